@@ -1,0 +1,54 @@
+/**
+ * @pool/node-worker — runs @pool/core's workers on Node.js `worker_threads`.
+ * @module
+ */
+import { availableParallelism } from 'node:os';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import type { Adapter, WorkerHandle } from '@pool/core';
+
+/** Options of {@link nodeWorkers}, passed through to every `new Worker()`. */
+export interface NodeWorkersOptions {
+  /** Heap and stack limits of each worker thread. */
+  resourceLimits?: ResourceLimits;
+  /** The workers' `process.env`: an object, or `SHARE_ENV` to share the parent's. Default: a copy. */
+  env?: NodeJS.ProcessEnv | typeof import('node:worker_threads').SHARE_ENV;
+  /** Node CLI options for the workers, e.g. `['--import', 'tsx']`. Default: the parent's. */
+  execArgv?: string[];
+  /** Extra `process.argv` entries seen in the workers. */
+  argv?: unknown[];
+  /** Thread name shown in inspectors and traces. Default `'@pool/node-worker'`. */
+  name?: string;
+}
+
+const workerEntry = new URL('./worker.js', import.meta.url);
+
+/**
+ * An adapter that runs each pool worker in a Node.js worker thread.
+ * A per-call `transfer` list moves ArrayBuffers and MessagePorts instead of copying them.
+ */
+export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
+  return {
+    name: 'node-worker',
+    clones: true,
+    isolated: true,
+    defaultProcesses: availableParallelism,
+    cwd: () => process.cwd(),
+    spawn(events): WorkerHandle {
+      const worker = new Worker(workerEntry, { name: '@pool/node-worker', ...options });
+      let uncaught: unknown;
+      worker.on('message', events.message);
+      worker.on('error', (error) => {
+        uncaught = error;
+      });
+      worker.on('exit', (exitCode) => events.exit({ exitCode, signal: null, error: uncaught }));
+      return {
+        send: (message, transfer) => worker.postMessage(message, transfer as readonly TransferListItem[] | undefined),
+        terminate: async () => {
+          await worker.terminate();
+        },
+        ref: () => worker.ref(),
+        unref: () => worker.unref(),
+      };
+    },
+  };
+}

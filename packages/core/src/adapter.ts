@@ -1,0 +1,78 @@
+/**
+ * The seam between the runtime-agnostic pool and a runtime's workers. An adapter only spawns a
+ * worker and carries messages; the protocol, the handshake, supervision and errors live in core.
+ * @module
+ */
+import type { FromWorker, ToWorker } from './protocol.js';
+
+/** How a worker ended, as far as its runtime can tell. */
+export interface WorkerExit {
+  /** Exit code, when the runtime reports one. */
+  readonly exitCode: number | null;
+  /** Signal that ended the worker (processes), else `null`. */
+  readonly signal: string | null;
+  /** An uncaught error that killed the worker, when the runtime reports it. */
+  readonly error?: unknown;
+}
+
+/** What the pool hands an adapter when it asks for a worker. */
+export interface WorkerEvents {
+  /** Call for every message the worker sends, in order. */
+  message(message: FromWorker): void;
+  /**
+   * Call exactly once when the worker is gone, however it went (its own exit, a crash,
+   * `terminate()`). Calls after the first are ignored.
+   */
+  exit(exit: WorkerExit): void;
+}
+
+/** One running worker, as the pool sees it. */
+export interface WorkerHandle {
+  /**
+   * Send a message. Must throw synchronously if the message cannot be cloned (the pool turns
+   * that into a `DataCloneError` for the call alone); must not throw for a dead worker.
+   */
+  send(message: ToWorker, transfer?: readonly unknown[]): void;
+  /** Stop the worker now. Resolves once it is gone; `exit` has been or will be called. */
+  terminate(): Promise<void>;
+  /** Let this worker keep the host process alive (it has work). Optional: not every runtime can. */
+  ref?(): void;
+  /** Let the host process exit even though this worker lives (it is idle). */
+  unref?(): void;
+}
+
+/** A runtime's way of running pool workers. Returned by `nodeWorkers()`, `denoWorkers()`, … */
+export interface Adapter {
+  /** A short name for messages and stats, e.g. `'node-worker'`. */
+  readonly name: string;
+  /**
+   * Whether messages are structured-cloned (true for every real worker). `false` means values
+   * pass by reference, as in `inline()`: no `DataCloneError`, no `MaybeEncodingError`.
+   */
+  readonly clones: boolean;
+  /**
+   * Whether workers are isolated and can be retired (`maxTasksPerChild`) and stopped mid-task.
+   * `inline()` says `false`.
+   */
+  readonly isolated: boolean;
+  /** Default worker count: the runtime's available parallelism. */
+  defaultProcesses(): number;
+  /** The current working directory, to resolve a relative module path; absent where there is none. */
+  cwd?(): string;
+  /** Start one worker running core's worker loop, reporting to `events`. */
+  spawn(events: WorkerEvents): WorkerHandle;
+}
+
+/**
+ * The worker side of a channel: what an adapter's worker entry gives `runWorker()`.
+ */
+export interface WorkerPort {
+  /** Send to the pool. Throws synchronously if the message cannot be cloned. */
+  send(message: FromWorker): void;
+  /** Register the one listener for messages from the pool. */
+  listen(listener: (message: ToWorker) => void): void;
+  /** End this worker cleanly (the pool asked it to leave). */
+  exit(): void;
+  /** `true` where values pass by reference (`inline()`): errors are then sent as they are. */
+  readonly byReference?: boolean;
+}

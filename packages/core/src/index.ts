@@ -1,0 +1,23 @@
+/**
+ * @pool/core — Python's `multiprocessing.Pool` for JavaScript, on any runtime.
+ *
+ * The pool, its results and errors, the adapter seam, the worker loop adapters run, and the
+ * `inline()` adapter. Pair it with an adapter package: `@pool/node-worker`, `@pool/node-process`,
+ * `@pool/deno` or `@pool/bun`.
+ * @module
+ */
+export { Pool } from './pool.js';
+export { AsyncResult, type ResultCallbacks } from './results.js';
+export { inline, type InlineOptions } from './inline.js';
+export { runWorker } from './worker-loop.js';
+export {
+  AbortError, BrokenPoolError, DataCloneError, MaybeEncodingError, PoolError, PoolStateError, TaskNotFoundError,
+  TerminatedError, TimeoutError, WorkerExitError,
+} from './errors.js';
+export type { Adapter, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
+export { TaskKind, type FromWorker, type TaskRef, type ToWorker } from './protocol.js';
+export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
+export type {
+  AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
+  PoolStats, TaskArgs, TaskFunction, TaskModule, TaskName, TaskResult,
+} from './types.js';

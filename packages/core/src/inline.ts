@@ -1,0 +1,69 @@
+/**
+ * `inline()`: the adapter that runs tasks on the caller's own event loop — the `ThreadPool` of
+ * this port. Same API and semantics, no isolation, no copying.
+ * @module
+ */
+import type { Adapter, WorkerEvents, WorkerHandle } from './adapter.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { runWorker } from './worker-loop.js';
+
+/** Options of {@link inline}. */
+export interface InlineOptions {
+  /** Default `processes` (concurrent tasks) for pools on this adapter. Default: the CPU count, else 4. */
+  concurrency?: number;
+}
+
+/**
+ * An adapter whose "workers" run on the caller's event loop. Values pass by reference;
+ * `maxTasksPerChild` is ignored; `terminate()` rejects unfinished results with `TerminatedError`
+ * but cannot stop a task that is already running. Async tasks overlap up to `processes` at once;
+ * sync tasks run one after another.
+ */
+export function inline(options: InlineOptions = {}): Adapter {
+  const navigator = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const concurrency = options.concurrency ?? navigator?.hardwareConcurrency ?? 4;
+  return {
+    name: 'inline',
+    clones: false,
+    isolated: false,
+    defaultProcesses: () => concurrency,
+    cwd: hostCwd(),
+    spawn: spawnInline,
+  };
+}
+
+function spawnInline(events: WorkerEvents): WorkerHandle {
+  let alive = true;
+  let toWorker: ((message: ToWorker) => void) | undefined;
+  const exit = (exitCode: number): void => {
+    if (!alive) return;
+    alive = false;
+    queueMicrotask(() => events.exit({ exitCode, signal: null }));
+  };
+  runWorker({
+    byReference: true,
+    // Asynchronous both ways, like a real channel: no re-entrance into the pool mid-call.
+    send: (message: FromWorker) => {
+      if (alive) queueMicrotask(() => alive && events.message(message));
+    },
+    listen: (listener) => {
+      toWorker = listener;
+    },
+    exit: () => exit(0),
+  });
+  return {
+    send: (message) => {
+      if (alive) queueMicrotask(() => alive && toWorker?.(message));
+    },
+    terminate: () => {
+      exit(1);
+      return Promise.resolve();
+    },
+  };
+}
+
+function hostCwd(): (() => string) | undefined {
+  const host = globalThis as { process?: { cwd?: () => string }; Deno?: { cwd?: () => string } };
+  const cwd = host.process?.cwd ?? host.Deno?.cwd;
+  return cwd ? () => cwd() : undefined;
+}

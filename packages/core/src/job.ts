@@ -1,0 +1,31 @@
+/**
+ * What the pool keeps for each submitted call until it settles (Python's `_cache`), and the
+ * units of work it queues for workers on the call's behalf.
+ * @module
+ */
+import type { TaskKind, TaskRef } from './protocol.js';
+
+/** A submitted call: one `apply`, one `map`, one `imap`. Lives in the pool's cache until settled. */
+export interface Job {
+  /** One of the job's task units came back. `done` holds a failed chunk's values before the error. */
+  accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void;
+  /** The pool gives up on the job (terminate, broken pool, cancellation): settle with `error`. */
+  abort(error: unknown): void;
+}
+
+/** The pool side of a job: told once when the job has settled, so it leaves the cache. */
+export interface JobHost {
+  release(job: Job): void;
+}
+
+/** One message's worth of work for one worker: a call, or one chunk of a map. */
+export class TaskUnit {
+  constructor(
+    readonly job: Job,
+    readonly index: number,
+    readonly kind: TaskKind,
+    readonly task: TaskRef,
+    readonly args: readonly unknown[],
+    readonly transfer: readonly unknown[] | undefined,
+  ) {}
+}

@@ -1,0 +1,28 @@
+/**
+ * Turning the `module` option (a URL, a URL string, or a file path) into the URL string every
+ * worker imports.
+ * @module
+ */
+
+import { describe } from './serialize-error.js';
+
+const scheme = /^[a-z][a-z0-9+.-]+:/i;
+const windowsDrive = /^[a-z]:[\\/]/i;
+
+/**
+ * Resolves `module` to an absolute URL string. A relative file path is taken against `cwd`.
+ * @throws TypeError when `module` is neither a string nor a URL, or a relative path has no `cwd`.
+ */
+export function moduleUrl(module: unknown, cwd: (() => string) | undefined): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== 'string' || module.length === 0) {
+    throw new TypeError(`Expected 'module' to be a URL or a non-empty string, got ${typeof module === 'string' ? "''" : describe(module)}`);
+  }
+  if (scheme.test(module) && !windowsDrive.test(module)) return new URL(module).href;
+  const path = module.replace(/\\/g, '/').replace(/%/g, '%25').replace(/#/g, '%23').replace(/\?/g, '%3F');
+  if (path.startsWith('/')) return new URL(`file://${path}`).href;
+  if (windowsDrive.test(path)) return new URL(`file:///${path}`).href;
+  if (!cwd) throw new TypeError(`Cannot resolve the relative module path '${module}': this runtime has no working directory`);
+  const base = cwd().replace(/\\/g, '/').replace(/%/g, '%25').replace(/#/g, '%23').replace(/\?/g, '%3F');
+  return new URL(path, `file://${base.startsWith('/') ? '' : '/'}${base}/`).href;
+}

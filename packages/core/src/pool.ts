@@ -1,0 +1,484 @@
+/**
+ * The pool: Python's `multiprocessing.Pool` on any adapter. One explicit state, one queue of
+ * task units, one cache of unsettled calls, and the supervision of workers.
+ * @module
+ */
+import type { Adapter, WorkerExit, WorkerHandle } from './adapter.js';
+import { chunk, defaultChunksize } from './chunking.js';
+import {
+  BrokenPoolError, DataCloneError, PoolStateError, TerminatedError, WorkerExitError,
+} from './errors.js';
+import { ImapIterator, type ChunkSink } from './imap.js';
+import { TaskUnit, type Job, type JobHost } from './job.js';
+import { moduleUrl } from './module-url.js';
+import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
+import { Queue } from './queue.js';
+import { ApplyResult, AsyncResult, MapResult, promiseOf } from './results.js';
+import { deserializeError } from './serialize-error.js';
+import type {
+  AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
+  PoolStats, TaskArgs, TaskModule, TaskName, TaskResult,
+} from './types.js';
+import {
+  argumentList, checkKeys, iteratorOf, materialize, optionalFunction, optionsObject, positiveInteger,
+  taskRef, transferList,
+} from './validate.js';
+
+const poolKeys = ['adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild'] as const;
+const callKeys = ['transfer', 'timeout', 'signal', 'retries'];
+const applyKeys = [...callKeys, 'callback', 'errorCallback'];
+const mapKeys = [...callKeys, 'chunksize'];
+const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
+
+/** Workers that die before they are ready this many times in a row break the pool. */
+const startFailureLimit = 3;
+
+type Phase = 'starting' | 'idle' | 'busy' | 'leaving';
+
+/** One worker as the pool tracks it. */
+class Slot {
+  handle!: WorkerHandle;
+  phase: Phase = 'starting';
+  current: TaskUnit | null = null;
+  tasksDone = 0;
+  gone = false;
+}
+
+/**
+ * A pool of workers running the exports of one task module, with Python's `Pool` API.
+ *
+ * @typeParam M - the task module's type, `typeof import('./tasks.js')`, to check task names,
+ * arguments and results at compile time. Omit it for an untyped pool.
+ */
+export class Pool<M extends TaskModule = AnyTasks> {
+  readonly #adapter: Adapter;
+  readonly #processes: number;
+  readonly #maxTasksPerChild: number | undefined;
+  readonly #init: ToWorker;
+  #state: PoolState = 'RUN';
+  #brokenBy: BrokenPoolError | undefined;
+  readonly #cache = new Set<Job>();
+  readonly #queue = new Queue<TaskUnit>();
+  readonly #slots = new Set<Slot>();
+  readonly #idle: Slot[] = [];
+  #busy = 0;
+  #completed = 0;
+  #failed = 0;
+  #startFailures = 0;
+  #referenced = true;
+  #joining = false;
+  #exitWaiters: Array<() => void> = [];
+  #terminated: Promise<void> | undefined;
+  /** What jobs call when they settle: they leave the cache. */
+  readonly #host: JobHost = {
+    release: (job) => {
+      if (!this.#cache.delete(job) || this.#cache.size > 0) return;
+      this.#updateRef();
+      if (this.#state === 'CLOSE') queueMicrotask(() => this.#dispatch());
+    },
+  };
+
+  /**
+   * Starts `processes` workers, each loading `module` and running `initializer`.
+   * @throws TypeError / RangeError for bad options.
+   */
+  constructor(options: PoolOptions) {
+    const opts = optionsObject('Pool', options);
+    checkKeys('Pool', opts, poolKeys);
+    const adapter = opts['adapter'] as Adapter | undefined;
+    if (!adapter || typeof adapter !== 'object' || typeof adapter.spawn !== 'function') {
+      throw new TypeError("Expected 'adapter' to be a pool adapter such as nodeWorkers() or inline()");
+    }
+    this.#adapter = adapter;
+    this.#processes = positiveInteger('processes', opts['processes']) ?? Math.max(1, adapter.defaultProcesses());
+    this.#maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
+    const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
+    const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer'], 'initializer');
+    const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter.cwd?.bind(adapter));
+    this.#init = { type: 'init', module, initializer, initargs };
+    this.#referenced = true;
+    try {
+      for (let i = 0; i < this.#processes; i++) this.#spawn();
+    } catch (error) {
+      for (const slot of this.#slots) void slot.handle?.terminate();
+      this.#state = 'TERMINATE';
+      throw error;
+    }
+    this.#updateRef();
+  }
+
+  /** `'RUN'`, `'CLOSE'`, `'TERMINATE'` or `'BROKEN'`. */
+  get state(): PoolState {
+    return this.#state;
+  }
+
+  /** The number of workers the pool keeps. */
+  get processes(): number {
+    return this.#processes;
+  }
+
+  /** A snapshot of workers, queue and counters. */
+  stats(): PoolStats {
+    return {
+      state: this.#state,
+      workers: this.#slots.size,
+      busy: this.#busy,
+      queued: this.#queue.length,
+      completed: this.#completed,
+      failed: this.#failed,
+      pending: this.#cache.size,
+    };
+  }
+
+  // ---- submitting work -------------------------------------------------------------------
+
+  /** Runs `task(...args)` in a worker and resolves to its result. */
+  apply<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): Promise<TaskResult<M, K>>;
+  apply<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): Promise<Awaited<ReturnType<F>>>;
+  apply(task: unknown, args?: unknown, options?: unknown): Promise<unknown> {
+    return this.#promise(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
+  }
+
+  /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */
+  applyAsync<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>>;
+  applyAsync<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
+    const ref = taskRef(task);
+    const list = argumentList('args', args);
+    const opts = optionsObject('applyAsync', options);
+    checkKeys('applyAsync', opts, applyKeys);
+    const callbacks = resultCallbacks(opts);
+    const transfer = transferList(opts['transfer']);
+    this.#checkRunning();
+    const result = new ApplyResult<unknown>(this.#host, callbacks);
+    this.#track(result);
+    this.#enqueue(new TaskUnit(result, 0, TaskKind.Call, ref, list, transfer));
+    return result;
+  }
+
+  /** Applies `task` to every item, in chunks, and resolves to the results in input order. */
+  map<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]>, options?: MapOptions): Promise<TaskResult<M, K>[]>;
+  map<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]>, options?: MapOptions): Promise<Awaited<ReturnType<F>>[]>;
+  map(task: unknown, iterable: unknown, options?: unknown): Promise<unknown[]> {
+    return this.#promise(() => this.#mapAsync(TaskKind.Map, 'map', task, iterable, options));
+  }
+
+  /** As `map`, returning an `AsyncResult` at once. Throws for bad arguments. */
+  mapAsync<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]>;
+  mapAsync<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]>, options?: MapAsyncOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>[]>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  mapAsync(task: unknown, iterable: unknown, options?: unknown): AsyncResult<any> {
+    return this.#mapAsync(TaskKind.Map, 'mapAsync', task, iterable, options);
+  }
+
+  /** As `map`, but each item is an argument list: `task(...item)`. */
+  starmap<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>>, options?: MapOptions): Promise<TaskResult<M, K>[]>;
+  starmap<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>>, options?: MapOptions): Promise<Awaited<ReturnType<F>>[]>;
+  starmap(task: unknown, iterable: unknown, options?: unknown): Promise<unknown[]> {
+    return this.#promise(() => this.#mapAsync(TaskKind.Starmap, 'starmap', task, iterable, options));
+  }
+
+  /** As `starmap`, returning an `AsyncResult` at once. Throws for bad arguments. */
+  starmapAsync<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]>;
+  starmapAsync<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>>, options?: MapAsyncOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>[]>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  starmapAsync(task: unknown, iterable: unknown, options?: unknown): AsyncResult<any> {
+    return this.#mapAsync(TaskKind.Starmap, 'starmapAsync', task, iterable, options);
+  }
+
+  /**
+   * Lazily maps `task` over a sync or async iterable, yielding results in input order. Reads a
+   * bounded number of chunks ahead; leaving the loop stops reading. Throws for bad arguments.
+   */
+  imap<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>, options?: ImapOptions): AsyncIterableIterator<TaskResult<M, K>>;
+  imap<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>, options?: ImapOptions): AsyncIterableIterator<Awaited<ReturnType<F>>>;
+  imap(task: unknown, iterable: unknown, options?: unknown): AsyncIterableIterator<unknown> {
+    return this.#imap(true, 'imap', task, iterable, options);
+  }
+
+  /** As `imap`, but yields results as they finish. */
+  imapUnordered<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>, options?: ImapOptions): AsyncIterableIterator<TaskResult<M, K>>;
+  imapUnordered<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>, options?: ImapOptions): AsyncIterableIterator<Awaited<ReturnType<F>>>;
+  imapUnordered(task: unknown, iterable: unknown, options?: unknown): AsyncIterableIterator<unknown> {
+    return this.#imap(false, 'imapUnordered', task, iterable, options);
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** No new work; workers leave once the queue is drained. A no-op unless running. */
+  close(): void {
+    if (this.#state !== 'RUN') return;
+    this.#state = 'CLOSE';
+    this.#dispatch();
+  }
+
+  /** Resolves once every worker has exited. Rejects `PoolStateError` if the pool is still running. */
+  join(): Promise<void> {
+    if (this.#state === 'RUN') return rejected(new PoolStateError('Pool is still running: call close() or terminate() first'));
+    this.#joining = true;
+    this.#updateRef();
+    return this.#allExited();
+  }
+
+  /** Stops every worker now; every unfinished result rejects `TerminatedError`. */
+  terminate(): Promise<void> {
+    if (this.#terminated) return this.#terminated;
+    this.#state = 'TERMINATE';
+    this.#failAll(new TerminatedError());
+    this.#terminated = this.#stopWorkers();
+    return this.#terminated;
+  }
+
+  /** `await using pool = new Pool(…)` terminates the pool at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.terminate();
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  #mapAsync(kind: TaskKind, method: string, task: unknown, iterable: unknown, options: unknown): AsyncResult<unknown[]> {
+    const ref = taskRef(task);
+    const opts = optionsObject(method, options);
+    checkKeys(method, opts, method.endsWith('Async') ? mapAsyncKeys : mapKeys);
+    const callbacks = resultCallbacks(opts);
+    const transfer = transferList(opts['transfer']);
+    let chunksize = positiveInteger('chunksize', opts['chunksize']);
+    this.#checkRunning();
+    const items = materialize(iterable);
+    chunksize ??= Math.max(1, defaultChunksize(items.length, this.#processes));
+    const result = new MapResult<unknown>(this.#host, items.length, chunksize, callbacks);
+    if (items.length === 0) {
+      result.accept(0, true, []);
+      return result;
+    }
+    this.#track(result);
+    chunk(items, chunksize).forEach((part, index) => this.#enqueue(new TaskUnit(result, index, kind, ref, part, transfer), false));
+    this.#dispatch();
+    return result;
+  }
+
+  #imap(ordered: boolean, method: string, task: unknown, iterable: unknown, options: unknown): ImapIterator<unknown> {
+    const ref = taskRef(task);
+    const opts = optionsObject(method, options);
+    checkKeys(method, opts, mapKeys);
+    const chunksize = positiveInteger('chunksize', opts['chunksize']) ?? 1;
+    const transfer = transferList(opts['transfer']);
+    this.#checkRunning();
+    const source = iteratorOf(iterable);
+    const sink: ChunkSink = {
+      submit: (job, index, items) => this.#enqueue(new TaskUnit(job, index, TaskKind.Map, ref, items, transfer)),
+      withdraw: (job) => {
+        if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
+      },
+    };
+    const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize, ordered, 4 * this.#processes);
+    this.#track(iterator);
+    iterator.start();
+    return iterator;
+  }
+
+  #promise<T>(submit: () => PromiseLike<T>): Promise<T> {
+    try {
+      const result = submit();
+      return result instanceof AsyncResult ? (result[promiseOf] as Promise<T>) : Promise.resolve(result);
+    } catch (error) {
+      return rejected(error);
+    }
+  }
+
+  #checkRunning(): void {
+    if (this.#state === 'RUN') return;
+    if (this.#state === 'BROKEN') throw this.#brokenBy!;
+    throw new PoolStateError('Pool not running');
+  }
+
+  #track(job: Job): void {
+    this.#cache.add(job);
+    if (this.#cache.size === 1) this.#updateRef();
+  }
+
+  #enqueue(unit: TaskUnit, dispatch = true): void {
+    this.#queue.push(unit);
+    if (dispatch) this.#dispatch();
+  }
+
+  #dispatch(): void {
+    while (this.#idle.length > 0 && this.#queue.length > 0) this.#assign(this.#idle.pop()!, this.#queue.shift()!);
+    // After close(), workers stay while any call is unsettled: a lazy imap may still submit.
+    if (this.#state === 'CLOSE' && this.#queue.length === 0 && this.#cache.size === 0) {
+      for (const slot of this.#idle.splice(0)) this.#retire(slot);
+    }
+  }
+
+  #assign(slot: Slot, unit: TaskUnit): void {
+    slot.phase = 'busy';
+    slot.current = unit;
+    this.#busy++;
+    try {
+      slot.handle.send({ type: 'task', kind: unit.kind, task: unit.task, args: unit.args }, unit.transfer);
+    } catch (error) {
+      this.#finishTask(slot);
+      this.#failed++;
+      unit.job.accept(unit.index, false, asCloneError(error));
+    }
+  }
+
+  #finishTask(slot: Slot): TaskUnit | null {
+    const unit = slot.current;
+    slot.current = null;
+    this.#busy--;
+    slot.tasksDone++;
+    if (this.#maxTasksPerChild !== undefined && slot.tasksDone >= this.#maxTasksPerChild && this.#adapter.isolated) {
+      this.#retire(slot);
+      if (this.#needsWorkers()) this.#respawn();
+    } else {
+      slot.phase = 'idle';
+      this.#idle.push(slot);
+    }
+    return unit;
+  }
+
+  #onMessage(slot: Slot, message: FromWorker): void {
+    switch (message.type) {
+      case 'ok': {
+        const unit = this.#finishTask(slot);
+        this.#completed++;
+        unit?.job.accept(unit.index, true, message.value);
+        break;
+      }
+      case 'error': {
+        const unit = this.#finishTask(slot);
+        this.#failed++;
+        unit?.job.accept(unit.index, false, deserializeError(message.error), message.done);
+        break;
+      }
+      case 'ready':
+        this.#startFailures = 0;
+        slot.phase = 'idle';
+        this.#idle.push(slot);
+        break;
+      case 'init-failed':
+        this.#break(deserializeError(message.error));
+        return;
+    }
+    this.#dispatch();
+  }
+
+  #onExit(slot: Slot, exit: WorkerExit): void {
+    if (slot.gone) return;
+    slot.gone = true;
+    this.#slots.delete(slot);
+    const idleAt = this.#idle.indexOf(slot);
+    if (idleAt >= 0) this.#idle.splice(idleAt, 1);
+    const unit = slot.current;
+    if (unit) {
+      slot.current = null;
+      this.#busy--;
+      this.#failed++;
+      const cause = exit.error === undefined ? undefined : { cause: exit.error };
+      unit.job.accept(unit.index, false, new WorkerExitError(exit.exitCode, exit.signal, cause));
+    }
+    const running = this.#needsWorkers();
+    if (slot.phase === 'starting' && running && ++this.#startFailures >= startFailureLimit) {
+      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
+      this.#break(new Error(`${startFailureLimit} workers in a row exited before they were ready (last: ${how})`, { cause: exit.error }));
+    } else if (running && slot.phase !== 'leaving') {
+      this.#respawn();
+    }
+    if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
+  }
+
+  #needsWorkers(): boolean {
+    return this.#state === 'RUN' || (this.#state === 'CLOSE' && (this.#queue.length > 0 || this.#cache.size > 0));
+  }
+
+  #spawn(): void {
+    const slot = new Slot();
+    this.#slots.add(slot);
+    slot.handle = this.#adapter.spawn({
+      message: (message) => this.#onMessage(slot, message),
+      exit: (exit) => this.#onExit(slot, exit),
+    });
+    if (!this.#referenced) slot.handle.unref?.();
+    try {
+      slot.handle.send(this.#init);
+    } catch (error) {
+      this.#break(asCloneError(error));
+    }
+  }
+
+  #respawn(): void {
+    try {
+      this.#spawn();
+    } catch (error) {
+      this.#break(error);
+    }
+  }
+
+  #retire(slot: Slot): void {
+    slot.phase = 'leaving';
+    slot.handle.send({ type: 'close' });
+  }
+
+  #break(cause: unknown): void {
+    if (this.#state === 'BROKEN' || this.#state === 'TERMINATE') return;
+    this.#state = 'BROKEN';
+    this.#brokenBy = new BrokenPoolError(
+      `Pool is broken: ${cause instanceof Error ? cause.message : 'a worker failed to start'}`, { cause });
+    this.#failAll(this.#brokenBy);
+    void this.#stopWorkers();
+  }
+
+  #failAll(error: Error): void {
+    this.#queue.clear();
+    for (const slot of this.#slots) {
+      if (slot.current) this.#busy--;
+      slot.current = null;
+    }
+    for (const job of [...this.#cache]) job.abort(error);
+    this.#cache.clear();
+  }
+
+  async #stopWorkers(): Promise<void> {
+    this.#idle.length = 0;
+    this.#joining = true;
+    this.#updateRef();
+    await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));
+    await this.#allExited();
+  }
+
+  #allExited(): Promise<void> {
+    if (this.#slots.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#exitWaiters.push(resolve));
+  }
+
+  /** Workers hold the host open only while there is work, or someone waits for them. */
+  #updateRef(): void {
+    const wanted = this.#cache.size > 0 || this.#joining;
+    if (wanted === this.#referenced) return;
+    this.#referenced = wanted;
+    for (const slot of this.#slots) {
+      if (wanted) slot.handle.ref?.();
+      else slot.handle.unref?.();
+    }
+  }
+}
+
+function resultCallbacks(opts: Record<string, unknown>): { callback?: AnyFunction; errorCallback?: AnyFunction } {
+  const callback = optionalFunction<AnyFunction>('callback', opts['callback']);
+  const errorCallback = optionalFunction<AnyFunction>('errorCallback', opts['errorCallback']);
+  return { ...(callback && { callback }), ...(errorCallback && { errorCallback }) };
+}
+
+function asCloneError(error: unknown): DataCloneError {
+  if (error instanceof DataCloneError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DataCloneError(message, { cause: error });
+}
+
+function rejected<T>(error: unknown): Promise<T> {
+  const promise = Promise.reject(error);
+  promise.catch(() => {});
+  return promise as Promise<T>;
+}

@@ -1,0 +1,39 @@
+/**
+ * The one message union both sides of the channel speak. Kept small and flat: every task and
+ * every result crosses as one of these, so their size is the pool's per-task overhead.
+ * @module
+ */
+import type { SerializedError } from './serialize-error.js';
+
+/** A task reference on the wire: an export name, or a function's source text. */
+export type TaskRef = string | { readonly source: string };
+
+/** How a task message's payload is applied. */
+export const TaskKind = {
+  /** `args` is one argument list: `fn(...args)`. */
+  Call: 0,
+  /** `args` is a chunk of single arguments: `args.map(x => fn(x))`. */
+  Map: 1,
+  /** `args` is a chunk of argument lists: `args.map(a => fn(...a))`. */
+  Starmap: 2,
+} as const;
+/** One of {@link TaskKind}'s values. */
+export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
+
+/** Parent → worker. */
+export type ToWorker =
+  | { readonly type: 'init'; readonly module: string | null; readonly initializer: TaskRef | null; readonly initargs: readonly unknown[] }
+  | { readonly type: 'task'; readonly kind: TaskKind; readonly task: TaskRef; readonly args: readonly unknown[] }
+  | { readonly type: 'close' };
+
+/** Worker → parent. */
+export type FromWorker =
+  | { readonly type: 'ready' }
+  | { readonly type: 'init-failed'; readonly error: SerializedError }
+  /** A task finished: its value (for a chunk, the list of values). */
+  | { readonly type: 'ok'; readonly value: unknown }
+  /**
+   * A task failed. For a chunk, `done` holds the values of the items before the failing one,
+   * so an ordered `imap` can still yield them.
+   */
+  | { readonly type: 'error'; readonly error: SerializedError; readonly done?: readonly unknown[] };

@@ -1,0 +1,204 @@
+/**
+ * `AsyncResult` (Python's `ApplyResult`) and the map result assembled from chunks.
+ * @module
+ */
+import { PoolStateError, TimeoutError } from './errors.js';
+import type { Job, JobHost } from './job.js';
+
+/** Callbacks run once, just before the result settles. A callback that throws is ignored. */
+export interface ResultCallbacks<R> {
+  /** Called with the value when the call succeeds. */
+  callback?: ((value: R) => void) | undefined;
+  /** Called with the error when the call fails. */
+  errorCallback?: ((error: unknown) => void) | undefined;
+}
+
+const noop = (): void => {};
+
+/** Internal hooks: not part of the public surface, shared by the pool's own modules. */
+export const settle: unique symbol = Symbol('settle');
+/** The result's own promise, already marked handled: what `apply()` and `map()` return. */
+export const promiseOf: unique symbol = Symbol('promise');
+
+/**
+ * The pending result of `applyAsync`, `mapAsync` or `starmapAsync`. It is `PromiseLike`, so
+ * `await result` works, and it has Python's `ready()`, `successful()`, `wait()` and `get()`.
+ * A rejected result that nobody awaits never becomes an unhandled rejection.
+ */
+export class AsyncResult<R> implements PromiseLike<R> {
+  readonly #promise: Promise<R>;
+  #resolve!: (value: R) => void;
+  #reject!: (error: unknown) => void;
+  #state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
+  #callbacks: ResultCallbacks<R> | undefined;
+
+  /** @internal Made by the pool; users get one from `applyAsync` and friends. */
+  constructor(callbacks?: ResultCallbacks<R>) {
+    this.#callbacks = callbacks;
+    this.#promise = new Promise<R>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+    });
+    this.#promise.catch(noop);
+  }
+
+  /** Attaches callbacks for the value or the error, as on a Promise. */
+  then<T = R, E = never>(
+    onFulfilled?: ((value: R) => T | PromiseLike<T>) | null,
+    onRejected?: ((error: unknown) => E | PromiseLike<E>) | null,
+  ): Promise<T | E> {
+    return this.#promise.then(onFulfilled, onRejected);
+  }
+
+  /** Attaches a callback for the error only, as on a Promise. */
+  catch<E = never>(onRejected?: ((error: unknown) => E | PromiseLike<E>) | null): Promise<R | E> {
+    return this.#promise.catch(onRejected);
+  }
+
+  /** Attaches a callback for settlement either way, as on a Promise. */
+  finally(onFinally?: (() => void) | null): Promise<R> {
+    return this.#promise.finally(onFinally);
+  }
+
+  /** Whether the call has settled. */
+  ready(): boolean {
+    return this.#state !== 'pending';
+  }
+
+  /** Whether the call succeeded. Throws `PoolStateError` if it has not settled yet. */
+  successful(): boolean {
+    if (this.#state === 'pending') throw new PoolStateError('AsyncResult is not ready');
+    return this.#state === 'fulfilled';
+  }
+
+  /** Resolves once the call has settled, or once `ms` milliseconds have passed. Never rejects. */
+  wait(ms?: number): Promise<void> {
+    if (this.#state !== 'pending') return Promise.resolve();
+    const settled = this.#promise.then(noop, noop);
+    if (ms === undefined) return settled;
+    checkTimeout(ms);
+    return race(settled, ms, () => undefined);
+  }
+
+  /**
+   * The value, or the error as a rejection. With `ms`, rejects `TimeoutError` if the call has
+   * not settled in time; the call itself goes on and can be awaited again.
+   */
+  get(ms?: number): Promise<R> {
+    if (ms === undefined || this.#state !== 'pending') return this.#promise;
+    checkTimeout(ms);
+    return race(this.#promise, ms, () => {
+      throw new TimeoutError(`Result not ready after ${ms} ms`);
+    });
+  }
+
+  /** @internal */
+  get [promiseOf](): Promise<R> {
+    return this.#promise;
+  }
+
+  /** @internal Settles once; later calls are ignored. Callbacks run first, and cannot harm it. */
+  [settle](ok: boolean, value: unknown): void {
+    if (this.#state !== 'pending') return;
+    this.#state = ok ? 'fulfilled' : 'rejected';
+    const callbacks = this.#callbacks;
+    this.#callbacks = undefined;
+    try {
+      if (ok) callbacks?.callback?.(value as R);
+      else callbacks?.errorCallback?.(value);
+    } catch {
+      // A throwing callback is the caller's bug; the result must still settle.
+    }
+    if (ok) this.#resolve(value as R);
+    else this.#reject(value);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'AsyncResult';
+  }
+}
+
+/** The job behind `apply` / `applyAsync`: one task unit. */
+export class ApplyResult<R> extends AsyncResult<R> implements Job {
+  readonly #host: JobHost;
+
+  constructor(host: JobHost, callbacks?: ResultCallbacks<R>) {
+    super(callbacks);
+    this.#host = host;
+  }
+
+  accept(_index: number, ok: boolean, value: unknown): void {
+    this.#host.release(this);
+    this[settle](ok, value);
+  }
+
+  abort(error: unknown): void {
+    this.accept(0, false, error);
+  }
+}
+
+/**
+ * The job behind `map` and `starmap`: values are assembled from chunks in input order, the first
+ * error is kept, and, as in Python, it settles only once every chunk is back.
+ */
+export class MapResult<R> extends AsyncResult<R[]> implements Job {
+  readonly #host: JobHost;
+  readonly #chunksize: number;
+  readonly #values: R[];
+  #left: number;
+  #error: { value: unknown } | undefined;
+
+  constructor(host: JobHost, length: number, chunksize: number, callbacks?: ResultCallbacks<R[]>) {
+    super(callbacks);
+    this.#host = host;
+    this.#chunksize = chunksize;
+    this.#values = new Array<R>(length);
+    this.#left = Math.ceil(length / chunksize);
+  }
+
+  /** Number of chunks the job was cut into. */
+  get chunks(): number {
+    return Math.ceil(this.#values.length / this.#chunksize);
+  }
+
+  accept(index: number, ok: boolean, value: unknown): void {
+    if (this.ready()) return;
+    if (ok && !this.#error) {
+      const values = value as R[];
+      const offset = index * this.#chunksize;
+      for (let i = 0; i < values.length; i++) this.#values[offset + i] = values[i]!;
+    } else if (!ok && !this.#error) {
+      this.#error = { value };
+    }
+    if (--this.#left > 0) return;
+    this.#host.release(this);
+    if (this.#error) this[settle](false, this.#error.value);
+    else this[settle](true, this.#values);
+  }
+
+  abort(error: unknown): void {
+    if (this.ready()) return;
+    this.#host.release(this);
+    this[settle](false, error);
+  }
+}
+
+function checkTimeout(ms: number): void {
+  if (typeof ms !== 'number' || !(ms >= 0)) {
+    throw new RangeError(`Expected a timeout in milliseconds ≥ 0, got ${String(ms)}`);
+  }
+}
+
+function race<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<T>((resolve, reject) => {
+    timer = setTimeout(() => {
+      try {
+        resolve(onTimeout());
+      } catch (error) {
+        reject(error);
+      }
+    }, ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,132 @@
+/**
+ * Carrying a thrown value across the channel with fidelity: name, message, the worker's stack,
+ * own data properties, the `cause` chain and `AggregateError.errors`, with built-in classes and
+ * the pool's own errors rebuilt as themselves.
+ * @module
+ */
+import {
+  AbortError, BrokenPoolError, DataCloneError, MaybeEncodingError, PoolStateError, TaskNotFoundError,
+  TerminatedError, TimeoutError, WorkerExitError,
+} from './errors.js';
+
+/** A thrown value in a form any structured clone can carry. */
+export type SerializedError =
+  | {
+      readonly kind: 'error';
+      /** Which constructor to rebuild with (a key of the registry below, else `Error`). */
+      readonly ctor: string;
+      readonly name: string;
+      readonly message: string;
+      readonly stack: string | undefined;
+      readonly props: Record<string, unknown>;
+      readonly cause?: SerializedError;
+      readonly errors?: readonly SerializedError[];
+    }
+  /** A thrown non-Error value, carried as itself. */
+  | { readonly kind: 'value'; readonly value: unknown }
+  /** Same-thread channels (`inline()`): the thrown value by reference. */
+  | { readonly kind: 'raw'; readonly value: unknown };
+
+type ErrorClass = new (...args: never[]) => Error;
+
+const classes: Record<string, ErrorClass> = {
+  Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
+  MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, PoolStateError,
+  TimeoutError, TaskNotFoundError, DataCloneError, AbortError,
+};
+
+const skipped = new Set(['name', 'message', 'stack', 'cause', 'errors']);
+
+const structuredCloneFn = (globalThis as { structuredClone?: (value: unknown) => unknown }).structuredClone;
+
+/** Whether `value` survives a structured clone (assumed when the runtime has no `structuredClone`). */
+export function isCloneable(value: unknown): boolean {
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return typeof value !== 'symbol';
+  if (!structuredCloneFn) return true;
+  try {
+    structuredCloneFn(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function constructorName(error: Error): string {
+  for (let proto = Object.getPrototypeOf(error); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const name = Object.hasOwn(proto, 'constructor') ? (proto.constructor as { name?: unknown }).name : undefined;
+    if (typeof name === 'string' && Object.hasOwn(classes, name) && proto === classes[name]!.prototype) return name;
+  }
+  return 'Error';
+}
+
+/**
+ * Turns a thrown value into plain data. Own properties that cannot be cloned are dropped and
+ * listed in `props.unserializableProperties`, rather than losing the whole error.
+ */
+export function serializeError(thrown: unknown, depth = 0): SerializedError {
+  if (!(thrown instanceof Error) && !isErrorLike(thrown)) {
+    if (isCloneable(thrown)) return { kind: 'value', value: thrown };
+    return serializeError(new DataCloneError(`Thrown value could not be cloned: ${describe(thrown)}`), depth);
+  }
+  const error = thrown as Error & { cause?: unknown; errors?: unknown };
+  const props: Record<string, unknown> = {};
+  const dropped: string[] = [];
+  for (const key of Object.getOwnPropertyNames(error)) {
+    if (skipped.has(key)) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(error, key);
+    if (!descriptor || !('value' in descriptor)) continue;
+    if (isCloneable(descriptor.value)) props[key] = descriptor.value;
+    else dropped.push(key);
+  }
+  if (dropped.length > 0) props['unserializableProperties'] = dropped;
+  const deeper = depth < 16;
+  return {
+    kind: 'error',
+    ctor: constructorName(error),
+    name: String(error.name),
+    message: String(error.message),
+    stack: typeof error.stack === 'string' ? error.stack : undefined,
+    props,
+    ...(deeper && Object.hasOwn(error, 'cause') ? { cause: serializeError(error.cause, depth + 1) } : {}),
+    ...(deeper && Array.isArray(error.errors) ? { errors: error.errors.map((e) => serializeError(e, depth + 1)) } : {}),
+  };
+}
+
+/** Rebuilds what {@link serializeError} made, as an instance of the original's class where known. */
+export function deserializeError(data: SerializedError): unknown {
+  if (data.kind !== 'error') return data.value;
+  const Class = classes[data.ctor] ?? Error;
+  const cause = data.cause ? { cause: deserializeError(data.cause) } : undefined;
+  // Reflect.construct keeps a real native error (util.inspect, Error.isError) with the right prototype.
+  const error: Error = Class === AggregateError
+    ? Reflect.construct(AggregateError, [(data.errors ?? []).map(deserializeError), data.message, cause])
+    : Reflect.construct(Error, [data.message, cause], Class);
+  if (error.name !== data.name) define(error, 'name', data.name);
+  define(error, 'stack', data.stack ?? `${data.name}: ${data.message}`);
+  for (const [key, value] of Object.entries(data.props)) {
+    Object.defineProperty(error, key, { value, writable: true, enumerable: true, configurable: true });
+  }
+  return error;
+}
+
+/** Short text for a value in error messages: bounded, never throws. */
+export function describe(value: unknown): string {
+  let text: string;
+  try {
+    text = typeof value === 'function'
+      ? `[function ${value.name || 'anonymous'}]`
+      : typeof value === 'symbol' ? value.toString() : String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
+}
+
+function define(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
+}
+
+// Errors from another realm (a vm context, a DOMException in some runtimes) fail instanceof.
+function isErrorLike(value: unknown): value is Error {
+  return typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Error]';
+}

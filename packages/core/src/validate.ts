@@ -1,0 +1,85 @@
+/**
+ * Eager checks of options and arguments, with messages that name the option and the bad value.
+ * @module
+ */
+import type { TaskRef } from './protocol.js';
+import { describe } from './serialize-error.js';
+
+/** Throws `TypeError` for keys of `options` not in `known` (a typo must not pass silently). */
+export function checkKeys(what: string, options: object, known: readonly string[]): void {
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw new TypeError(`Unknown ${what} option '${key}'; expected one of ${known.join(', ')}`);
+  }
+}
+
+/** `undefined`, or an integer ≥ 1 (`RangeError` otherwise, `TypeError` for a non-number). */
+export function positiveInteger(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be an integer ≥ 1, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Expected '${name}' to be an integer ≥ 1, got ${describe(value)}`);
+  return value;
+}
+
+/** `undefined`, or a function (`TypeError` otherwise). */
+export function optionalFunction<F>(name: string, value: unknown): F | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'function') throw new TypeError(`Expected '${name}' to be a function, got ${describe(value)}`);
+  return value as F;
+}
+
+/** An options object: `undefined` becomes `{}`, anything not an object is a `TypeError`. */
+export function optionsObject(name: string, value: unknown): Record<string, unknown> {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object') throw new TypeError(`Expected ${name} options to be an object, got ${describe(value)}`);
+  return value as Record<string, unknown>;
+}
+
+/** A task: an export name, or a self-contained function sent by its source. */
+export function taskRef(task: unknown, name = 'task'): TaskRef {
+  if (typeof task === 'string') {
+    if (task.length === 0) throw new TypeError(`Expected '${name}' to be an export name or a function, got ''`);
+    return task;
+  }
+  if (typeof task === 'function') {
+    const source = Function.prototype.toString.call(task);
+    if (/\{\s*\[native code\]\s*\}\s*$/.test(source)) {
+      throw new TypeError(`'${name}' is a native or bound function, which cannot be sent to a worker by its source; export it and pass its name`);
+    }
+    return { source };
+  }
+  throw new TypeError(`Expected '${name}' to be an export name or a function, got ${describe(task)}`);
+}
+
+/** An argument list: an array, or any iterable turned into one. */
+export function argumentList(name: string, value: unknown): unknown[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value;
+  if (value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof value !== 'string') {
+    return Array.from(value as Iterable<unknown>);
+  }
+  throw new TypeError(`Expected '${name}' to be an array of arguments, got ${describe(value)}`);
+}
+
+/** A sync iterable's items as an array (`TypeError` if it is not iterable). */
+export function materialize(value: unknown): unknown[] {
+  if (Array.isArray(value)) return value;
+  if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+    throw new TypeError(`Expected 'iterable' to be iterable, got ${describe(value)}`);
+  }
+  return Array.from(value as Iterable<unknown>);
+}
+
+/** The iterator of a sync or async iterable (`TypeError` if it is neither). */
+export function iteratorOf(value: unknown): Iterator<unknown> | AsyncIterator<unknown> {
+  const source = value as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined;
+  if (source != null && typeof source[Symbol.asyncIterator] === 'function') return source[Symbol.asyncIterator]!();
+  if (source != null && typeof source[Symbol.iterator] === 'function') return source[Symbol.iterator]!();
+  throw new TypeError(`Expected 'iterable' to be a sync or async iterable, got ${describe(value)}`);
+}
+
+/** A `transfer` list: `undefined` or an array. */
+export function transferList(value: unknown): readonly unknown[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new TypeError(`Expected 'transfer' to be an array, got ${describe(value)}`);
+  return value;
+}

@@ -1,0 +1,138 @@
+/**
+ * The worker side of the pool, the same on every runtime: load the module once, run the
+ * initializer, then run one task at a time and send back its result or its error.
+ * @module
+ */
+import type { WorkerPort } from './adapter.js';
+import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
+import { TaskKind, type TaskRef, type ToWorker } from './protocol.js';
+import { describe, serializeError, type SerializedError } from './serialize-error.js';
+
+type AnyFunction = (...args: unknown[]) => unknown;
+
+const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * Runs the pool's worker loop over `port`. Every adapter's worker entry calls this and nothing
+ * else; it returns at once and works from then on through the port's messages.
+ */
+export function runWorker(port: WorkerPort): void {
+  let exports: Record<string, unknown> | null = null;
+  const compiled = new Map<string, AnyFunction>();
+
+  const serialize = (thrown: unknown): SerializedError =>
+    port.byReference ? { kind: 'raw', value: thrown } : serializeError(thrown);
+
+  function resolve(task: TaskRef): AnyFunction {
+    if (typeof task !== 'string') {
+      let fn = compiled.get(task.source);
+      if (!fn) compiled.set(task.source, (fn = compile(task.source)));
+      return fn;
+    }
+    if (exports === null) throw new TaskNotFoundError(task, 'cannot be found: the pool has no task module');
+    const fn = !forbiddenNames.has(task) && Object.hasOwn(exports, task) ? exports[task] : undefined;
+    if (typeof fn !== 'function') throw new TaskNotFoundError(task);
+    return fn as AnyFunction;
+  }
+
+  function succeed(value: unknown): void {
+    try {
+      port.send({ type: 'ok', value });
+    } catch (reason) {
+      const error = new MaybeEncodingError(describe(value), reason instanceof Error ? reason.message : describe(reason));
+      port.send({ type: 'error', error: serialize(error) });
+    }
+  }
+
+  function fail(thrown: unknown, done?: unknown[]): void {
+    const error = serialize(thrown);
+    try {
+      port.send(done && done.length > 0 ? { type: 'error', error, done } : { type: 'error', error });
+    } catch {
+      port.send({ type: 'error', error });
+    }
+  }
+
+  async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+    try {
+      if (message.module !== null) exports = (await import(message.module)) as Record<string, unknown>;
+      if (message.initializer !== null) await resolve(message.initializer)(...message.initargs);
+    } catch (error) {
+      port.send({ type: 'init-failed', error: serialize(error) });
+      return;
+    }
+    port.send({ type: 'ready' });
+  }
+
+  function runCall(fn: AnyFunction, args: readonly unknown[]): void {
+    let value: unknown;
+    try {
+      value = fn(...args);
+    } catch (error) {
+      return fail(error);
+    }
+    // Sync tasks answer without a trip through the microtask queue.
+    if (isThenable(value)) Promise.resolve(value).then(succeed, (error) => fail(error));
+    else succeed(value);
+  }
+
+  function runChunk(fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = []): void {
+    for (let i = from; i < items.length; i++) {
+      let value: unknown;
+      try {
+        value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
+      } catch (error) {
+        return fail(error, out);
+      }
+      if (isThenable(value)) {
+        Promise.resolve(value).then(
+          (settled) => { out.push(settled); runChunk(fn, items, star, i + 1, out); },
+          (error) => fail(error, out),
+        );
+        return;
+      }
+      out.push(value);
+    }
+    succeed(out);
+  }
+
+  port.listen((message) => {
+    switch (message.type) {
+      case 'task': {
+        let fn: AnyFunction;
+        try {
+          fn = resolve(message.task);
+        } catch (error) {
+          return fail(error);
+        }
+        if (message.kind === TaskKind.Call) runCall(fn, message.args);
+        else runChunk(fn, message.args, message.kind === TaskKind.Starmap);
+        return;
+      }
+      case 'init':
+        void init(message);
+        return;
+      case 'close':
+        port.exit();
+        return;
+    }
+  });
+}
+
+/** Compiles a function task from its source text; method shorthand (`f(x) {…}`) is accepted too. */
+function compile(source: string): AnyFunction {
+  let fn: unknown;
+  try {
+    fn = new Function(`return (${source});`)();
+  } catch {
+    const holder = new Function(`return ({ ${source} });`)() as Record<string, unknown>;
+    fn = Object.values(holder)[0];
+  }
+  if (typeof fn !== 'function') throw new TypeError(`Task source is not a function: ${describe(source)}`);
+  return fn as AnyFunction;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') &&
+    typeof (value as { then?: unknown }).then === 'function';
+}
