@@ -71,13 +71,16 @@ export class AsyncResult<R> implements PromiseLike<R> {
     return this.#state === 'fulfilled';
   }
 
-  /** Resolves once the call has settled, or once `ms` milliseconds have passed. Never rejects. */
+  /**
+   * Resolves once the call has settled, or once `ms` milliseconds have passed. Never rejects,
+   * except with `RangeError` for a bad `ms`.
+   */
   wait(ms?: number): Promise<void> {
+    const bad = badTimeout(ms);
+    if (bad) return Promise.reject(bad);
     if (this.#state !== 'pending') return Promise.resolve();
     const settled = this.#promise.then(noop, noop);
-    if (ms === undefined) return settled;
-    checkTimeout(ms);
-    return race(settled, ms, () => undefined);
+    return ms === undefined ? settled : race(settled, ms, () => undefined);
   }
 
   /**
@@ -85,8 +88,9 @@ export class AsyncResult<R> implements PromiseLike<R> {
    * not settled in time; the call itself goes on and can be awaited again.
    */
   get(ms?: number): Promise<R> {
+    const bad = badTimeout(ms);
+    if (bad) return Promise.reject(bad);
     if (ms === undefined || this.#state !== 'pending') return this.#promise;
-    checkTimeout(ms);
     return race(this.#promise, ms, () => {
       throw new TimeoutError(`Result not ready after ${ms} ms`);
     });
@@ -183,10 +187,9 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   }
 }
 
-function checkTimeout(ms: number): void {
-  if (typeof ms !== 'number' || !(ms >= 0)) {
-    throw new RangeError(`Expected a timeout in milliseconds ≥ 0, got ${String(ms)}`);
-  }
+function badTimeout(ms: unknown): RangeError | undefined {
+  if (ms === undefined || (typeof ms === 'number' && ms >= 0)) return undefined;
+  return new RangeError(`Expected a timeout in milliseconds ≥ 0, got ${String(ms)}`);
 }
 
 function race<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {

@@ -1,0 +1,153 @@
+/** The calls themselves: apply, map, starmap and their async forms; function tasks; chunking. */
+import type { Harness } from '../harness.js';
+import { thrown, withPool } from '../harness.js';
+
+export default function api(h: Harness): void {
+  const { describe, it, expect } = h;
+
+  describe('apply and map', () => {
+    it('apply runs a task with its arguments', () =>
+      withPool(h, {}, async (pool) => {
+        expect(await pool.apply('square', [7])).toBe(49);
+        expect(await pool.apply('add', [2, 3])).toBe(5);
+        expect(await pool.apply('asyncSquare', [9])).toBe(81);
+      }));
+
+    it('applyAsync returns an AsyncResult that resolves, and runs its callback once', () =>
+      withPool(h, {}, async (pool) => {
+        const seen: unknown[] = [];
+        const result = pool.applyAsync('square', [5], { callback: (v) => seen.push(v) });
+        expect(typeof result.then).toBe('function');
+        expect(await result).toBe(25);
+        expect(await result.get()).toBe(25);
+        expect(seen).toEqual([25]);
+      }));
+
+    it('map returns results in input order', () =>
+      withPool(h, {}, async (pool) => {
+        const xs = Array.from({ length: 100 }, (_, i) => i);
+        expect(await pool.map('square', xs)).toEqual(xs.map((x) => x * x));
+      }));
+
+    it('map takes any iterable, including a generator and a Set', () =>
+      withPool(h, {}, async (pool) => {
+        function* gen() {
+          for (let i = 0; i < 10; i++) yield i;
+        }
+        expect(await pool.map('square', gen())).toEqual([0, 1, 4, 9, 16, 25, 36, 49, 64, 81]);
+        expect(await pool.map('square', new Set([3, 4]))).toEqual([9, 16]);
+      }));
+
+    it('map over an empty iterable resolves to [] and still calls the callback', () =>
+      withPool(h, {}, async (pool) => {
+        expect(await pool.map('square', [])).toEqual([]);
+        const seen: unknown[] = [];
+        const result = pool.mapAsync('square', [], { callback: (v) => seen.push(v) });
+        expect(await result).toEqual([]);
+        expect(seen).toEqual([[]]);
+        const out: unknown[] = [];
+        for await (const y of pool.imap('square', [])) out.push(y);
+        expect(out).toEqual([]);
+      }));
+
+    it('map honours every chunksize, keeping order', () =>
+      withPool(h, {}, async (pool) => {
+        const xs = Array.from({ length: 37 }, (_, i) => i);
+        for (const chunksize of [1, 2, 5, 36, 37, 100]) {
+          expect(await pool.map('square', xs, { chunksize })).toEqual(xs.map((x) => x * x));
+        }
+      }));
+
+    it('map cuts the input as Python does: ceil(len / (4 × processes)) items per chunk', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const xs = Array.from({ length: 100 }, (_, i) => i);
+        const before = pool.stats().completed;
+        await pool.map('square', xs);
+        // 100 items / (4 × 2) → chunks of 13 → 8 task units.
+        expect(pool.stats().completed - before).toBe(8);
+      }));
+
+    it('starmap and starmapAsync spread each item as arguments', () =>
+      withPool(h, {}, async (pool) => {
+        const pairs: Array<[number, number]> = [[1, 2], [3, 4], [5, 6]];
+        expect(await pool.starmap('add', pairs)).toEqual([3, 7, 11]);
+        const seen: unknown[] = [];
+        const result = pool.starmapAsync('add', pairs, { chunksize: 2, callback: (v) => seen.push(v) });
+        expect(await result).toEqual([3, 7, 11]);
+        expect(seen).toEqual([[3, 7, 11]]);
+      }));
+
+    it('mapAsync runs callback exactly once with the whole list, before the result settles', () =>
+      withPool(h, {}, async (pool) => {
+        const calls: unknown[] = [];
+        const result = pool.mapAsync('square', [1, 2, 3], {
+          chunksize: 1,
+          callback: (v) => calls.push(['callback', v, result.ready()]),
+          errorCallback: (e) => calls.push(['errorCallback', e]),
+        });
+        await result;
+        expect(calls).toEqual([['callback', [1, 4, 9], true]]);
+      }));
+  });
+
+  describe('function tasks', () => {
+    it('runs self-contained functions sent by their source', () =>
+      withPool(h, {}, async (pool) => {
+        expect(await pool.apply((a: number, b: number) => a * b, [6, 7])).toBe(42);
+        expect(await pool.apply(function named(x: number) { return x + 1; }, [1])).toBe(2);
+        expect(await pool.apply(async (x: number) => x * 3, [3])).toBe(9);
+        expect(await pool.map((x: number) => x - 1, [1, 2, 3])).toEqual([0, 1, 2]);
+        const holder = { twice(x: number) { return 2 * x; } };
+        expect(await pool.apply(holder.twice, [21])).toBe(42);
+      }));
+
+    it('rejects a bound or native function with a TypeError, synchronously for applyAsync', () =>
+      withPool(h, {}, async (pool) => {
+        const bound = ((x: number) => x).bind(null);
+        expect(thrown(() => pool.applyAsync(bound, [1]))).toBeInstanceOf(TypeError);
+        await expect(pool.apply(Math.max, [1, 2])).rejects.toBeInstanceOf(TypeError);
+        expect(await pool.apply('square', [3])).toBe(9);
+      }));
+
+    it('a function task that references something missing in the worker fails that call alone', () =>
+      withPool(h, {}, async (pool) => {
+        const local = 10;
+        const error = await pool.apply(() => local, []).catch((e: unknown) => e);
+        // inline() shares the caller's scope only by accident of compilation: it still compiles
+        // from source, so the closure variable is missing there too.
+        expect(error).toBeInstanceOf(ReferenceError);
+        expect(await pool.apply('square', [4])).toBe(16);
+      }));
+  });
+
+  describe('values', () => {
+    it('round-trips structured values: Map, Set, Date, BigInt, typed arrays, nested objects', () =>
+      withPool(h, {}, async (pool) => {
+        const value = {
+          map: new Map([['a', 1]]),
+          set: new Set([1, 2]),
+          date: new Date(1_700_000_000_000),
+          big: 2n ** 70n,
+          bytes: new Uint8Array([1, 2, 3]),
+          nested: { list: [1, 'two', null, undefined, true] },
+          regexp: /x+/gi,
+        };
+        expect(await pool.apply('roundTrip', [value])).toEqual(value);
+      }));
+
+    it(h.supports.clones ? 'copies values: the task sees a clone' : 'passes values by reference', () =>
+      withPool(h, {}, async (pool) => {
+        const value = { n: 1 };
+        const back = await pool.apply('identity', [value]);
+        expect(back).toEqual(value);
+        expect(back === value).toBe(!h.supports.clones);
+      }));
+
+    it('accepts arguments as any iterable and rejects non-iterable arguments with TypeError', () =>
+      withPool(h, {}, async (pool) => {
+        expect(await pool.apply('add', new Set([1, 2]) as unknown as [number, number])).toBe(3);
+        expect(thrown(() => pool.applyAsync('square', 5 as never))).toBeInstanceOf(TypeError);
+        await expect(pool.apply('square', 5 as never)).rejects.toBeInstanceOf(TypeError);
+      }));
+  });
+}

@@ -1,0 +1,123 @@
+/** Errors cross intact; bad input costs only the call that made it. */
+import { DataCloneError, MaybeEncodingError, TaskNotFoundError } from '@pool/core';
+import type { Harness } from '../harness.js';
+import { rejection, thrown, withPool } from '../harness.js';
+
+export default function errors(h: Harness): void {
+  const { describe, it, expect } = h;
+
+  describe('task errors', () => {
+    it('a built-in error comes back as its own class with message and the worker stack', () =>
+      withPool(h, {}, async (pool) => {
+        const error = (await rejection(pool.apply('typeError', ['bad thing']))) as Error;
+        expect(error).toBeInstanceOf(TypeError);
+        expect(error.name).toBe('TypeError');
+        expect(error.message).toBe('bad thing');
+        expect(error.stack).toMatch(/typeError/);
+        expect(error.stack).toMatch(/tasks\.mjs/);
+        const asyncError = (await rejection(pool.apply('asyncReject', ['later']))) as Error;
+        expect(asyncError).toBeInstanceOf(SyntaxError);
+        expect(asyncError.message).toBe('later');
+      }));
+
+    it('a custom error keeps its name, own data properties and cause chain', () =>
+      withPool(h, {}, async (pool) => {
+        const error = (await rejection(pool.apply('richError'))) as Error & Record<string, unknown>;
+        expect(error).toBeInstanceOf(Error);
+        expect(error.name).toBe('HttpError');
+        expect(error.message).toBe('upstream failed');
+        expect(error['status']).toBe(503);
+        expect(error['code']).toBe('E_HTTP');
+        expect(error['details']).toEqual({ retry: true, at: new Date(0) });
+        const cause = error.cause as Error;
+        expect(cause).toBeInstanceOf(RangeError);
+        expect(cause.message).toBe('inner');
+        expect((cause.cause as Error).message).toBe('root');
+        expect(error.stack).toMatch(/richError/);
+      }));
+
+    it('a thrown non-Error value is rejected as that value', () =>
+      withPool(h, {}, async (pool) => {
+        expect(await rejection(pool.apply('throwValue', ['just a string']))).toBe('just a string');
+        expect(await rejection(pool.apply('throwValue', [{ code: 42 }]))).toEqual({ code: 42 });
+        expect(await rejection(pool.apply('throwValue', [null]))).toBe(null);
+      }));
+
+    it('map settles only when every chunk is back, with the first error', () =>
+      withPool(h, {}, async (pool) => {
+        const xs = Array.from({ length: 20 }, (_, i) => i);
+        const result = pool.mapAsync('typeError', xs.map(String), { chunksize: 1 });
+        const error = (await rejection(result)) as Error;
+        expect(error).toBeInstanceOf(TypeError);
+        expect(pool.stats().pending).toBe(0);
+        const one = (await rejection(pool.starmap('rangeErrorWhen', xs.map((x) => [x, 7]), { chunksize: 3 }))) as Error;
+        expect(one).toBeInstanceOf(RangeError);
+        expect(one.message).toBe('bad item 7');
+        // Every chunk ran, as in Python: the failing chunk alone failed.
+        expect(pool.stats().pending).toBe(0);
+        expect(await pool.map('square', [2])).toEqual([4]);
+      }));
+
+    it('map does not fail fast but still runs the other items (CPython test_map_no_failfast)', () =>
+      withPool(h, {}, async (pool) => {
+        const before = pool.stats();
+        await rejection(pool.starmap('rangeErrorWhen', [[1, 1], [2, 1], [3, 1], [4, 1]], { chunksize: 1 }));
+        const after = pool.stats();
+        expect(after.completed - before.completed).toBe(3);
+        expect(after.failed - before.failed).toBe(1);
+      }));
+  });
+
+  describe('unknown tasks', () => {
+    it('a missing name, a non-function export and prototype names give TaskNotFoundError', () =>
+      withPool(h, {}, async (pool) => {
+        for (const name of ['nope', 'notATask', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
+          const error = await rejection(pool.apply(name));
+          expect(error).toBeInstanceOf(TaskNotFoundError);
+          expect((error as TaskNotFoundError).name).toBe('TaskNotFoundError');
+          expect((error as TaskNotFoundError).message).toContain(name);
+        }
+        expect(await pool.apply('square', [2])).toBe(4);
+      }));
+
+    it('a task name that is not a string or function is a TypeError, thrown by applyAsync', () =>
+      withPool(h, {}, async (pool) => {
+        for (const bad of [42, null, undefined, {}, Symbol('x'), '']) {
+          expect(thrown(() => pool.applyAsync(bad as never))).toBeInstanceOf(TypeError);
+          await expect(pool.apply(bad as never)).rejects.toBeInstanceOf(TypeError);
+          expect(thrown(() => pool.imap(bad as never, [1] as never))).toBeInstanceOf(TypeError);
+        }
+      }));
+  });
+
+  if (h.supports.clones) describe('values that cannot cross', () => {
+    it('an unsendable argument fails that call alone with DataCloneError', () =>
+      withPool(h, {}, async (pool) => {
+        const error = (await rejection(pool.apply('identity', [() => 1]))) as Error;
+        expect(error).toBeInstanceOf(DataCloneError);
+        expect(error.name).toBe('DataCloneError');
+        const inMap = await rejection(pool.map('identity', [1, Symbol('s'), 3], { chunksize: 1 }));
+        expect((inMap as Error).name).toBe('DataCloneError');
+        expect(await pool.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
+        expect(pool.stats().workers).toBe(2);
+      }));
+
+    it('an unsendable result is a MaybeEncodingError and the worker carries on', () =>
+      withPool(h, {}, async (pool) => {
+        const error = (await rejection(pool.apply('returnFunction'))) as MaybeEncodingError;
+        expect(error).toBeInstanceOf(MaybeEncodingError);
+        expect(error.message).toMatch(/^Error sending result: '.*'\. Reason: '.*'$/s);
+        expect(await rejection(pool.apply('returnSymbol'))).toBeInstanceOf(MaybeEncodingError);
+        expect(await pool.apply('square', [5])).toBe(25);
+      }));
+
+    it('an error with an unsendable property still crosses, less that property', () =>
+      withPool(h, {}, async (pool) => {
+        const error = (await rejection(pool.apply('errorWithFunctionProperty'))) as Error & Record<string, unknown>;
+        expect(error.message).toBe('has a function');
+        expect(error['code']).toBe('E_FN');
+        expect(error['callback']).toBeUndefined();
+        expect(error['unserializableProperties']).toEqual(['callback']);
+      }));
+  });
+}

@@ -1,0 +1,64 @@
+/** Every option is checked eagerly, with the error class DESIGN.md names. */
+import { Pool } from '@pool/core';
+import type { Harness } from '../harness.js';
+import { fixture, rejection, thrown, withPool } from '../harness.js';
+
+export default function options(h: Harness): void {
+  const { describe, it, expect } = h;
+  const make = (extra: Record<string, unknown>) => () =>
+    new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 1, ...extra } as never);
+
+  describe('options', () => {
+    it('processes must be an integer ≥ 1 (CPython test_make_pool)', () => {
+      for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+        const error = thrown(make({ processes: bad }));
+        expect(error).toBeInstanceOf(RangeError);
+        expect((error as Error).message).toContain('processes');
+      }
+      expect(thrown(make({ processes: '2' }))).toBeInstanceOf(TypeError);
+    });
+
+    it('maxTasksPerChild must be an integer ≥ 1 (CPython test_pool_maxtasksperchild_invalid)', () => {
+      for (const bad of [0, -1, 2.5]) expect(thrown(make({ maxTasksPerChild: bad }))).toBeInstanceOf(RangeError);
+      expect(thrown(make({ maxTasksPerChild: 'x' }))).toBeInstanceOf(TypeError);
+    });
+
+    it('adapter is required; module, initializer and initargs are type-checked; unknown keys are refused', () => {
+      expect(thrown(() => new Pool({} as never))).toBeInstanceOf(TypeError);
+      expect(thrown(() => new Pool(undefined as never))).toBeInstanceOf(TypeError);
+      expect(thrown(() => new Pool({ adapter: {} } as never))).toBeInstanceOf(TypeError);
+      expect(thrown(make({ module: 42 }))).toBeInstanceOf(TypeError);
+      expect(thrown(make({ module: '' }))).toBeInstanceOf(TypeError);
+      expect(thrown(make({ initializer: 42 }))).toBeInstanceOf(TypeError);
+      expect(thrown(make({ initargs: 42 }))).toBeInstanceOf(TypeError);
+      const typo = thrown(make({ maxtasksperchild: 2 }));
+      expect(typo).toBeInstanceOf(TypeError);
+      expect((typo as Error).message).toContain('maxtasksperchild');
+    });
+
+    it('the processes default is the adapter\'s available parallelism', async () => {
+      const adapter = h.adapter();
+      const pool = new Pool({ adapter, module: fixture('tasks.mjs') });
+      try {
+        expect(pool.processes).toBe(adapter.defaultProcesses());
+        expect(pool.processes).toBeGreaterThanOrEqual(1);
+        expect(await pool.apply('square', [2])).toBe(4);
+      } finally {
+        await pool.terminate();
+      }
+    });
+
+    it('per-call options are checked: unknown keys, bad callbacks, bad transfer', () =>
+      withPool(h, {}, async (pool) => {
+        expect(thrown(() => pool.applyAsync('square', [1], { chunksize: 2 } as never))).toBeInstanceOf(TypeError);
+        expect(thrown(() => pool.applyAsync('square', [1], { callback: 5 } as never))).toBeInstanceOf(TypeError);
+        expect(thrown(() => pool.mapAsync('square', [1], { errorCallback: 'x' } as never))).toBeInstanceOf(TypeError);
+        expect(thrown(() => pool.applyAsync('square', [1], { transfer: 'x' } as never))).toBeInstanceOf(TypeError);
+        expect(thrown(() => pool.applyAsync('square', [1], 'opts' as never))).toBeInstanceOf(TypeError);
+        expect(await rejection(pool.map('square', [1], { bogus: true } as never))).toBeInstanceOf(TypeError);
+        // None of that cost the pool anything.
+        expect(await pool.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
+        expect(pool.stats().pending).toBe(0);
+      }));
+  });
+}

@@ -1,0 +1,132 @@
+/** Workers: initializer, lifetime, death and replacement, and the broken pool. */
+import { BrokenPoolError, TaskNotFoundError, WorkerExitError } from '@pool/core';
+import type { Harness } from '../harness.js';
+import { fixture, rejection, thrown, until, withPool } from '../harness.js';
+
+export default function workers(h: Harness): void {
+  const { describe, it, expect } = h;
+
+  describe('initializer', () => {
+    it('runs once in each worker with initargs, before the first task', () =>
+      withPool(h, { initializer: 'initialize', initargs: [{ ready: true }] }, async (pool) => {
+        expect(await pool.map('getInitialized', [1, 2, 3, 4], { chunksize: 1 })).toEqual(Array(4).fill({ ready: true }));
+      }));
+
+    it('may be a self-contained function', () =>
+      withPool(h, { initializer: (x: number) => { (globalThis as Record<string, unknown>)['poolInitArg'] = x; }, initargs: [7] }, async (pool) => {
+        expect(await pool.apply(() => (globalThis as Record<string, unknown>)['poolInitArg'])).toBe(7);
+      }));
+  });
+
+  describe('a broken pool', () => {
+    it('a failing initializer breaks the pool: BrokenPoolError with the cause, no respawn loop', () =>
+      withPool(h, { initializer: 'failingInitializer' }, async (pool) => {
+        const pending = pool.applyAsync('square', [2]);
+        const error = await rejection(pending);
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect(((error as Error).cause as Error)).toBeInstanceOf(RangeError);
+        expect(((error as Error).cause as Error).message).toBe('initializer failed');
+        expect(pool.state).toBe('BROKEN');
+        expect(thrown(() => pool.applyAsync('square', [1]))).toBeInstanceOf(BrokenPoolError);
+        expect(thrown(() => pool.imap('square', [1]))).toBeInstanceOf(BrokenPoolError);
+        expect(await rejection(pool.map('square', [1]))).toBeInstanceOf(BrokenPoolError);
+        await until(() => pool.stats().workers === 0, 10_000, 'workers to be stopped');
+        expect(pool.stats().pending).toBe(0);
+      }));
+
+    it('an initializer that is not an export breaks the pool with TaskNotFoundError as cause', () =>
+      withPool(h, { initializer: 'noSuchInitializer' }, async (pool) => {
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect(error.cause).toBeInstanceOf(TaskNotFoundError);
+      }));
+
+    it('a module that throws while loading breaks the pool', () =>
+      withPool(h, { module: fixture('throws-on-load.mjs') }, async (pool) => {
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect((error.cause as Error).message).toBe('module failed to load');
+        expect(pool.state).toBe('BROKEN');
+      }));
+
+    it('a module that does not exist breaks the pool', () =>
+      withPool(h, { module: fixture('does-not-exist.mjs') }, async (pool) => {
+        expect(await rejection(pool.apply('square', [2]))).toBeInstanceOf(BrokenPoolError);
+        expect(pool.state).toBe('BROKEN');
+      }));
+
+    it('close() and join() on a broken pool resolve; terminate() still works', async () => {
+      const { Pool } = await import('@pool/core');
+      const pool = new Pool({ adapter: h.adapter(), module: fixture('throws-on-load.mjs'), processes: 2 });
+      await rejection(pool.apply('square', [1]));
+      pool.close();
+      expect(pool.state).toBe('BROKEN');
+      await pool.join();
+      await pool.terminate();
+      expect(pool.stats().workers).toBe(0);
+    });
+  });
+
+  if (h.supports.isolated) describe('worker lifetime (isolated workers)', () => {
+    it('maxTasksPerChild retires workers and replaces them (CPython test_pool_worker_lifetime)', () =>
+      withPool(h, { processes: 2, maxTasksPerChild: 3 }, async (pool) => {
+        const ids = await pool.map('getWorkerId', Array.from({ length: 30 }), { chunksize: 1 });
+        // 30 tasks at 3 per worker: at least 10 distinct workers.
+        expect(new Set(ids).size).toBeGreaterThanOrEqual(10);
+        const counts = await pool.map('count', Array.from({ length: 12 }), { chunksize: 1 });
+        expect(Math.max(...(counts as number[]))).toBeLessThanOrEqual(3);
+        await until(() => pool.stats().workers === 2, 10_000, 'the pool to be back to 2 workers');
+      }));
+
+    it('a worker that exits mid-task fails that task with WorkerExitError and is replaced', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const queued = Array.from({ length: 10 }, (_, i) => pool.applyAsync('sleepThen', [5, i]));
+        const error = (await rejection(pool.apply('exitWorker', [3]))) as WorkerExitError;
+        expect(error).toBeInstanceOf(WorkerExitError);
+        expect(error.name).toBe('WorkerExitError');
+        expect(error.exitCode === 3 || error.exitCode === null || typeof error.exitCode === 'number').toBe(true);
+        expect(await Promise.all(queued)).toEqual(Array.from({ length: 10 }, (_, i) => i));
+        await until(() => pool.stats().workers === 2, 10_000, 'a replacement worker');
+        expect(await pool.map('square', [1, 2, 3, 4], { chunksize: 1 })).toEqual([1, 4, 9, 16]);
+      }));
+
+    it('an uncaught error outside the task kills the worker: WorkerExitError, pool carries on', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const error = (await rejection(pool.apply('crashLater'))) as WorkerExitError;
+        expect(error).toBeInstanceOf(WorkerExitError);
+        expect(await pool.apply('square', [9])).toBe(81);
+        await until(() => pool.stats().workers === 2, 10_000, 'a replacement worker');
+      }));
+
+    it('a dead worker never hangs a map: the map rejects, other maps complete (Python\'s flaw fixed)', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const doomed = pool.map((x: number) => {
+          if (x === 3) (globalThis as { process?: { exit(c: number): void }; Deno?: { exit(c: number): void }; close?: () => void }).process?.exit?.(1) ??
+            (globalThis as { Deno?: { exit(c: number): void } }).Deno?.exit(1);
+          return x;
+        }, [1, 2, 3, 4, 5], { chunksize: 1 });
+        const fine = pool.map('square', [1, 2, 3, 4, 5, 6], { chunksize: 1 });
+        expect(await rejection(doomed)).toBeInstanceOf(WorkerExitError);
+        expect(await fine).toEqual([1, 4, 9, 16, 25, 36]);
+        expect(pool.stats().pending).toBe(0);
+      }));
+
+    it('workers that die while starting, again and again, break the pool instead of respawning forever', () =>
+      withPool(h, { module: fixture('exits-on-load.mjs') }, async (pool) => {
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect(pool.state).toBe('BROKEN');
+      }));
+
+    it('terminate() stops a worker stuck in a synchronous loop', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        const stuck = pool.applyAsync(() => {
+          for (;;);
+        });
+        await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
+        await pool.terminate();
+        expect((await rejection(stuck) as Error).name).toBe('TerminatedError');
+        expect(pool.stats().workers).toBe(0);
+      }));
+  });
+}

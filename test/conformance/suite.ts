@@ -1,0 +1,21 @@
+/**
+ * The conformance suite: every behaviour of DESIGN.md and of CPython's own pool tests, written
+ * once and run on every adapter by the thin entries `node.test.ts`, `deno.test.ts`, `bun.test.ts`.
+ */
+import type { Harness } from './harness.js';
+import api from './cases/api.js';
+import asyncResult from './cases/async-result.js';
+import errors from './cases/errors.js';
+import imap from './cases/imap.js';
+import lifecycle from './cases/lifecycle.js';
+import options from './cases/options.js';
+import workers from './cases/workers.js';
+
+export type { Harness, Capabilities } from './harness.js';
+
+/** Registers the whole suite for one adapter. */
+export function conformance(harness: Harness): void {
+  harness.describe(`@pool conformance: ${harness.name}`, () => {
+    for (const cases of [api, asyncResult, errors, imap, lifecycle, options, workers]) cases(harness);
+  });
+}
