@@ -1,0 +1,150 @@
+/**
+ * @pool/node-process — runs @pool/core's workers as Node.js child processes, Python's
+ * `multiprocessing` proper: one OS process per worker, each with its own heap and crash domain.
+ * @module
+ */
+import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { Stream } from 'node:stream';
+import type { Adapter, FromWorker, WorkerHandle } from '@pool/core';
+import type { Control } from './worker.js';
+
+/**
+ * Where one of a child's standard streams goes: the parent's own stream (`'inherit'`),
+ * nowhere (`'ignore'`), a file descriptor, or a stream that has one (e.g. an open `fs.WriteStream`).
+ */
+export type NodeProcessStdio = 'inherit' | 'ignore' | number | Stream;
+
+/** Options of {@link nodeProcesses}, passed through to every `child_process.fork()`. */
+export interface NodeProcessesOptions {
+  /** Node CLI options of the children, e.g. `['--max-old-space-size=512']`. Default: the parent's `process.execArgv`. */
+  execArgv?: string[];
+  /** The children's whole environment (not merged with the parent's). Default: `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** The children's working directory. Default: the parent's. The task module's path is resolved against the parent's. */
+  cwd?: string | URL;
+  /**
+   * The children's standard streams. A single value applies to stdout and stderr; a tuple gives
+   * `[stdin, stdout, stderr]`. Default `'inherit'`: the children's output appears in the
+   * parent's. stdin is `'ignore'` unless a tuple says otherwise, as in Python (`/dev/null`).
+   * Pipes are not offered: nothing would read them, and a full pipe blocks the child.
+   */
+  stdio?: 'inherit' | 'ignore' | readonly [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio];
+  /** Extra `process.argv` entries seen in the children. */
+  argv?: string[];
+  /** The Node.js executable of the children. Default: `process.execPath`. */
+  execPath?: string;
+  /** Grace in ms between `SIGTERM` and `SIGKILL` when the pool terminates a child. Default `1000`. */
+  killTimeout?: number;
+  /**
+   * Run a watchdog thread in each child that kills it within about half a second of the parent's
+   * death, even while a task blocks the child's event loop. Default `true`. With `false` each
+   * child saves a thread (about 10 MB), and an orphan exits only once its event loop is free to
+   * see the broken IPC channel.
+   */
+  watchParent?: boolean;
+}
+
+const workerEntry = new URL('./worker.js', import.meta.url);
+const watchInterval = 500;
+/** How long a dead child's channel may take to deliver its last messages before its exit is reported anyway. */
+const drainTimeout = 1000;
+const drop = (): void => {};
+
+/**
+ * An adapter that runs each pool worker in its own Node.js process (`child_process.fork`, with
+ * `serialization: 'advanced'`, so values cross as they do between threads: Map, Set, Date,
+ * BigInt, typed arrays, errors). Per-call `transfer` lists are ignored: processes copy.
+ * @throws TypeError / RangeError for bad options.
+ */
+export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
+  const { stdio, killTimeout = 1000, watchParent = true, argv = [], ...forkOptions } = options;
+  if (typeof killTimeout !== 'number' || !(killTimeout >= 0) || killTimeout === Infinity) {
+    throw new RangeError(`Expected 'killTimeout' to be a finite number of ms ≥ 0, got ${String(killTimeout)}`);
+  }
+  const childStdio = stdioOf(stdio);
+  return {
+    name: 'node-process',
+    clones: true,
+    isolated: true,
+    defaultProcesses: availableParallelism,
+    cwd: () => process.cwd(),
+    spawn(events): WorkerHandle {
+      const child = fork(workerEntry, argv, { ...forkOptions, stdio: childStdio, serialization: 'advanced' });
+      let uncaught: unknown;
+      let gone = false;
+      let killTimer: ReturnType<typeof setTimeout> | undefined;
+      let markExited!: () => void;
+      const exited = new Promise<void>((resolve) => (markExited = resolve));
+
+      const finish = (exitCode: number | null, signal: string | null): void => {
+        if (gone) return;
+        gone = true;
+        clearTimeout(killTimer);
+        if (child.connected) child.disconnect();
+        events.exit(uncaught === undefined ? { exitCode, signal } : { exitCode, signal, error: uncaught });
+        markExited();
+      };
+
+      child.on('message', (message: FromWorker | Control) => {
+        if (gone) return;
+        if (!('control' in message)) events.message(message);
+        else if (message.control === 'uncaught') uncaught = message.error;
+      });
+      // Spawn failures (bad cwd or execPath) come only as 'error' + 'close'; other errors are
+      // failed sends to a dead child, which are dropped by contract.
+      child.on('error', (error) => {
+        if (child.pid === undefined) uncaught ??= error;
+      });
+      // 'exit' can overtake the child's last messages: report it once the channel has drained.
+      child.on('exit', (exitCode, signal) => {
+        if (!child.connected) return finish(exitCode, signal);
+        child.once('disconnect', () => finish(exitCode, signal));
+        setTimeout(() => finish(exitCode, signal), drainTimeout).unref();
+      });
+      child.on('close', (exitCode, signal) => finish(child.pid === undefined ? null : exitCode, signal));
+      if (watchParent) child.send({ control: 'watch-parent', interval: watchInterval } satisfies Control, undefined, {}, drop);
+
+      return {
+        // Throws synchronously when the v8 serializer cannot clone the message; a dead child drops it.
+        send: (message) => {
+          child.send(message, undefined, {}, drop);
+        },
+        terminate: () => {
+          if (!gone && killTimer === undefined) {
+            child.kill('SIGTERM');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), killTimeout);
+          }
+          return exited;
+        },
+        ref: () => {
+          child.ref();
+          child.channel?.ref();
+        },
+        unref: () => {
+          child.unref();
+          child.channel?.unref();
+        },
+      };
+    },
+  };
+}
+
+type ForkStdio = [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio, 'ipc'];
+
+/** Checks the `stdio` option eagerly and adds the IPC channel fork needs. */
+function stdioOf(stdio: NodeProcessesOptions['stdio'] = 'inherit'): ForkStdio {
+  if (stdio === 'inherit' || stdio === 'ignore') return ['ignore', stdio, stdio, 'ipc'];
+  if (!Array.isArray(stdio) || stdio.length !== 3) {
+    throw new TypeError(`Expected 'stdio' to be 'inherit', 'ignore' or [stdin, stdout, stderr], got ${String(stdio)}`);
+  }
+  const names = ['stdin', 'stdout', 'stderr'];
+  stdio.forEach((entry: unknown, i) => {
+    const ok = entry === 'inherit' || entry === 'ignore' || entry instanceof Stream ||
+      (typeof entry === 'number' && Number.isInteger(entry) && entry >= 0);
+    if (!ok) {
+      throw new TypeError(`Expected 'stdio' ${names[i]} to be 'inherit', 'ignore', a file descriptor or a stream, got ${String(entry)}`);
+    }
+  });
+  return [...stdio, 'ipc'] as ForkStdio;
+}

@@ -1,0 +1,80 @@
+/**
+ * The child-process entry: binds the IPC channel to @pool/core's worker loop, and makes sure the
+ * child never outlives its parent.
+ * @module
+ */
+import { Worker } from 'node:worker_threads';
+import { runWorker, type FromWorker, type ToWorker } from '@pool/core';
+
+/**
+ * Adapter-private messages on the same channel, never seen by core: the parent asks for the
+ * parent-death watchdog; the child reports the uncaught error that is about to kill it.
+ */
+export type Control =
+  | { readonly control: 'watch-parent'; readonly interval: number }
+  | { readonly control: 'uncaught'; readonly error: unknown };
+
+const send = process.send?.bind(process);
+if (!send) throw new Error('@pool/node-process: this entry runs only in a child started by nodeProcesses()');
+
+// Sends still being written to the channel: the child leaves only once they are out.
+let unsent = 0;
+let leaving = false;
+const written = (): void => {
+  if (--unsent === 0 && leaving) process.exit(0);
+};
+
+function post(message: FromWorker | Control): void {
+  unsent++;
+  try {
+    send!(message, undefined, {}, written); // throws here if the v8 serializer cannot clone it
+  } catch (error) {
+    unsent--;
+    throw error;
+  }
+}
+
+// The parent is gone (even SIGKILLed): the channel reads EOF. Nobody can use this worker now.
+process.on('disconnect', () => process.exit(0));
+
+// Tell the parent why this process is about to die, as the exit's `error`.
+process.on('uncaughtExceptionMonitor', (error) => {
+  if (process.listenerCount('uncaughtException') > 0) return; // someone else keeps it alive
+  try {
+    post({ control: 'uncaught', error });
+  } catch {
+    try {
+      post({ control: 'uncaught', error: String(error) });
+    } catch {
+      // nothing to tell: the exit code will have to do
+    }
+  }
+});
+
+/**
+ * A task that blocks the event loop would never see 'disconnect', so a thread checks whether the
+ * parent is still the parent (an orphan is re-parented) and kills the process if not.
+ */
+function watchParent(interval: number): void {
+  const source = `const { workerData: { ppid, interval } } = require('node:worker_threads');
+setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKILL'); }, interval);`;
+  const watchdog = new Worker(source, { eval: true, workerData: { ppid: process.ppid, interval }, name: '@pool/node-process watchdog' });
+  watchdog.on('error', () => {}); // a watchdog that fails must not take the worker with it
+  watchdog.unref();
+}
+
+runWorker({
+  send: post,
+  listen: (listener) =>
+    process.on('message', (message: ToWorker | Control) => {
+      if ('control' in message) {
+        if (message.control === 'watch-parent') watchParent(message.interval);
+        return;
+      }
+      listener(message);
+    }),
+  exit: () => {
+    leaving = true;
+    if (unsent === 0) process.exit(0);
+  },
+});
