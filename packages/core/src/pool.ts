@@ -471,8 +471,9 @@ function resultCallbacks(opts: Record<string, unknown>): { callback?: AnyFunctio
   return { ...(callback && { callback }), ...(errorCallback && { errorCallback }) };
 }
 
-function asCloneError(error: unknown): DataCloneError {
-  if (error instanceof DataCloneError) return error;
+/** A failed send is the caller's value's fault: a clone failure, or (kept as is) a bad transfer list. */
+function asCloneError(error: unknown): Error {
+  if (error instanceof DataCloneError || error instanceof TypeError) return error;
   const message = error instanceof Error ? error.message : String(error);
   return new DataCloneError(message, { cause: error });
 }
