@@ -1,0 +1,107 @@
+/**
+ * Nothing is left behind: every claim here is checked against the OS's process table.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Pool, TerminatedError } from '@pool/core';
+import { nodeProcesses } from '@pool/node-process';
+import { describe, expect, it } from 'vitest';
+import { dead, entry, gone, poolChildren, until } from './process-table.js';
+
+const tasks = new URL('./fixtures/tasks.mjs', import.meta.url);
+const parentScript = new URL('./fixtures/parent.mjs', import.meta.url);
+
+/** Starts the fixture parent and resolves its first line of JSON, once it has printed it. */
+function startParent(mode: string, options: object = {}) {
+  const child = spawn(process.execPath, [parentScript.pathname, mode, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })));
+  const report = async (): Promise<{ children: number[] }> => {
+    await until(() => /^\{.*\}$/m.test(stdout) || child.exitCode !== null, 10_000, 'the parent to report its children');
+    const line = stdout.split('\n').find((l) => l.startsWith('{'));
+    if (!line) throw new Error(`parent failed: ${stderr}`);
+    return JSON.parse(line) as { children: number[] };
+  };
+  return { child, exited, report, output: () => ({ stdout, stderr }) };
+}
+
+describe('nodeProcesses: nothing left behind', () => {
+  it('terminate() resolves only once every child has exited and been reaped, busy or idle', async () => {
+    const pool = new Pool({ adapter: nodeProcesses(), module: tasks, processes: 3 });
+    const spinning = pool.apply('spin');
+    spinning.catch(() => {});
+    await until(() => pool.stats().busy === 1, 10_000, 'a child to start spinning');
+    await until(() => poolChildren().length === 3, 10_000, 'three children in the process table');
+    const pids = poolChildren();
+    await pool.terminate();
+    expect(pids.filter((pid) => !gone(pid))).toEqual([]);
+    expect(poolChildren()).toEqual([]);
+    await expect(spinning).rejects.toBeInstanceOf(TerminatedError);
+  });
+
+  it('a child that ignores SIGTERM is SIGKILLed after killTimeout', async () => {
+    const pool = new Pool({ adapter: nodeProcesses({ killTimeout: 300 }), module: tasks, processes: 1 });
+    pool.apply('ignoreSigtermAndSpin').catch(() => {});
+    await until(() => pool.stats().busy === 1, 10_000, 'the child to start spinning');
+    const [pid] = poolChildren();
+    const started = Date.now();
+    await pool.terminate();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    expect(gone(pid!)).toBe(true);
+  });
+
+  it('close() + join(): every child leaves on its own, with exit code 0', async () => {
+    const notes = mkdtempSync(join(tmpdir(), 'pool-exit-notes-'));
+    const pool = new Pool({
+      adapter: nodeProcesses({ env: { ...process.env, POOL_EXIT_NOTES: notes } }),
+      module: tasks,
+      processes: 2,
+    });
+    const pids = new Set(await pool.map('pid', [1, 2, 3, 4, 5, 6, 7, 8], { chunksize: 1 }));
+    const children = poolChildren();
+    expect(children.length).toBe(2);
+    for (const pid of pids) expect(children).toContain(pid);
+    pool.close();
+    await pool.join();
+    expect(children.filter((pid) => !gone(pid))).toEqual([]);
+    // Exit handlers ran, which a signal would not have allowed.
+    expect(readdirSync(notes).map(Number).sort((a, b) => a - b)).toEqual(children);
+    for (const pid of children) expect(readFileSync(join(notes, String(pid)), 'utf8')).toBe('0');
+  });
+
+  it('a SIGKILLed parent leaves no child alive, even one whose task blocks its event loop', async () => {
+    const parent = startParent('orphan-busy');
+    const { children } = await parent.report();
+    expect(children.length).toBe(2);
+    for (const pid of children) expect(entry(pid)).toMatchObject({ ppid: parent.child.pid, state: expect.not.stringMatching('Z') });
+    parent.child.kill('SIGKILL');
+    expect(await parent.exited).toEqual({ code: null, signal: 'SIGKILL' });
+    await until(() => children.every(dead), 3_000, `orphans ${children.join(', ')} to exit`);
+  });
+
+  it('without the watchdog, idle orphans still exit on the broken IPC channel', async () => {
+    const parent = startParent('orphan-idle', { watchParent: false });
+    const { children } = await parent.report();
+    expect(children.length).toBe(2);
+    parent.child.kill('SIGKILL');
+    await parent.exited;
+    await until(() => children.every(dead), 3_000, `orphans ${children.join(', ')} to exit`);
+  });
+
+  it('a busy pool keeps its parent alive, an idle one lets it exit; children inherit stdout and stderr', async () => {
+    const parent = startParent('lifecycle');
+    const { children } = await parent.report();
+    expect(await parent.exited).toEqual({ code: 0, signal: null });
+    const { stdout, stderr } = parent.output();
+    expect(stdout).toContain('slept'); // the pending task held the parent open until it answered
+    expect(stdout).toContain('hello from a child\n');
+    expect(stderr).toContain('hello from a child (stderr)');
+    await until(() => children.every(dead), 3_000, `children ${children.join(', ')} of the exited parent to exit`);
+  });
+});
