@@ -5,6 +5,7 @@
 import type { Harness } from './harness.js';
 import api from './cases/api.js';
 import asyncResult from './cases/async-result.js';
+import cancellation from './cases/cancellation.js';
 import errors from './cases/errors.js';
 import imap from './cases/imap.js';
 import lifecycle from './cases/lifecycle.js';
@@ -16,6 +17,6 @@ export type { Harness, Capabilities } from './harness.js';
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, errors, imap, lifecycle, options, workers]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers]) cases(harness);
   });
 }

@@ -18,6 +18,6 @@ export type { Adapter, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from
 export { TaskKind, type FromWorker, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
-  AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
+  AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
   PoolStats, TaskArgs, TaskFunction, TaskModule, TaskName, TaskResult,
 } from './types.js';

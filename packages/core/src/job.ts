@@ -18,14 +18,26 @@ export interface JobHost {
   release(job: Job): void;
 }
 
+/** What every task unit of one call shares: how to run it, and how often to retry it. */
+export interface Call {
+  readonly kind: TaskKind;
+  readonly task: TaskRef;
+  readonly transfer: readonly unknown[] | undefined;
+  /** Re-runs allowed for a unit whose worker died. */
+  readonly retries: number;
+}
+
 /** One message's worth of work for one worker: a call, or one chunk of a map. */
 export class TaskUnit {
+  /** Re-runs still allowed if this unit's worker dies under it. */
+  retriesLeft: number;
+
   constructor(
     readonly job: Job,
     readonly index: number,
-    readonly kind: TaskKind,
-    readonly task: TaskRef,
+    readonly call: Call,
     readonly args: readonly unknown[],
-    readonly transfer: readonly unknown[] | undefined,
-  ) {}
+  ) {
+    this.retriesLeft = call.retries;
+  }
 }

@@ -6,22 +6,22 @@
 import type { Adapter, WorkerExit, WorkerHandle } from './adapter.js';
 import { chunk, defaultChunksize } from './chunking.js';
 import {
-  BrokenPoolError, DataCloneError, PoolStateError, TerminatedError, WorkerExitError,
+  AbortError, BrokenPoolError, DataCloneError, PoolStateError, TerminatedError, TimeoutError, WorkerExitError,
 } from './errors.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
-import { TaskUnit, type Job, type JobHost } from './job.js';
+import { TaskUnit, type Call, type Job, type JobHost } from './job.js';
 import { moduleUrl } from './module-url.js';
 import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
-import { ApplyResult, AsyncResult, MapResult, promiseOf } from './results.js';
+import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
 import { deserializeError } from './serialize-error.js';
 import type {
-  AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
+  AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
   PoolStats, TaskArgs, TaskModule, TaskName, TaskResult,
 } from './types.js';
 import {
-  argumentList, checkKeys, iteratorOf, materialize, optionalFunction, optionsObject, positiveInteger,
-  taskRef, transferList,
+  abortSignal, argumentList, checkKeys, iteratorOf, materialize, nonNegativeInteger, optionalFunction, optionsObject,
+  positiveInteger, taskRef, timeoutMs, transferList,
 } from './validate.js';
 
 const poolKeys = ['adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild'] as const;
@@ -34,6 +34,9 @@ const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
 const startFailureLimit = 3;
 
 type Phase = 'starting' | 'idle' | 'busy' | 'leaving';
+
+/** A call's cancellation limits, from its `timeout` and `signal` options. */
+type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined };
 
 /** One worker as the pool tracks it. */
 class Slot {
@@ -69,10 +72,18 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #joining = false;
   #exitWaiters: Array<() => void> = [];
   #terminated: Promise<void> | undefined;
+  /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
+  readonly #disarms = new Map<Job, () => void>();
   /** What jobs call when they settle: they leave the cache. */
   readonly #host: JobHost = {
     release: (job) => {
-      if (!this.#cache.delete(job) || this.#cache.size > 0) return;
+      if (!this.#cache.delete(job)) return;
+      const disarm = this.#disarms.get(job);
+      if (disarm) {
+        this.#disarms.delete(job);
+        disarm();
+      }
+      if (this.#cache.size > 0) return;
       this.#updateRef();
       if (this.#state === 'CLOSE') queueMicrotask(() => this.#dispatch());
     },
@@ -144,16 +155,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
   applyAsync<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
-    const ref = taskRef(task);
     const list = argumentList('args', args);
-    const opts = optionsObject('applyAsync', options);
-    checkKeys('applyAsync', opts, applyKeys);
-    const callbacks = resultCallbacks(opts);
-    const transfer = transferList(opts['transfer']);
-    this.#checkRunning();
+    const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, applyKeys);
     const result = new ApplyResult<unknown>(this.#host, callbacks);
-    this.#track(result);
-    this.#enqueue(new TaskUnit(result, 0, TaskKind.Call, ref, list, transfer));
+    this.#track(result, limits);
+    this.#enqueue(new TaskUnit(result, 0, call, list));
     return result;
   }
 
@@ -238,44 +244,51 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // ---- internals -------------------------------------------------------------------------
 
   #mapAsync(kind: TaskKind, method: string, task: unknown, iterable: unknown, options: unknown): AsyncResult<unknown[]> {
-    const ref = taskRef(task);
-    const opts = optionsObject(method, options);
-    checkKeys(method, opts, method.endsWith('Async') ? mapAsyncKeys : mapKeys);
-    const callbacks = resultCallbacks(opts);
-    const transfer = transferList(opts['transfer']);
-    let chunksize = positiveInteger('chunksize', opts['chunksize']);
-    this.#checkRunning();
+    const { call, callbacks, limits, chunksize: given } = this.#prepare(method, kind, task, options, method.endsWith('Async') ? mapAsyncKeys : mapKeys);
     const items = materialize(iterable);
-    chunksize ??= Math.max(1, defaultChunksize(items.length, this.#processes));
+    const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.#processes));
     const result = new MapResult<unknown>(this.#host, items.length, chunksize, callbacks);
     if (items.length === 0) {
       result.accept(0, true, []);
       return result;
     }
-    this.#track(result);
-    chunk(items, chunksize).forEach((part, index) => this.#enqueue(new TaskUnit(result, index, kind, ref, part, transfer), false));
+    this.#track(result, limits);
+    chunk(items, chunksize).forEach((part, index) => this.#queue.push(new TaskUnit(result, index, call, part)));
     this.#dispatch();
     return result;
   }
 
   #imap(ordered: boolean, method: string, task: unknown, iterable: unknown, options: unknown): ImapIterator<unknown> {
-    const ref = taskRef(task);
-    const opts = optionsObject(method, options);
-    checkKeys(method, opts, mapKeys);
-    const chunksize = positiveInteger('chunksize', opts['chunksize']) ?? 1;
-    const transfer = transferList(opts['transfer']);
-    this.#checkRunning();
+    const { call, limits, chunksize } = this.#prepare(method, TaskKind.Map, task, options, mapKeys);
     const source = iteratorOf(iterable);
     const sink: ChunkSink = {
-      submit: (job, index, items) => this.#enqueue(new TaskUnit(job, index, TaskKind.Map, ref, items, transfer)),
+      submit: (job, index, items) => this.#enqueue(new TaskUnit(job, index, call, items)),
       withdraw: (job) => {
         if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
       },
     };
-    const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize, ordered, 4 * this.#processes);
-    this.#track(iterator);
+    const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize ?? 1, ordered, 4 * this.#processes);
+    this.#track(iterator, limits);
     iterator.start();
     return iterator;
+  }
+
+  /** Checks a call's task and options, and that the pool takes work. Throws for anything wrong. */
+  #prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): {
+    call: Call; callbacks: ResultCallbacks<unknown>; limits: Limits | undefined; chunksize: number | undefined;
+  } {
+    const ref = taskRef(task);
+    const opts = optionsObject(method, options);
+    checkKeys(method, opts, keys);
+    const callbacks = resultCallbacks(opts);
+    const transfer = transferList(opts['transfer']);
+    const chunksize = positiveInteger('chunksize', opts['chunksize']);
+    const retries = nonNegativeInteger('retries', opts['retries']) ?? 0;
+    const timeout = timeoutMs(opts['timeout']);
+    const signal = abortSignal(opts['signal']);
+    this.#checkRunning();
+    const limits = timeout === undefined && signal === undefined ? undefined : { timeout, signal };
+    return { call: { kind, task: ref, transfer, retries }, callbacks, limits, chunksize };
   }
 
   #promise<T>(submit: () => PromiseLike<T>): Promise<T> {
@@ -293,9 +306,41 @@ export class Pool<M extends TaskModule = AnyTasks> {
     throw new PoolStateError('Pool not running');
   }
 
-  #track(job: Job): void {
+  #track(job: Job, limits?: Limits): void {
     this.#cache.add(job);
     if (this.#cache.size === 1) this.#updateRef();
+    if (limits) this.#limit(job, limits);
+  }
+
+  /** Arms a call's `timeout` and `signal`; both are disarmed when the call settles. */
+  #limit(job: Job, { timeout, signal }: Limits): void {
+    const disarm: Array<() => void> = [];
+    this.#disarms.set(job, () => disarm.forEach((f) => f()));
+    if (signal) {
+      const onAbort = (): void => this.#cancel(job, new AbortError('The call was aborted', { cause: signal.reason }));
+      if (signal.aborted) return onAbort();
+      signal.addEventListener('abort', onAbort, { once: true });
+      disarm.push(() => signal.removeEventListener('abort', onAbort));
+    }
+    if (timeout !== undefined) {
+      const timer = setTimeout(() => this.#cancel(job, new TimeoutError(`The call timed out after ${timeout} ms`)), timeout);
+      disarm.push(() => clearTimeout(timer));
+    }
+  }
+
+  /** Drops a call's queued units, stops the workers running its others, and rejects it. */
+  #cancel(job: Job, error: Error): void {
+    if (!this.#cache.has(job)) return;
+    if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
+    for (const slot of this.#slots) {
+      if (slot.current?.job !== job) continue;
+      slot.current = null;
+      this.#busy--;
+      this.#failed++;
+      // The worker is mid-task and cannot be interrupted: stop it; its exit brings a replacement.
+      void slot.handle.terminate().catch(() => {});
+    }
+    job.abort(error);
   }
 
   #enqueue(unit: TaskUnit, dispatch = true): void {
@@ -304,7 +349,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
   }
 
   #dispatch(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) this.#assign(this.#idle.pop()!, this.#queue.shift()!);
+    while (this.#idle.length > 0 && this.#queue.length > 0) {
+      const unit = this.#queue.shift()!;
+      // A unit whose call was cancelled before it was queued has nobody waiting for it.
+      if (this.#cache.has(unit.job)) this.#assign(this.#idle.pop()!, unit);
+    }
     // After close(), workers stay while any call is unsettled: a lazy imap may still submit.
     if (this.#state === 'CLOSE' && this.#queue.length === 0 && this.#cache.size === 0) {
       for (const slot of this.#idle.splice(0)) this.#retire(slot);
@@ -316,7 +365,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     slot.current = unit;
     this.#busy++;
     try {
-      slot.handle.send({ type: 'task', kind: unit.kind, task: unit.task, args: unit.args }, unit.transfer);
+      slot.handle.send({ type: 'task', kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
     } catch (error) {
       this.#finishTask(slot);
       this.#failed++;
@@ -375,9 +424,14 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (unit) {
       slot.current = null;
       this.#busy--;
-      this.#failed++;
-      const cause = exit.error === undefined ? undefined : { cause: exit.error };
-      unit.job.accept(unit.index, false, new WorkerExitError(exit.exitCode, exit.signal, cause));
+      if (unit.retriesLeft > 0 && this.#cache.has(unit.job)) {
+        unit.retriesLeft--;
+        this.#queue.push(unit);
+      } else {
+        this.#failed++;
+        const cause = exit.error === undefined ? undefined : { cause: exit.error };
+        unit.job.accept(unit.index, false, new WorkerExitError(exit.exitCode, exit.signal, cause));
+      }
     }
     const running = this.#needsWorkers();
     if (slot.phase === 'starting' && running && ++this.#startFailures >= startFailureLimit) {
@@ -387,6 +441,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       this.#respawn();
     }
     if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
+    this.#dispatch();
   }
 
   #needsWorkers(): boolean {

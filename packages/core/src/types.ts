@@ -46,8 +46,29 @@ export interface PoolOptions {
   maxTasksPerChild?: number | undefined;
 }
 
+/** The part of `AbortSignal` the pool uses; any runtime's `AbortSignal` fits. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
 /** Per-call options every method takes. */
 export interface CallOptions {
+  /**
+   * Milliseconds the whole call may take. When it runs out, queued work is dropped, workers
+   * running it are stopped and replaced, and the call rejects `TimeoutError`. Unlike
+   * `AsyncResult.get(ms)`, this cancels the work.
+   */
+  timeout?: number | undefined;
+  /** Cancels the call as `timeout` does, rejecting `AbortError` with the signal's `reason` as `cause`. */
+  signal?: AbortSignalLike | undefined;
+  /**
+   * Times a task unit is run again on another worker when its worker dies under it
+   * (`WorkerExitError`). Default 0. For idempotent work only.
+   */
+  retries?: number | undefined;
   /**
    * ArrayBuffers (and ports) to move to the worker instead of copying, where the adapter can.
    * Meant for `apply` / `applyAsync`: a buffer can be moved only once.

@@ -3,6 +3,7 @@
  * @module
  */
 import type { TaskRef } from './protocol.js';
+import type { AbortSignalLike } from './types.js';
 import { describe } from './serialize-error.js';
 
 /** Throws `TypeError` for keys of `options` not in `known` (a typo must not pass silently). */
@@ -82,4 +83,31 @@ export function transferList(value: unknown): readonly unknown[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new TypeError(`Expected 'transfer' to be an array, got ${describe(value)}`);
   return value;
+}
+
+/** `undefined`, or an integer ≥ 0. */
+export function nonNegativeInteger(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be an integer ≥ 0, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Expected '${name}' to be an integer ≥ 0, got ${describe(value)}`);
+  return value;
+}
+
+/** `undefined`, or a finite number of milliseconds ≥ 0. */
+export function timeoutMs(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${describe(value)}`);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${describe(value)}`);
+  return value;
+}
+
+/** `undefined`, or something shaped like an `AbortSignal`. */
+export function abortSignal(value: unknown): AbortSignalLike | undefined {
+  if (value === undefined) return undefined;
+  const signal = value as Partial<AbortSignalLike> | null;
+  if (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' ||
+    typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
+    throw new TypeError(`Expected 'signal' to be an AbortSignal, got ${describe(value)}`);
+  }
+  return signal as AbortSignalLike;
 }

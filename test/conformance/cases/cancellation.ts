@@ -1,0 +1,129 @@
+/** Per-call timeout, signal and retries: cancellation that stops the work, not just the wait. */
+import { AbortError, TimeoutError, WorkerExitError } from '@pool/core';
+import type { Harness } from '../harness.js';
+import { rejection, thrown, until, withPool } from '../harness.js';
+
+export default function cancellation(h: Harness): void {
+  const { describe, it, expect } = h;
+  const key = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+
+  describe('timeout', () => {
+    it('a queued call that times out is dropped from the queue; the running one is untouched', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        const running = pool.applyAsync('sleepThen', [300, 'kept']);
+        await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
+        const error = await rejection(pool.apply('square', [2], { timeout: 20 }));
+        expect(error).toBeInstanceOf(TimeoutError);
+        expect(pool.stats().queued).toBe(0);
+        expect(await running).toBe('kept');
+        expect(pool.stats().completed).toBe(1);
+      }));
+
+    it('a running call that times out has its worker stopped and replaced', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const error = await rejection(pool.apply('sleepThen', [60_000, 'never'], { timeout: 50 }));
+        expect(error).toBeInstanceOf(TimeoutError);
+        expect((error as TimeoutError).code).toBe('ERR_POOL_TIMEOUT');
+        await until(() => pool.stats().workers === 2 && pool.stats().busy === 0, 10_000, 'a replacement worker');
+        expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+        expect(pool.stats().pending).toBe(0);
+      }));
+
+    it('map and imap time out as a whole, leaving nothing queued or pending', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const items = Array.from({ length: 20 }, () => 60_000);
+        expect(await rejection(pool.map('sleepThen', items, { chunksize: 1, timeout: 50 }))).toBeInstanceOf(TimeoutError);
+        expect(pool.stats()).toMatchObject({ queued: 0, pending: 0 });
+        const iterator = pool.imap('sleepThen', items, { timeout: 50 });
+        expect(await rejection(iterator.next())).toBeInstanceOf(TimeoutError);
+        expect((await iterator.next()).done).toBe(true);
+        await until(() => pool.stats().workers === 2 && pool.stats().busy === 0, 10_000, 'replacement workers');
+        expect(pool.stats()).toMatchObject({ queued: 0, pending: 0 });
+        expect(await pool.apply('square', [5])).toBe(25);
+      }));
+
+    it('a call that finishes in time is not affected, and its timer does not linger', () =>
+      withPool(h, {}, async (pool) => {
+        expect(await pool.apply('square', [3], { timeout: 10_000 })).toBe(9);
+        expect(await pool.map('square', [1, 2], { timeout: 10_000 })).toEqual([1, 4]);
+        expect(pool.stats().pending).toBe(0);
+      }));
+  });
+
+  describe('signal', () => {
+    it('aborting rejects AbortError with the reason as cause, and stops the work', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const controller = new AbortController();
+        const result = pool.applyAsync('sleepThen', [60_000, 'never'], { signal: controller.signal });
+        await until(() => pool.stats().busy === 1, 10_000, 'the task to start');
+        const reason = new Error('user gave up');
+        controller.abort(reason);
+        const error = (await rejection(result)) as AbortError;
+        expect(error).toBeInstanceOf(AbortError);
+        expect(error.name).toBe('AbortError');
+        expect(error.cause).toBe(reason);
+        await until(() => pool.stats().workers === 2 && pool.stats().busy === 0, 10_000, 'a replacement worker');
+        expect(await pool.apply('square', [4])).toBe(16);
+      }));
+
+    it('an already-aborted signal rejects at once and runs nothing', () =>
+      withPool(h, {}, async (pool) => {
+        const signal = AbortSignal.abort('too late');
+        const before = pool.stats();
+        const error = (await rejection(pool.apply('count', [], { signal }))) as AbortError;
+        expect(error).toBeInstanceOf(AbortError);
+        expect(error.cause).toBe('too late');
+        expect(await rejection(pool.mapAsync('square', [1, 2], { signal }))).toBeInstanceOf(AbortError);
+        expect(await rejection(pool.imap('square', [1, 2], { signal }).next())).toBeInstanceOf(AbortError);
+        expect(pool.stats().completed).toBe(before.completed);
+        expect(pool.stats().pending).toBe(0);
+      }));
+
+    it('aborting an imap ends the iteration and closes its source', () =>
+      withPool(h, {}, async (pool) => {
+        const controller = new AbortController();
+        let closed = false;
+        function* source() {
+          try {
+            for (let i = 0; ; i++) yield i;
+          } finally {
+            closed = true;
+          }
+        }
+        const seen: unknown[] = [];
+        const error = await rejection((async () => {
+          for await (const value of pool.imap('square', source(), { signal: controller.signal })) {
+            seen.push(value);
+            if (seen.length === 3) controller.abort();
+          }
+        })());
+        expect(error).toBeInstanceOf(AbortError);
+        expect(seen).toEqual([0, 1, 4]);
+        expect(closed).toBe(true);
+        await until(() => pool.stats().pending === 0, 10_000, 'the imap to leave');
+      }));
+
+    it('bad timeout, signal and retries options are typed errors', () =>
+      withPool(h, {}, async (pool) => {
+        expect(thrown(() => pool.applyAsync('square', [1], { timeout: -1 }))).toBeInstanceOf(RangeError);
+        expect(thrown(() => pool.applyAsync('square', [1], { timeout: Number.NaN }))).toBeInstanceOf(RangeError);
+        expect(thrown(() => pool.applyAsync('square', [1], { timeout: '5' } as never))).toBeInstanceOf(TypeError);
+        expect(thrown(() => pool.applyAsync('square', [1], { signal: {} } as never))).toBeInstanceOf(TypeError);
+        expect(thrown(() => pool.applyAsync('square', [1], { retries: -1 }))).toBeInstanceOf(RangeError);
+        expect(thrown(() => pool.imap('square', [1], { retries: 0.5 }))).toBeInstanceOf(RangeError);
+        expect(await pool.apply('square', [2])).toBe(4);
+      }));
+  });
+
+  if (h.supports.isolated) describe('retries', () => {
+    it('a task whose worker dies is run again on another worker, up to `retries` times', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        expect(await pool.apply('dieUntil', [key(), 2], { retries: 2 })).toBe(3);
+        const error = await rejection(pool.apply('dieUntil', [key(), 2], { retries: 1 }));
+        expect(error).toBeInstanceOf(WorkerExitError);
+        const results = await pool.starmap('dieUntil', [[key(), 1], [key(), 0], [key(), 1]], { chunksize: 1, retries: 1 });
+        expect(results).toEqual([2, 1, 2]);
+        expect(pool.stats().pending).toBe(0);
+      }));
+  });
+}
