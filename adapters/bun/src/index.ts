@@ -1,0 +1,91 @@
+/**
+ * @pool/bun — runs @pool/core's workers as Bun Workers.
+ *
+ * Bun's `Worker` fires a `close` event with the exit code however the worker ends
+ * (`process.exit()`, an uncaught error or rejection, `terminate()`); an `error` event comes
+ * first when an uncaught error killed it. Those two events are all the adapter needs.
+ * @module
+ */
+import type { Adapter, FromWorker, WorkerHandle } from '@pool/core';
+
+/** Options of {@link bunWorkers}, passed through to every `new Worker()` (see Bun's `WorkerOptions`). */
+export interface BunWorkersOptions {
+  /** Run each worker with a smaller heap (Bun's `smol` mode): less memory, more GC. */
+  smol?: boolean;
+  /** The workers' `process.env`: an object, or `SHARE_ENV` from `node:worker_threads` to share the parent's. */
+  env?: Record<string, string> | symbol;
+  /** Modules loaded in each worker before the pool's worker entry (a path or URL, or a list of them). */
+  preload?: string | readonly string[];
+  /** Extra `process.argv` entries seen in the workers. */
+  argv?: readonly unknown[];
+  /** Runtime options seen as `process.execArgv` in the workers. */
+  execArgv?: readonly string[];
+  /** Worker name shown in inspectors. Default `'@pool/bun'`. */
+  name?: string;
+}
+
+// The few host globals this file uses, declared here so they stay out of the public .d.ts.
+interface BunWorker {
+  postMessage(message: unknown, transfer?: readonly unknown[]): void;
+  terminate(): void;
+  ref(): void;
+  unref(): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  addEventListener(type: 'error', listener: (event: { error?: unknown; message: string; preventDefault(): void }) => void): void;
+  addEventListener(type: 'close', listener: (event: { code?: number }) => void): void;
+}
+declare const Worker: new (url: URL, options: Record<string, unknown>) => BunWorker;
+declare const navigator: { hardwareConcurrency?: number };
+declare const process: { cwd(): string };
+declare class URL {
+  constructor(url: string, base?: string);
+}
+
+// Built, this file is dist/index.js next to dist/worker.js; run from source (the "bun" export
+// condition), it is src/index.ts next to src/worker.ts.
+const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+
+/**
+ * An adapter that runs each pool worker in a Bun Worker. Idle workers are unreferenced, so a
+ * pool with no work does not keep Bun running. A per-call `transfer` list moves ArrayBuffers
+ * and MessagePorts instead of copying them.
+ */
+export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
+  return {
+    name: 'bun',
+    clones: true,
+    isolated: true,
+    defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
+    cwd: () => process.cwd(),
+    spawn(events): WorkerHandle {
+      const worker = new Worker(workerEntry, { name: '@pool/bun', ...options });
+      let uncaught: unknown;
+      let closed = false;
+      const waiting: Array<() => void> = [];
+      worker.addEventListener('message', ({ data }) => events.message(data as FromWorker));
+      worker.addEventListener('error', (event) => {
+        // The worker is dying: keep the error for WorkerExitError's cause, and keep it from
+        // being reported as the host's own uncaught error.
+        event.preventDefault();
+        uncaught ??= event.error ?? new Error(event.message);
+      });
+      worker.addEventListener('close', ({ code }) => {
+        closed = true;
+        events.exit({ exitCode: code ?? null, signal: null, ...(uncaught !== undefined && { error: uncaught }) });
+        for (const resolve of waiting.splice(0)) resolve();
+      });
+      return {
+        send: (message, transfer) => worker.postMessage(message, transfer ?? []),
+        terminate: () => {
+          if (closed) return Promise.resolve();
+          // Resolve on `close`, once the worker is really gone (Bun stops even a sync loop).
+          const gone = new Promise<void>((resolve) => waiting.push(resolve));
+          worker.terminate();
+          return gone;
+        },
+        ref: () => worker.ref(),
+        unref: () => worker.unref(),
+      };
+    },
+  };
+}
