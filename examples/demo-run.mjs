@@ -1,0 +1,66 @@
+// The demo's engine, shared by every runtime's entry: the same prime count, serially and on each
+// adapter, with progress while it runs. Runtime-neutral: it takes the adapters as arguments.
+import { Pool } from '@pool/core';
+import { countRange } from './primes.mjs';
+
+/** Work: [from, to) ranges covering [0, limit), cut in `parts` pieces. */
+export function ranges(limit, parts) {
+  const step = Math.ceil(limit / parts);
+  return Array.from({ length: parts }, (_, i) => [i * step, Math.min(limit, (i + 1) * step)]);
+}
+
+/** A progress bar redrawn in place on a terminal; on a pipe, a line at each quarter. */
+function progress(write, tty, label, done, total) {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const bar = `  ${label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+  if (tty) write(`\r${bar}${done === total ? '\n' : ''}`);
+  else if (done === total || done % Math.ceil(total / 4) === 0) write(`${bar}\n`);
+}
+
+/**
+ * Runs the job serially, then on each adapter; returns one row per run.
+ * @param {{ runtime: string, adapters: Array<{ name: string, make: () => import('@pool/core').Adapter }>,
+ *           limit?: number, parts?: number, processes?: number, write?: (s: string) => void }} options
+ */
+export async function runDemo({ runtime, adapters, limit = 6_000_000, parts = 64, processes, write = () => {}, tty = false }) {
+  const work = ranges(limit, parts);
+  const rows = [];
+
+  countRange([0, 50_000]); // JIT warm-up, so serial is not charged for compilation
+  let started = performance.now();
+  let serialTotal = 0;
+  for (let i = 0; i < work.length; i++) {
+    serialTotal += countRange(work[i]);
+    progress(write, tty, 'serial', i + 1, work.length);
+  }
+  const serialMs = performance.now() - started;
+  rows.push({ runtime, adapter: 'serial', workers: 1, ms: serialMs, speedup: 1, primes: serialTotal });
+
+  for (const { name, make } of adapters) {
+    // Timed from pool creation: starting workers is part of what the user pays.
+    started = performance.now();
+    const pool = new Pool({ adapter: make(), module: new URL('./primes.mjs', import.meta.url), processes });
+    let total = 0;
+    let done = 0;
+    for await (const count of pool.imapUnordered('countRange', work)) {
+      total += count;
+      progress(write, tty, name, ++done, work.length);
+    }
+    const ms = performance.now() - started;
+    const workers = pool.processes;
+    await pool.terminate();
+    if (total !== serialTotal) throw new Error(`${name} counted ${total} primes, serial counted ${serialTotal}`);
+    rows.push({ runtime, adapter: name, workers, ms, speedup: serialMs / ms, primes: total });
+  }
+  return rows;
+}
+
+/** Formats rows as a markdown table. */
+export function table(rows) {
+  const lines = ['| runtime | adapter | workers | wall time | speedup |', '|---|---|---:|---:|---:|'];
+  for (const r of rows) {
+    lines.push(`| ${r.runtime} | ${r.adapter} | ${r.workers} | ${(r.ms / 1000).toFixed(2)} s | ${r.speedup.toFixed(2)}× |`);
+  }
+  return lines.join('\n');
+}
