@@ -1,0 +1,40 @@
+/**
+ * The conformance suite under Deno (`deno test`), on denoWorkers and inline. Run from test/ with
+ * `deno test -A --no-check --sloppy-imports --unstable-worker-options deno.test.ts` (`npm test`
+ * does): sloppy imports map the suite's `.js` specifiers to its `.ts` files.
+ */
+import { inline } from '@pool/core';
+import { denoWorkers } from '@pool/deno';
+import { JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expect';
+import * as chai from 'chai';
+// node:test maps describe → a Deno test, nested describe/it → steps, and awaits async bodies.
+import { describe, it as nodeIt } from 'node:test';
+import { conformance } from './conformance/suite.js';
+import { typescriptModule } from './runtimes/typescript-module.js';
+
+chai.use(JestExtend);
+chai.use(JestChaiExpect);
+chai.use(JestAsymmetricMatchers);
+const expect = chai.expect;
+
+// vitest's testTimeout, for a runner that has none: a hung case fails instead of hanging the run.
+const it = (name: string, body: () => Promise<void> | void): void =>
+  nodeIt(name, async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Test timed out after 30000 ms: ${name}`)), 30_000);
+    });
+    try {
+      await Promise.race([body(), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
+for (const harness of [
+  { name: 'inline', adapter: () => inline(), supports: { clones: false, isolated: false }, describe, it, expect },
+  { name: 'denoWorkers', adapter: () => denoWorkers(), supports: { clones: true, isolated: true }, describe, it, expect },
+]) {
+  conformance(harness);
+  typescriptModule(harness);
+}
