@@ -1,0 +1,22 @@
+// @pool itself, on any of its adapters: apply for single calls, map and imap where the peers lack them.
+const adapters = {
+  nodeWorkers: async () => (await import('@pool/node-worker')).nodeWorkers(),
+  nodeProcesses: async () => (await import('@pool/node-process')).nodeProcesses(),
+  denoWorkers: async () => (await import('@pool/deno')).denoWorkers(),
+  bunWorkers: async () => (await import('@pool/bun')).bunWorkers(),
+  inline: async () => (await import('@pool/core')).inline(),
+};
+
+export async function load({ adapter: name }, { tasksUrl }) {
+  const { Pool } = await import('@pool/core');
+  const adapter = await adapters[name]();
+  return (n) => {
+    const pool = new Pool({ adapter, module: tasksUrl, processes: n });
+    return {
+      call: (task, arg) => pool.apply(task, [arg]),
+      map: (task, items) => pool.map(task, items),
+      imap: (task, source, chunksize) => pool.imap(task, source, { chunksize }),
+      close: () => pool.terminate(),
+    };
+  };
+}

@@ -1,0 +1,168 @@
+// One contestant × one workload, in a fresh process: `<runtime> harness/main.mjs <id> <W1..W6>`.
+// Prints one JSON line: { value, unit, items?, rss?, note? } or { na: reason }.
+import process from 'node:process';
+import { byId } from '../lib/contestants.mjs';
+import { peakRss } from '../lib/rss.mjs';
+import { sizes } from '../lib/workloads.mjs';
+import { fib } from '../tasks/tasks.mjs';
+
+const [id, workload] = globalThis.Deno ? Deno.args : process.argv.slice(2);
+const contestant = byId.get(id);
+const tasksUrl = new URL('../tasks/tasks.mjs', import.meta.url);
+const now = () => performance.now();
+
+function out(result) {
+  console.log(JSON.stringify(result));
+  process.exit(0);
+}
+
+let factory;
+try {
+  const driver = await import(`../drivers/${contestant.driver}`);
+  factory = await driver.load(contestant.options ?? {}, { tasksUrl });
+} catch (error) {
+  out({ na: `not available (${String(error?.message ?? error).split('\n')[0].slice(0, 120)})` });
+}
+
+function check(ok, what) {
+  if (!ok) throw new Error(`${id} ${workload}: wrong result (${what})`);
+}
+
+/** Peers without imap: read the generator in chunks, keep `ahead` chunks in flight, yield in order. */
+async function* chunkedImap(call, source, chunksize, ahead) {
+  const iterator = source[Symbol.iterator]();
+  const inFlight = [];
+  let done = false;
+  const fill = () => {
+    while (!done && inFlight.length < ahead) {
+      const chunk = [];
+      while (chunk.length < chunksize) {
+        const step = iterator.next();
+        if (step.done) {
+          done = true;
+          break;
+        }
+        chunk.push(step.value);
+      }
+      if (chunk.length > 0) inFlight.push(call('incChunk', chunk));
+    }
+  };
+  fill();
+  while (inFlight.length > 0) {
+    const values = await inFlight.shift();
+    fill();
+    for (const value of values) yield value;
+  }
+}
+
+function* integers(n) {
+  for (let i = 0; i < n; i++) yield i;
+}
+
+/** Workers started, code paths compiled: steady state is what W1–W4 and W6 measure. */
+async function warm(pool) {
+  const got = await Promise.all(Array.from({ length: 100 }, (_, i) => pool.call('inc', i)));
+  check(got[99] === 100, 'warm-up');
+  await Promise.all(Array.from({ length: 4 }, () => pool.call('fib', 20)));
+}
+
+const n = sizes.processes;
+const run = {
+  async W1() {
+    const pool = factory(n);
+    await warm(pool);
+    const t0 = now();
+    const pending = new Array(sizes.w1Tasks);
+    for (let i = 0; i < sizes.w1Tasks; i++) pending[i] = pool.call('inc', i);
+    const values = await Promise.all(pending);
+    const seconds = (now() - t0) / 1000;
+    check(values[sizes.w1Tasks - 1] === sizes.w1Tasks, 'W1');
+    await pool.close();
+    return { value: sizes.w1Tasks / seconds, unit: 'tasks/s' };
+  },
+  async W2() {
+    const pool = factory(n);
+    await warm(pool);
+    const t0 = now();
+    for (let i = 0; i < sizes.w2Calls; i++) await pool.call('noop', i);
+    const us = ((now() - t0) * 1000) / sizes.w2Calls;
+    await pool.close();
+    return { value: us, unit: 'µs/call' };
+  },
+  async W3() {
+    const pool = factory(n);
+    await warm(pool);
+    const t0 = now();
+    const values = await Promise.all(Array.from({ length: sizes.w3Tasks }, () => pool.call('fib', sizes.w3N)));
+    const parallel = now() - t0;
+    await pool.close();
+    for (let i = 0; i < 4; i++) fib(20);
+    const t1 = now();
+    let serial = 0;
+    for (let i = 0; i < sizes.w3Tasks; i++) serial += fib(sizes.w3N);
+    const serialMs = now() - t1;
+    check(values.reduce((a, b) => a + b, 0) === serial, 'W3');
+    return { value: serialMs / parallel, unit: '×', serialMs, parallelMs: parallel };
+  },
+  async W4() {
+    const pool = factory(n);
+    await warm(pool);
+    const total = sizes.w4Items;
+    const items = Array.from({ length: total }, (_, i) => i);
+    let values;
+    let count = total;
+    let note;
+    const t0 = now();
+    if (pool.map) {
+      values = await pool.map('inc', items);
+    } else {
+      count = Math.min(total, sizes.w4PeerCap);
+      const pending = new Array(count);
+      for (let i = 0; i < count; i++) pending[i] = pool.call('inc', items[i]);
+      values = await Promise.all(pending);
+      if (count < total) note = `no map: per-item submission, capped at ${count.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} items (rate over the items run)`;
+      else note = 'no map: per-item submission';
+    }
+    const seconds = (now() - t0) / 1000;
+    check(values.length === count && values[count - 1] === count, 'W4');
+    await pool.close();
+    return { value: count / seconds, unit: 'items/s', items: count, ...(note && { note }) };
+  },
+  async W5() {
+    const t0 = now();
+    const pool = factory(n);
+    const value = await pool.call('inc', 1);
+    const ms = now() - t0;
+    check(value === 2, 'W5');
+    await pool.close();
+    return { value: ms, unit: 'ms' };
+  },
+  async W6() {
+    const pool = factory(n);
+    await warm(pool);
+    const total = sizes.w6Items;
+    const chunksize = sizes.w6Chunksize;
+    let note = `imap, chunksize ${chunksize}`;
+    let results;
+    const t0 = now();
+    if (pool.imap) {
+      results = pool.imap('inc', integers(total), chunksize);
+    } else {
+      results = chunkedImap(pool.call, integers(total), chunksize, 4 * n);
+      note = `no imap: hand-rolled chunks of ${chunksize} (incChunk) with ${4 * n} in flight`;
+    }
+    let sum = 0;
+    let count = 0;
+    for await (const value of results) {
+      sum += value;
+      count++;
+    }
+    const seconds = (now() - t0) / 1000;
+    const rss = peakRss(process.pid);
+    check(count === total && sum === (total * (total + 1)) / 2, 'W6');
+    await pool.close();
+    return { value: total / seconds, unit: 'items/s', rss, note };
+  },
+};
+
+out(await run[workload]());

@@ -1,0 +1,41 @@
+// Who runs: every contestant, the runtime it runs on, its driver, and the floor its ratios use.
+import { existsSync } from 'node:fs';
+
+const root = new URL('../../', import.meta.url);
+const built = (...paths) => paths.map((p) => new URL(p, root));
+
+/** Floors first: they are what every other figure is divided by. */
+export const contestants = [
+  { id: 'floor-thread', label: 'floor: worker_threads ping-pong', runtime: 'node', driver: 'floor-thread.mjs', floor: true },
+  { id: 'floor-fork', label: 'floor: fork IPC ping-pong (advanced)', runtime: 'node', driver: 'floor-fork.mjs', floor: true },
+  { id: 'floor-deno', label: 'floor: Deno Worker ping-pong', runtime: 'deno', driver: 'floor-web.mjs', floor: true },
+  { id: 'floor-bun', label: 'floor: Bun Worker ping-pong', runtime: 'bun', driver: 'floor-web.mjs', floor: true },
+  { id: 'floor-python', label: 'floor: Python Pipe ping-pong', runtime: 'python', floor: true },
+  { id: 'nodeWorkers', label: '@pool nodeWorkers', runtime: 'node', driver: 'pool.mjs', options: { adapter: 'nodeWorkers' },
+    base: 'floor-thread', pool: true, requires: built('packages/core/dist/index.js', 'adapters/node-worker/dist/index.js') },
+  { id: 'nodeProcesses', label: '@pool nodeProcesses', runtime: 'node', driver: 'pool.mjs', options: { adapter: 'nodeProcesses' },
+    base: 'floor-fork', pool: true, requires: built('packages/core/dist/index.js', 'adapters/node-process/dist/index.js') },
+  { id: 'inline', label: '@pool inline', runtime: 'node', driver: 'pool.mjs', options: { adapter: 'inline' },
+    base: 'floor-thread', pool: true, requires: built('packages/core/dist/index.js') },
+  { id: 'denoWorkers', label: '@pool denoWorkers (Deno)', runtime: 'deno', driver: 'pool.mjs', options: { adapter: 'denoWorkers' },
+    base: 'floor-deno', pool: true, requires: built('packages/core/dist/index.js', 'adapters/deno/dist/index.js') },
+  { id: 'bunWorkers', label: '@pool bunWorkers (Bun)', runtime: 'bun', driver: 'pool.mjs', options: { adapter: 'bunWorkers' },
+    base: 'floor-bun', pool: true, requires: built('packages/core/dist/index.js', 'adapters/bun/dist/index.js') },
+  { id: 'thread-1inflight', label: 'ref: threads, 1 in flight/worker', runtime: 'node', driver: 'floor-thread.mjs',
+    options: { oneInFlight: true }, base: 'floor-thread', only: ['W1'] },
+  { id: 'piscina', label: 'piscina', runtime: 'node', driver: 'piscina.mjs', base: 'floor-thread' },
+  { id: 'tinypool', label: 'tinypool', runtime: 'node', driver: 'tinypool.mjs', base: 'floor-thread' },
+  { id: 'workerpool-thread', label: 'workerpool (thread)', runtime: 'node', driver: 'workerpool.mjs', options: { workerType: 'thread' }, base: 'floor-thread' },
+  { id: 'workerpool-process', label: 'workerpool (process)', runtime: 'node', driver: 'workerpool.mjs', options: { workerType: 'process' }, base: 'floor-fork' },
+  { id: 'python', label: 'Python multiprocessing.Pool', runtime: 'python', base: 'floor-python' },
+];
+for (const c of contestants) c.base ??= c.id;
+
+export const byId = new Map(contestants.map((c) => [c.id, c]));
+
+/** Why a contestant cannot run here, or null. */
+export function unavailable(contestant, runtimes) {
+  if (!runtimes[contestant.runtime]) return `no ${contestant.runtime} runtime`;
+  const missing = (contestant.requires ?? []).find((url) => !existsSync(url));
+  return missing ? `not built: ${missing.pathname.slice(root.pathname.length)}` : null;
+}

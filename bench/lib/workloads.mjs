@@ -1,0 +1,24 @@
+// The six workloads: what each measures, its unit, and which way is better.
+export const workloads = [
+  { id: 'W1', title: 'W1 20k tiny tasks at once', unit: 'tasks/s', better: 'higher' },
+  { id: 'W2', title: 'W2 2k sequential round trips', unit: 'µs/call', better: 'lower' },
+  { id: 'W3', title: 'W3 32 × fib(27) speedup', unit: '×', better: 'higher' },
+  { id: 'W4', title: 'W4 map 1M integers', unit: 'items/s', better: 'higher' },
+  { id: 'W5', title: 'W5 creation → first result', unit: 'ms', better: 'lower' },
+  { id: 'W6', title: 'W6 imap 10M-item generator', unit: 'items/s', better: 'higher' },
+];
+
+/** Sizes, overridable for quick runs. */
+export const sizes = {
+  processes: 2,
+  w1Tasks: 20_000,
+  w2Calls: 2_000,
+  w3Tasks: 32,
+  w3N: 27,
+  w4Items: 1_000_000,
+  /** Peers without map submit per item; at 10–60k items/s a million would take minutes. */
+  w4PeerCap: Number(process.env.BENCH_W4_PEER_CAP ?? 50_000),
+  w6Items: Number(process.env.BENCH_W6_ITEMS ?? 10_000_000),
+  /** imap's default chunksize is 1 (as Python's): 10M messages would take minutes per run. */
+  w6Chunksize: Number(process.env.BENCH_W6_CHUNKSIZE ?? 1_000),
+};
