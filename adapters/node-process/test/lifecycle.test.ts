@@ -2,7 +2,7 @@
  * Nothing is left behind: every claim here is checked against the OS's process table.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool, TerminatedError } from '@pool/core';
@@ -47,9 +47,11 @@ describe('nodeProcesses: nothing left behind', () => {
 
   it('a child that ignores SIGTERM is SIGKILLed after killTimeout', async () => {
     const pool = new Pool({ adapter: nodeProcesses({ killTimeout: 300 }), module: tasks, processes: 1 });
-    pool.apply('ignoreSigtermAndSpin').catch(() => {});
-    await until(() => pool.stats().busy === 1, 10_000, 'the child to start spinning');
+    const ready = join(mkdtempSync(join(tmpdir(), 'pool-deaf-')), 'ready');
+    pool.apply('ignoreSigtermAndSpin', [ready]).catch(() => {});
+    await until(() => existsSync(ready), 10_000, 'the child to ignore SIGTERM');
     const [pid] = poolChildren();
+    expect(readFileSync(ready, 'utf8')).toBe(String(pid));
     const started = Date.now();
     await pool.terminate();
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);

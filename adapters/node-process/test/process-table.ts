@@ -57,3 +57,4 @@ export async function until(condition: () => boolean | Promise<boolean>, ms = 5_
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
+
