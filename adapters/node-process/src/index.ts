@@ -87,7 +87,8 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
       };
 
       child.on('message', (message: FromWorker | Control) => {
-        if (gone) return;
+        // Anything but the worker loop's objects (a task calling process.send() itself) is not for the pool.
+        if (gone || typeof message !== 'object' || message === null) return;
         if (!('control' in message)) events.message(message);
         else if (message.control === 'uncaught') uncaught = message.error;
       });

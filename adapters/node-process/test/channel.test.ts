@@ -61,6 +61,14 @@ describe('nodeProcesses: the channel', () => {
     expect(back.error.message).toBe('inside');
   });
 
+  it('a task that calls process.send() itself does not disturb the pool', async () => {
+    await using pool = new Pool({ adapter: nodeProcesses(), module: tasks, processes: 1 });
+    expect(await pool.apply('sendStray', ['a string'])).toBe('answered');
+    expect(await pool.apply('sendStray', [null])).toBe('answered');
+    expect(await pool.apply('identity', [5])).toBe(5);
+    expect(pool.stats()).toMatchObject({ completed: 3, failed: 0, workers: 1 });
+  });
+
   it('tens of megabytes round-trip in one argument and in one result', async () => {
     await using pool = new Pool({ adapter: nodeProcesses(), module: tasks, processes: 1 });
     const big = new Uint8Array(48 * 2 ** 20);
