@@ -1,0 +1,116 @@
+/**
+ * @pool/deno's own behaviour, beyond the conformance suite: ways a Deno worker can end that the
+ * suite does not try, `terminate()` leaving no worker behind, and worker permissions. Run by
+ * `deno test` (see test/package.json); named *.deno.ts so that vitest leaves it alone.
+ */
+import { BrokenPoolError, Pool, WorkerExitError } from '@pool/core';
+import { denoWorkers } from '@pool/deno';
+import assert from 'node:assert/strict';
+import { describe, it as nodeIt } from 'node:test';
+
+// A hang fails the case instead of the whole run.
+const it = (name: string, body: () => Promise<void>): void => nodeIt(name, { timeout: 30_000 }, body);
+
+const fixtures = new URL('../../../test/fixtures/', import.meta.url);
+const tasks = new URL('tasks.mjs', fixtures);
+
+/** Polls `condition` until it holds, failing after `ms`. */
+async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/** The life locks @pool/deno workers hold: one per live worker. */
+async function liveWorkerLocks(): Promise<number> {
+  const { held = [] } = await navigator.locks.query();
+  return held.filter((lock) => lock.name?.startsWith('@pool/deno:')).length;
+}
+
+describe('denoWorkers', () => {
+  it('a worker that calls self.close() mid-task fails that task with WorkerExitError and is replaced', async () => {
+    const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 1 });
+    try {
+      const error = await pool.apply(() => {
+        (globalThis as unknown as { close(): void }).close();
+        return new Promise(() => {});
+      }).catch((e: unknown) => e);
+      assert.ok(error instanceof WorkerExitError, `expected WorkerExitError, got ${error}`);
+      await until(() => pool.stats().workers === 1, 'a replacement worker');
+      assert.equal(await pool.apply('square', [12]), 144);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('an unhandled rejection in a worker kills it: WorkerExitError with the rejection as cause', async () => {
+    const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 1 });
+    try {
+      const error = await pool.apply(() => {
+        void Promise.reject(new Error('nobody caught me'));
+        return new Promise(() => {});
+      }).catch((e: unknown) => e);
+      assert.ok(error instanceof WorkerExitError, `expected WorkerExitError, got ${error}`);
+      assert.match(String((error as Error).cause), /nobody caught me/);
+      assert.equal(await pool.apply('square', [3]), 9);
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('terminate() leaves no worker running: every life lock is released', async () => {
+    // Workers of the tests before are gone too, a moment after their terminate() resolved.
+    await until(async () => (await liveWorkerLocks()) === 0, 'the workers of earlier tests to be gone');
+    const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 2 });
+    assert.equal(await pool.apply('square', [2]), 4);
+    const running = pool.applyAsync('sleepThen', [60_000, 'never']);
+    await until(async () => (await liveWorkerLocks()) === 2, 'both workers to hold their locks');
+    await pool.terminate();
+    await assert.rejects(Promise.resolve(running), { name: 'TerminatedError' });
+    await until(async () => (await liveWorkerLocks()) === 0, 'every worker to be gone');
+  });
+
+  it('close() and join() resolve once every worker is really gone', async () => {
+    await until(async () => (await liveWorkerLocks()) === 0, 'the workers of earlier tests to be gone');
+    const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 2 });
+    assert.deepEqual(await pool.map('square', [1, 2, 3]), [1, 4, 9]);
+    await until(async () => (await liveWorkerLocks()) === 2, 'both workers to hold their locks');
+    pool.close();
+    await pool.join();
+    assert.equal(pool.stats().workers, 0);
+    // join() resolved on the lock grants: the workers are gone; the pool's side lets go of
+    // each granted lock as soon as it has reported the exit.
+    await until(async () => (await liveWorkerLocks()) === 0, 'every worker to be gone');
+  });
+
+  it('permissions apply to the workers: read is limited to what is granted', async () => {
+    // Needs --unstable-worker-options, which test/package.json passes.
+    const pool = new Pool({
+      adapter: denoWorkers({ permissions: { read: [fixtures], env: false, net: false, run: false, write: false } }),
+      module: tasks,
+      processes: 1,
+    });
+    const read = (path: string) => (globalThis as unknown as { Deno: { readTextFileSync(p: string): string } }).Deno.readTextFileSync(path).length;
+    try {
+      assert.ok((await pool.apply(read, [new URL('tasks.mjs', fixtures).pathname])) > 0);
+      const denied = await pool.apply(read, [new URL('../../adapters/deno/package.json', fixtures).pathname]).catch((e: unknown) => e);
+      assert.ok(denied instanceof Error, `expected an error, got ${denied}`);
+      assert.match(denied.name, /NotCapable|PermissionDenied/);
+      assert.equal(pool.state, 'RUN');
+    } finally {
+      await pool.terminate();
+    }
+  });
+
+  it('a worker denied read access to the task module breaks the pool instead of respawning', async () => {
+    const pool = new Pool({ adapter: denoWorkers({ permissions: { read: false } }), module: tasks, processes: 1 });
+    try {
+      const error = await pool.apply('square', [2]).catch((e: unknown) => e);
+      assert.ok(error instanceof BrokenPoolError, `expected BrokenPoolError, got ${error}`);
+    } finally {
+      await pool.terminate();
+    }
+  });
+});
