@@ -2,7 +2,7 @@
  * What a runtime's test entry hands the conformance suite: its test functions, the adapter
  * under test and what that adapter can do. A behaviour is written once, against this.
  */
-import { Pool, type Adapter, type PoolOptions } from '@pool/core';
+import { Pool, type Adapter, type PoolOptions, type WorkerHandle } from '@pool/core';
 
 /** What an adapter can do; cases that need a capability run only where it is present. */
 export interface Capabilities {
@@ -26,6 +26,11 @@ export interface Harness {
   describe: (name: string, body: () => void) => void;
   it: (name: string, body: () => Promise<void> | void) => void;
   expect: Expect;
+  /**
+   * Kills one of the adapter's workers from outside, as a crash would: SIGKILL by pid for
+   * processes. Optional; the default is the real handle's own `terminate()`.
+   */
+  kill?: (handle: WorkerHandle) => unknown;
 }
 
 /** URL of a fixture module in `test/fixtures`. */
@@ -75,5 +80,110 @@ export async function withPool(harness: Harness, options: TestPoolOptions, body:
     await body(pool);
   } finally {
     await pool.terminate();
+  }
+}
+
+/** The harness's adapter, wrapped to remember the real handle of every worker it spawns. */
+export interface RecordingAdapter {
+  /** Pass this to the pool. */
+  adapter: Adapter;
+  /** Handles of workers that said they are ready and have not exited yet. */
+  ready(): WorkerHandle[];
+  /** Workers spawned so far. */
+  spawned(): number;
+}
+
+/**
+ * Wraps the harness's real adapter: `spawn` goes to the real one, and the handle is remembered
+ * until its worker exits. Nothing is mocked; the pool sees the real handles and events.
+ */
+export function recordingAdapter(h: Harness): RecordingAdapter {
+  const inner = h.adapter();
+  const ready = new Set<WorkerHandle>();
+  let spawned = 0;
+  const adapter: Adapter = {
+    name: inner.name,
+    clones: inner.clones,
+    isolated: inner.isolated,
+    defaultProcesses: () => inner.defaultProcesses(),
+    ...(inner.cwd && { cwd: () => inner.cwd!() }),
+    spawn(events) {
+      let handle: WorkerHandle | undefined;
+      let exited = false;
+      let readyEarly = false;
+      handle = inner.spawn({
+        message(message) {
+          if (message.type === 'ready' && !exited) {
+            if (handle) ready.add(handle);
+            else readyEarly = true;
+          }
+          events.message(message);
+        },
+        exit(exit) {
+          exited = true;
+          if (handle) ready.delete(handle);
+          events.exit(exit);
+        },
+      });
+      spawned++;
+      if (readyEarly && !exited) ready.add(handle);
+      return handle;
+    },
+  };
+  return { adapter, ready: () => [...ready], spawned: () => spawned };
+}
+
+/** Kills a worker from outside the pool with the harness's `kill`, else the handle's `terminate()`. */
+export async function killWorker(h: Harness, handle: WorkerHandle): Promise<void> {
+  if (h.kill) await h.kill(handle);
+  else await handle.terminate();
+}
+
+/** A small seeded generator (mulberry32): the same seed gives the same run. */
+export function seededRandom(seed: number): { next(): number; int(min: number, max: number): number; seed: number } {
+  let a = seed >>> 0;
+  const next = (): number => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return { next, int: (min, max) => min + Math.floor(next() * (max - min + 1)), seed };
+}
+
+/** The seed of a randomised test: `POOL_TEST_SEED` from the environment, else `fallback`. */
+export function testSeed(fallback: number): number {
+  const g = globalThis as { process?: { env?: Record<string, string | undefined> }; Deno?: { env: { get(k: string): string | undefined } } };
+  let raw: string | undefined;
+  try {
+    raw = g.process?.env?.['POOL_TEST_SEED'] ?? g.Deno?.env.get('POOL_TEST_SEED');
+  } catch {
+    raw = undefined; // no permission to read the environment
+  }
+  const seed = raw === undefined ? NaN : Number(raw);
+  return Number.isInteger(seed) ? seed : fallback;
+}
+
+/** Runs `body` with `seed`; a failure is rethrown with the seed in its message, to replay it. */
+export async function withSeed(seed: number, body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    if (error instanceof Error) error.message = `${error.message}\n(replay with POOL_TEST_SEED=${seed})`;
+    throw error;
+  }
+}
+
+/** Rejects with a clear message if `promise` has not settled within `ms`; never leaves a timer behind. */
+export async function within<T>(promise: PromiseLike<T>, ms: number, what: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not settle within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }

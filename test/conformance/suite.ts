@@ -7,6 +7,7 @@ import api from './cases/api.js';
 import asyncResult from './cases/async-result.js';
 import cancellation from './cases/cancellation.js';
 import errors from './cases/errors.js';
+import faults from './cases/faults.js';
 import imap from './cases/imap.js';
 import lifecycle from './cases/lifecycle.js';
 import options from './cases/options.js';
@@ -17,6 +18,6 @@ export type { Harness, Capabilities } from './harness.js';
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults]) cases(harness);
   });
 }

@@ -1,0 +1,185 @@
+/**
+ * Fault injection: workers killed from outside at random while thousands of tasks run. With
+ * `retries`, every result comes back once and correct; without, every task settles once, with its
+ * result or `WorkerExitError`, and the pool is back to full strength afterwards.
+ */
+import { Pool, WorkerExitError, type WorkerHandle } from '@pool/core';
+import type { Harness, RecordingAdapter } from '../harness.js';
+import { fixture, killWorker, recordingAdapter, seededRandom, testSeed, until, withSeed } from '../harness.js';
+
+/** A task slow enough (about 1 ms) that kills land mid-task. Sent by its source. */
+const slowSquare = (x: number): number => {
+  const end = performance.now() + 1;
+  while (performance.now() < end);
+  return x * x;
+};
+
+type Chaos = { killed: number; stopped: Promise<unknown> };
+
+/**
+ * Kills `kills` ready workers from outside, one each time the pool's progress (tasks completed
+ * or failed) has moved on by a random step. The steps add up to at most a third of `units`, so
+ * every kill lands while work is still queued. Stops early only if `settled()` turns true.
+ */
+async function chaos(
+  h: Harness, pool: Pool, recorder: RecordingAdapter, random: ReturnType<typeof seededRandom>,
+  { kills, units, settled }: { kills: number; units: number; settled: () => boolean },
+): Promise<Chaos> {
+  const progress = (): number => pool.stats().completed + pool.stats().failed;
+  const victims = new Set<WorkerHandle>();
+  const stops: Promise<unknown>[] = [];
+  const maxStep = Math.max(1, Math.floor(units / (3 * kills)));
+  let mark = progress();
+  for (let i = 0; i < kills; i++) {
+    mark += random.int(1, maxStep);
+    await until(() => settled() || progress() >= mark, 60_000, `progress to reach ${mark}`);
+    if (settled()) break;
+    const candidates = (): WorkerHandle[] => recorder.ready().filter((handle) => !victims.has(handle));
+    await until(() => settled() || candidates().length > 0, 60_000, 'a ready worker to kill');
+    if (settled()) break;
+    const ready = candidates();
+    const victim = ready[random.int(0, ready.length - 1)]!;
+    victims.add(victim);
+    // Not awaited: the pool must cope while the worker is still dying.
+    stops.push(killWorker(h, victim));
+  }
+  return { killed: victims.size, stopped: Promise.all(stops) };
+}
+
+/** Settles-flag for a promise, without handling its rejection for the caller. */
+function watch(promise: PromiseLike<unknown>): () => boolean {
+  let settled = false;
+  promise.then(() => (settled = true), () => (settled = true));
+  return () => settled;
+}
+
+export default function faults(h: Harness): void {
+  const { describe, it, expect } = h;
+  if (!h.supports.isolated) return;
+
+  const processes = 3;
+  const open = (recorder: RecordingAdapter): Pool =>
+    new Pool({ adapter: recorder.adapter, module: fixture('tasks.mjs'), processes });
+  /** The pool is back to its full, ready worker count, and idle. */
+  const recovered = (pool: Pool, recorder: RecordingAdapter) =>
+    until(() => recorder.ready().length === processes && pool.stats().workers === processes && pool.stats().busy === 0,
+      30_000, `${processes} ready workers again`);
+
+  describe('fault injection: workers killed from outside', () => {
+    it('with retries, a map of thousands of items under random kills returns every result, correct and once', () => {
+      const seed = testSeed(0xfa017);
+      return withSeed(seed, async () => {
+        const random = seededRandom(seed);
+        const recorder = recordingAdapter(h);
+        const pool = open(recorder);
+        try {
+          const items = Array.from({ length: 2000 }, (_, i) => i);
+          const mapped = pool.map(slowSquare, items, { chunksize: 2, retries: 100 });
+          const { killed, stopped } = await chaos(h, pool, recorder, random, { kills: 8, units: 1000, settled: watch(mapped) });
+          expect(await mapped).toEqual(items.map((x) => x * x));
+          await stopped;
+          expect(killed).toBe(8);
+          await recovered(pool, recorder);
+          // Every killed worker was replaced exactly once: no respawn storm, no missing worker.
+          expect(recorder.spawned()).toBe(processes + killed);
+          expect(pool.stats()).toMatchObject({ pending: 0, queued: 0, state: 'RUN' });
+          expect(await pool.apply('square', [12])).toBe(144);
+        } finally {
+          await pool.terminate();
+        }
+      });
+    });
+
+    it('with retries, imapUnordered under random kills yields every result exactly once', () => {
+      const seed = testSeed(0xfa018);
+      return withSeed(seed, async () => {
+        const random = seededRandom(seed);
+        const recorder = recordingAdapter(h);
+        const pool = open(recorder);
+        try {
+          const n = 1500;
+          const seen: number[] = [];
+          const consumed = (async () => {
+            for await (const y of pool.imapUnordered(slowSquare, Array.from({ length: n }, (_, i) => i), { retries: 100 })) {
+              seen.push(y as number);
+            }
+          })();
+          const { killed, stopped } = await chaos(h, pool, recorder, random, { kills: 6, units: n, settled: watch(consumed) });
+          await consumed;
+          await stopped;
+          expect(killed).toBe(6);
+          expect(seen.length).toBe(n);
+          expect([...seen].sort((a, b) => a - b)).toEqual(Array.from({ length: n }, (_, i) => i * i));
+          await recovered(pool, recorder);
+          expect(pool.stats()).toMatchObject({ pending: 0, queued: 0 });
+        } finally {
+          await pool.terminate();
+        }
+      });
+    });
+
+    it('without retries, every applyAsync settles exactly once: its result or WorkerExitError, none missing', () => {
+      const seed = testSeed(0xfa019);
+      return withSeed(seed, async () => {
+        const random = seededRandom(seed);
+        const recorder = recordingAdapter(h);
+        const pool = open(recorder);
+        try {
+          const n = 2000;
+          const settledCount = new Array<number>(n).fill(0);
+          const results = Array.from({ length: n }, (_, i) => pool.applyAsync(slowSquare, [i], {
+            callback: () => settledCount[i]!++,
+            errorCallback: () => settledCount[i]!++,
+          }));
+          const all = Promise.allSettled(results);
+          const { killed, stopped } = await chaos(h, pool, recorder, random, { kills: 8, units: n, settled: watch(all) });
+          const outcomes = await all;
+          await stopped;
+          expect(killed).toBe(8);
+          expect(settledCount.every((c) => c === 1)).toBe(true);
+          let failures = 0;
+          outcomes.forEach((outcome, i) => {
+            if (outcome.status === 'fulfilled') {
+              expect(outcome.value).toBe(i * i);
+            } else {
+              expect(outcome.reason).toBeInstanceOf(WorkerExitError);
+              failures++;
+            }
+          });
+          // A death fails only the task its worker was running: at most one per kill, and every
+          // kill landed on a busy worker (work was queued), so at least one failed.
+          expect(failures).toBeGreaterThanOrEqual(1);
+          expect(failures).toBeLessThanOrEqual(killed);
+          expect(pool.stats()).toMatchObject({ completed: n - failures, failed: failures, pending: 0, queued: 0 });
+          await recovered(pool, recorder);
+          expect(recorder.spawned()).toBe(processes + killed);
+          expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+        } finally {
+          await pool.terminate();
+        }
+      });
+    });
+
+    it('without retries, a map under a kill rejects WorkerExitError, and the pool carries on', () => {
+      const seed = testSeed(0xfa01a);
+      return withSeed(seed, async () => {
+        const random = seededRandom(seed);
+        const recorder = recordingAdapter(h);
+        const pool = open(recorder);
+        try {
+          const mapped = pool.map(slowSquare, Array.from({ length: 1200 }, (_, i) => i), { chunksize: 2 });
+          const { killed, stopped } = await chaos(h, pool, recorder, random, { kills: 3, units: 600, settled: watch(mapped) });
+          expect(await mapped.then(() => 'fulfilled', (error: unknown) => error)).toBeInstanceOf(WorkerExitError);
+          await stopped;
+          expect(killed).toBe(3);
+          await until(() => pool.stats().busy === 0 && pool.stats().queued === 0, 30_000, 'the rest of the map to drain');
+          await recovered(pool, recorder);
+          expect(pool.stats().pending).toBe(0);
+          expect(await pool.map('square', [4, 5], { chunksize: 1 })).toEqual([16, 25]);
+        } finally {
+          await pool.terminate();
+        }
+      });
+    });
+  });
+}
