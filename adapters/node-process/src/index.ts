@@ -45,6 +45,15 @@ export interface NodeProcessesOptions {
   watchParent?: boolean;
 }
 
+/**
+ * The handle `nodeProcesses().spawn()` returns: core's `WorkerHandle` plus the child's PID, for
+ * diagnostics and for tests that kill a worker from outside (`process.kill(handle.pid, 'SIGKILL')`).
+ */
+export interface NodeProcessHandle extends WorkerHandle {
+  /** The child's process ID; `undefined` if it could not be spawned. */
+  readonly pid: number | undefined;
+}
+
 const workerEntry = new URL('./worker.js', import.meta.url);
 const watchInterval = 500;
 /** How long a dead child's channel may take to deliver its last messages before its exit is reported anyway. */
@@ -69,7 +78,7 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
     isolated: true,
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
-    spawn(events): WorkerHandle {
+    spawn(events): NodeProcessHandle {
       const child = fork(workerEntry, argv, { ...forkOptions, stdio: childStdio, serialization: 'advanced' });
       let uncaught: unknown;
       let gone = false;
@@ -107,6 +116,7 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
       if (watchParent) child.send({ control: 'watch-parent', interval: watchInterval } satisfies Control, undefined, {}, drop);
 
       return {
+        pid: child.pid,
         // Throws synchronously when the v8 serializer cannot clone the message; a dead child drops it.
         send: (message) => {
           child.send(message, undefined, {}, drop);

@@ -2,8 +2,8 @@
  * The channel, seen through the adapter's handle and through a pool: what the v8 serializer
  * refuses, a dead child, and payloads of tens of megabytes.
  */
-import { Pool, type FromWorker, type WorkerExit, type WorkerHandle } from '@pool/core';
-import { nodeProcesses } from '@pool/node-process';
+import { Pool, type FromWorker, type WorkerExit } from '@pool/core';
+import { nodeProcesses, type NodeProcessHandle } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
 import { gone, until } from './process-table.js';
 
@@ -13,9 +13,9 @@ const tasks = new URL('./fixtures/tasks.mjs', import.meta.url);
 function spawnOne() {
   const messages: FromWorker[] = [];
   const exits: WorkerExit[] = [];
-  const handle: WorkerHandle = nodeProcesses().spawn({ message: (m) => messages.push(m), exit: (e) => exits.push(e) });
+  const handle = nodeProcesses().spawn({ message: (m) => messages.push(m), exit: (e) => exits.push(e) });
   handle.send({ type: 'init', module: tasks.href, initializer: null, initargs: [] });
-  return { handle, messages, exits };
+  return { handle: handle as NodeProcessHandle, messages, exits };
 }
 
 describe('nodeProcesses: the channel', () => {
@@ -27,6 +27,7 @@ describe('nodeProcesses: the channel', () => {
     handle.send({ type: 'task', kind: 0, task: 'pid', args: [] });
     await until(() => messages.some((m) => m.type === 'ok'), 10_000, 'the answer');
     const pid = (messages.find((m) => m.type === 'ok') as { value: number }).value;
+    expect(handle.pid).toBe(pid);
 
     await handle.terminate();
     expect(gone(pid)).toBe(true);
