@@ -389,6 +389,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
   }
 
   #onMessage(slot: Slot, message: FromWorker): void {
+    // A result whose unit was taken from the slot (cancelled, terminated) is stale: its worker is being stopped.
+    if ((message.type === 'ok' || message.type === 'error') && slot.current === null) return;
     switch (message.type) {
       case 'ok': {
         const unit = this.#finishTask(slot);
