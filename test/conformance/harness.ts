@@ -2,7 +2,7 @@
  * What a runtime's test entry hands the conformance suite: its test functions, the adapter
  * under test and what that adapter can do. A behaviour is written once, against this.
  */
-import { Pool, type Adapter, type PoolOptions, type WorkerHandle } from '@pool/core';
+import { Pool, type Adapter, type FromWorker, type PoolOptions, type WorkerHandle } from '@pool/core';
 
 /** What an adapter can do; cases that need a capability run only where it is present. */
 export interface Capabilities {
@@ -91,16 +91,22 @@ export interface RecordingAdapter {
   ready(): WorkerHandle[];
   /** Workers spawned so far. */
   spawned(): number;
+  /** Workers spawned whose exit the adapter has not reported yet. */
+  live(): number;
 }
 
 /**
  * Wraps the harness's real adapter: `spawn` goes to the real one, and the handle is remembered
- * until its worker exits. Nothing is mocked; the pool sees the real handles and events.
+ * until its worker exits. Nothing is mocked; the pool sees the real handles and events, in order.
  */
-export function recordingAdapter(h: Harness): RecordingAdapter {
+export function recordingAdapter(h: Harness, hooks: {
+  /** Sees each worker message just before the pool does: to act at an exact moment of the protocol. */
+  beforeMessage?: (message: FromWorker) => void;
+} = {}): RecordingAdapter {
   const inner = h.adapter();
   const ready = new Set<WorkerHandle>();
   let spawned = 0;
+  let exits = 0;
   const adapter: Adapter = {
     name: inner.name,
     clones: inner.clones,
@@ -117,9 +123,11 @@ export function recordingAdapter(h: Harness): RecordingAdapter {
             if (handle) ready.add(handle);
             else readyEarly = true;
           }
+          hooks.beforeMessage?.(message);
           events.message(message);
         },
         exit(exit) {
+          if (!exited) exits++;
           exited = true;
           if (handle) ready.delete(handle);
           events.exit(exit);
@@ -130,7 +138,7 @@ export function recordingAdapter(h: Harness): RecordingAdapter {
       return handle;
     },
   };
-  return { adapter, ready: () => [...ready], spawned: () => spawned };
+  return { adapter, ready: () => [...ready], spawned: () => spawned, live: () => spawned - exits };
 }
 
 /** Kills a worker from outside the pool with the harness's `kill`, else the handle's `terminate()`. */

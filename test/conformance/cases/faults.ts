@@ -65,6 +65,37 @@ export default function faults(h: Harness): void {
     until(() => recorder.ready().length === processes && pool.stats().workers === processes && pool.stats().busy === 0,
       30_000, `${processes} ready workers again`);
 
+  describe('fault injection: a result racing its own cancellation', () => {
+    it('a result that arrives after its call was aborted is dropped, and the dying worker takes no new task', async () => {
+      const controller = new AbortController();
+      let armed = false;
+      // The worker has sent its result; the call is aborted just before the pool reads it.
+      const recorder = recordingAdapter(h, {
+        beforeMessage: (message) => {
+          if (armed && message.type === 'ok') {
+            armed = false;
+            controller.abort('too late');
+          }
+        },
+      });
+      const pool = new Pool({ adapter: recorder.adapter, module: fixture('tasks.mjs'), processes: 1 });
+      try {
+        await until(() => recorder.ready().length === 1, 30_000, 'the worker to be ready');
+        armed = true;
+        const aborted = pool.apply('square', [2], { signal: controller.signal });
+        const next = pool.apply('square', [3]);
+        expect(await aborted.then(() => 'fulfilled', (error: unknown) => (error as Error).name)).toBe('AbortError');
+        // The innocent next call runs on the replacement, not on the worker being stopped.
+        expect(await next).toBe(9);
+        expect(pool.stats()).toMatchObject({ busy: 0, completed: 1, failed: 1, pending: 0 });
+        await until(() => recorder.ready().length === 1 && pool.stats().workers === 1, 30_000, 'a replacement worker');
+        expect(pool.stats().busy).toBe(0);
+      } finally {
+        await pool.terminate();
+      }
+    });
+  });
+
   describe('fault injection: workers killed from outside', () => {
     it('with retries, a map of thousands of items under random kills returns every result, correct and once', () => {
       const seed = testSeed(0xfa017);
