@@ -4,7 +4,7 @@
 //   BENCH_ROUNDS=3            rounds (default 3)
 //   BENCH_ONLY=nodeWorkers,piscina,W1,W2   contestant ids and/or workload ids to run (floors of
 //                             the chosen contestants are added so ratios still work)
-//   BENCH_TIMEOUT=180         seconds per run;  BENCH_W4_PEER_CAP, BENCH_W6_ITEMS, BENCH_W6_CHUNKSIZE
+//   BENCH_TIMEOUT=60          seconds per run;  BENCH_W4_PEER_CAP, BENCH_W6_ITEMS, BENCH_W6_CHUNKSIZE
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { svgChart } from './lib/chart.mjs';
 import { byId, contestants, unavailable } from './lib/contestants.mjs';
@@ -67,10 +67,11 @@ function summary(c, w) {
   if (good.length === 0) return { error: runs[0].error ?? 'no result' };
   const stats = summarize(good.map((r) => r.value));
   const rss = good.some((r) => r.rss) ? summarize(good.filter((r) => r.rss).map((r) => r.rss)) : undefined;
+  const rssHost = good.some((r) => r.rssHost) ? summarize(good.filter((r) => r.rssHost).map((r) => r.rssHost)) : undefined;
   const failed = runs.length - good.length;
   const note = [good[0].note, failed ? `${failed} of ${runs.length} runs failed: ${runs.find((r) => r.error).error}` : null].filter(Boolean).join('; ');
   return {
-    ...stats, unit: good[0].unit, samples: good.map((r) => r.value), ...(rss && { rss }),
+    ...stats, unit: good[0].unit, samples: good.map((r) => r.value), ...(rss && { rss }), ...(rssHost && { rssHost }),
     ...(good[0].items && { items: good[0].items }), ...(note && { note }),
     ...(good[0].serialMs && { serialMs: summarize(good.map((r) => r.serialMs)).median, parallelMs: summarize(good.map((r) => r.parallelMs)).median }),
   };
@@ -109,6 +110,6 @@ writeFileSync(new URL('latest.svg', results), svgChart(report) + '\n');
 console.log(`\n## @pool benchmark, ${report.date} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}` +
   `${machine.deno ? `, Deno ${machine.deno}` : ''}${machine.bun ? `, Bun ${machine.bun}` : ''}${machine.python ? `, Python ${machine.python}` : ''}\n`);
 console.log(table);
-console.log(`\n${rounds} rounds in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`);
+console.log(`\n${rounds} round${rounds === 1 ? '' : 's'} in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`);
 console.log('Wrote bench/results/latest.json, latest.md, latest.svg and ' + `${report.date}.json`);
 void byId;

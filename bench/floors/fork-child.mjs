@@ -1,3 +1,4 @@
 import { runOp } from './ops.mjs';
 
-process.on('message', (m) => process.send(runOp(m)));
+// process.send(undefined) throws (a message is required): send null for the no-op's result.
+process.on('message', (m) => process.send(runOp(m) ?? null));

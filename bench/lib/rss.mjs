@@ -30,9 +30,9 @@ function descendants(pid) {
   return found;
 }
 
-/** Bytes, or null where /proc is not there. */
+/** { tree, host } in bytes (tree: host + every descendant process), or null without /proc. */
 export function peakRss(pid) {
-  const self = highWater(pid);
-  if (self === 0) return null;
-  return descendants(pid).reduce((sum, child) => sum + highWater(child), self);
+  const host = highWater(pid);
+  if (host === 0) return null;
+  return { tree: descendants(pid).reduce((sum, child) => sum + highWater(child), host), host };
 }

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 
 const harness = new URL('../harness/main.mjs', import.meta.url).pathname;
 const python = new URL('../python/pool_bench.py', import.meta.url).pathname;
-const timeout = Number(process.env.BENCH_TIMEOUT ?? 180) * 1000;
+const timeout = Number(process.env.BENCH_TIMEOUT ?? 60) * 1000;
 
 export function runOnce(commands, contestant, workload) {
   const [command, ...args] = commands[contestant.runtime];

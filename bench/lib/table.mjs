@@ -13,7 +13,9 @@ function cell(result) {
 
 function rssCell(result) {
   if (!result || result.na || result.error || !result.rss) return '—';
-  return megabytes(result.rss.median);
+  const tree = result.rss.median;
+  const host = result.rssHost?.median;
+  return host && tree - host > 5 * 2 ** 20 ? `${megabytes(tree)} (host ${megabytes(host)})` : megabytes(tree);
 }
 
 export function markdownTable(report) {
@@ -31,7 +33,8 @@ export function markdownTable(report) {
     'Each cell: median of the rounds ± half the min–max range, then (in brackets) the ratio to the same',
     "runtime's floor: Node threads → worker_threads floor, Node processes → fork floor, Deno → Deno floor,",
     'Bun → Bun floor, Python → Python Pipe floor. ↑ higher is better, ↓ lower is better (for ↓ columns a ratio',
-    'below 1× beats the floor).',
+    'below 1× beats the floor). W6 peak RSS: the host process and every process it started (VmHWM), so',
+    'process pools include their children; "host" is the parent alone.',
     ...(notes.length ? ['', ...notes.map((n) => `- ${n}`)] : []),
   ].join('\n');
 }
