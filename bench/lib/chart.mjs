@@ -16,7 +16,8 @@ export function svgChart(report) {
   const top = 70;
   const cols = 2;
   const width = cols * panelW + 20;
-  const height = top + Math.ceil(report.workloads.length / cols) * (panelH + 16) + 40;
+  const noteLines = report.notes.length;
+  const height = top + Math.ceil(report.workloads.length / cols) * (panelH + 16) + 40 + noteLines * 15;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
@@ -29,7 +30,10 @@ export function svgChart(report) {
     const values = rows.map((c) => c.results[w.id]?.ratio).filter((v) => v > 0);
     const lo = Math.floor(Math.log10(Math.min(1, ...values)));
     const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(1, ...values))));
-    const sx = (v) => x0 + labelW + ((Math.log10(v) - lo) / (hi - lo)) * barW;
+    // Room left of the lowest decade and right of the highest for the value labels.
+    const padL = 78;
+    const padR = 40;
+    const sx = (v) => x0 + labelW + padL + ((Math.log10(v) - lo) / (hi - lo)) * (barW - padL - padR);
     parts.push(`<text x="${x0}" y="${y0 + 14}" font-size="13" font-weight="bold">${esc(w.title)} — ${esc(w.unit)} ${w.better === 'higher' ? '↑ higher is better' : '↓ lower is better'}</text>`);
     const axisY = y0 + 24;
     for (let e = lo; e <= hi; e++) {
@@ -41,8 +45,9 @@ export function svgChart(report) {
       const y = y0 + 32 + i * rowH;
       const r = c.results[w.id];
       parts.push(`<text x="${x0 + labelW - 6}" y="${y + 11}" text-anchor="end">${esc(c.label)}</text>`);
-      if (!r || !(r.ratio > 0)) {
-        const why = !r ? '—' : r.na ? 'n/a' : r.error ? 'failed' : 'no floor';
+      if (!r) return;
+      if (!(r.ratio > 0)) {
+        const why = r.na ? 'n/a (not available)' : r.error ? 'failed' : 'no floor';
         parts.push(`<text x="${sx(1) + 4}" y="${y + 11}" fill="#999">${why}</text>`);
         return;
       }
@@ -55,7 +60,10 @@ export function svgChart(report) {
   });
   const m = report.machine;
   const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB · Node ${m.node}${m.deno ? ` · Deno ${m.deno}` : ''}${m.bun ? ` · Bun ${m.bun}` : ''}${m.python ? ` · Python ${m.python}` : ''} · ${report.date}`;
-  parts.push(`<text x="10" y="${height - 14}" fill="#444">${esc(machine)} · shared machine: figures are noisy · blue: @pool · grey: JS peers · orange: Python</text>`);
+  report.notes.forEach((n, i) => {
+    parts.push(`<text x="10" y="${height - 30 - (noteLines - 1 - i) * 15}" fill="#444">${esc(`${n.mark} ${n.text}`)}</text>`);
+  });
+  parts.push(`<text x="10" y="${height - 12}" fill="#444">${esc(machine)} · shared machine: figures are noisy · blue: @pool · grey: JS peers · orange: Python</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }
