@@ -36,10 +36,13 @@ export function svgChart(report) {
     const sx = (v) => x0 + labelW + padL + ((Math.log10(v) - lo) / (hi - lo)) * (barW - padL - padR);
     parts.push(`<text x="${x0}" y="${y0 + 14}" font-size="13" font-weight="bold">${esc(w.title)} — ${esc(w.unit)} ${w.better === 'higher' ? '↑ higher is better' : '↓ lower is better'}</text>`);
     const axisY = y0 + 24;
+    const every = Math.ceil(48 / (sx(10) - sx(1))); // label every decade only where they fit
     for (let e = lo; e <= hi; e++) {
       const x = sx(10 ** e);
       parts.push(`<line x1="${x}" y1="${axisY + 4}" x2="${x}" y2="${y0 + panelH - 8}" stroke="${e === 0 ? '#111' : '#e5e7eb'}" stroke-width="${e === 0 ? 1.2 : 1}"/>`);
-      parts.push(`<text x="${x}" y="${axisY}" text-anchor="middle" fill="#555">${e === 0 ? '1× floor' : `${10 ** e}×`}</text>`);
+      if (e === 0 || (e % every === 0 && Math.abs(e) >= every)) {
+        parts.push(`<text x="${x}" y="${axisY}" text-anchor="middle" fill="#555">${e === 0 ? '1× floor' : `${10 ** e}×`}</text>`);
+      }
     }
     rows.forEach((c, i) => {
       const y = y0 + 32 + i * rowH;
