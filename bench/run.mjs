@@ -7,11 +7,12 @@
 //   BENCH_TIMEOUT=60          seconds per run;  BENCH_W4_PEER_CAP, BENCH_W6_ITEMS, BENCH_W6_CHUNKSIZE
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { svgChart } from './lib/chart.mjs';
-import { byId, contestants, unavailable } from './lib/contestants.mjs';
+import { contestants, unavailable } from './lib/contestants.mjs';
 import { describeMachine, findRuntimes } from './lib/machine.mjs';
 import { runOnce } from './lib/spawn.mjs';
 import { summarize } from './lib/stats.mjs';
 import { markdownTable } from './lib/table.mjs';
+import { checkTargets, targetsTable } from './lib/targets.mjs';
 import { sizes, workloads } from './lib/workloads.mjs';
 import os from 'node:os';
 
@@ -100,16 +101,18 @@ const report = {
 
 const results = new URL('./results/', import.meta.url);
 mkdirSync(results, { recursive: true });
+report.targets = checkTargets(report);
+const table = markdownTable(report);
+const targets = targetsTable(report.targets);
+writeFileSync(new URL('latest.md', results), `${table}\n\n### Issue 6 targets\n\n${targets}\n`);
+writeFileSync(new URL('latest.svg', results), svgChart(report) + '\n');
 const json = JSON.stringify(report, null, 2) + '\n';
 writeFileSync(new URL(`${report.date}.json`, results), json);
 writeFileSync(new URL('latest.json', results), json);
-const table = markdownTable(report);
-writeFileSync(new URL('latest.md', results), `${table}\n`);
-writeFileSync(new URL('latest.svg', results), svgChart(report) + '\n');
 
 console.log(`\n## @pool benchmark, ${report.date} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}` +
   `${machine.deno ? `, Deno ${machine.deno}` : ''}${machine.bun ? `, Bun ${machine.bun}` : ''}${machine.python ? `, Python ${machine.python}` : ''}\n`);
 console.log(table);
+console.log(`\n### Issue 6 targets\n\n${targets}`);
 console.log(`\n${rounds} round${rounds === 1 ? '' : 's'} in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`);
 console.log('Wrote bench/results/latest.json, latest.md, latest.svg and ' + `${report.date}.json`);
-void byId;

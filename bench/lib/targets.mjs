@@ -1,0 +1,53 @@
+// Issue 6's targets, checked against one report: met or missed, and by how much.
+import { figure, megabytes } from './format.mjs';
+
+const median = (report, id, w) => report.contestants.find((c) => c.id === id)?.results[w]?.median;
+const rssOf = (report, id) => report.contestants.find((c) => c.id === id)?.results.W6?.rss?.median;
+const adapters = ['nodeWorkers', 'nodeProcesses', 'inline', 'denoWorkers', 'bunWorkers'];
+const floorOf = { nodeWorkers: 'floor-thread', nodeProcesses: 'floor-fork', inline: 'floor-thread', denoWorkers: 'floor-deno', bunWorkers: 'floor-bun' };
+
+/** at least: measured / other ≥ factor.  at most: measured / other ≤ factor. */
+function relative(report, w, id, other, factor, atMost, what) {
+  const a = median(report, id, w);
+  const b = median(report, other, w);
+  if (a === undefined || b === undefined) return { target: what, verdict: 'not measured' };
+  const ratio = a / b;
+  const met = atMost ? ratio <= factor : ratio >= factor;
+  // How far from the target, as a share of the target: what must still be gained (or was to spare).
+  const gap = atMost ? ratio / factor - 1 : 1 - ratio / factor;
+  return { target: what, measured: `${figure(a)} vs ${figure(b)} = ${ratio.toFixed(2)}×`, ...verdict(!met, Math.abs(gap)), met };
+}
+
+const percent = (x) => (x < 0.01 ? `${(x * 100).toFixed(1)}%` : `${Math.round(x * 100)}%`);
+const verdict = (missed, gap) => ({ verdict: missed ? `**missed** by ${percent(gap)}` : `met (${percent(gap)} to spare)` });
+
+export function checkTargets(report) {
+  const rows = [
+    relative(report, 'W1', 'nodeWorkers', 'piscina', 2, false, 'W1 nodeWorkers ≥ 2× piscina'),
+    relative(report, 'W1', 'nodeWorkers', 'floor-thread', 0.5, false, 'W1 nodeWorkers ≥ 0.5× worker_threads floor'),
+    relative(report, 'W1', 'nodeProcesses', 'workerpool-process', 2, false, "W1 nodeProcesses ≥ 2× workerpool's process mode"),
+    relative(report, 'W1', 'nodeProcesses', 'floor-fork', 0.6, false, 'W1 nodeProcesses ≥ 0.6× fork floor'),
+    relative(report, 'W1', 'denoWorkers', 'floor-deno', 0.6, false, 'W1 denoWorkers ≥ 0.6× Deno floor'),
+    relative(report, 'W1', 'bunWorkers', 'floor-bun', 0.6, false, 'W1 bunWorkers ≥ 0.6× Bun floor'),
+    relative(report, 'W2', 'nodeWorkers', 'piscina', 1, true, "W2 nodeWorkers ≤ piscina's round trip"),
+    ...adapters.map((id) => {
+      const s = median(report, id, 'W3');
+      if (s === undefined) return { target: `W3 ${id} ≥ 1.85×`, verdict: 'not measured' };
+      return { target: `W3 ${id} ≥ 1.85×`, measured: `${s.toFixed(2)}×`, met: s >= 1.85, ...verdict(s < 1.85, Math.abs(1 - s / 1.85)) };
+    }),
+    relative(report, 'W4', 'nodeWorkers', 'python', 1, false, "W4 nodeWorkers ≥ Python's Pool.map"),
+    relative(report, 'W4', 'nodeWorkers', 'piscina', 30, false, 'W4 nodeWorkers ≥ 30× piscina per item'),
+    ...adapters.map((id) => relative(report, 'W5', id, floorOf[id], 1.2, true, `W5 ${id} ≤ 1.2× its floor`)),
+    ...adapters.map((id) => {
+      const rss = rssOf(report, id);
+      if (rss === undefined) return { target: `W6 ${id} peak RSS ≤ 150 MB`, verdict: 'not measured' };
+      const limit = 150 * 2 ** 20;
+      return { target: `W6 ${id} peak RSS ≤ 150 MB`, measured: megabytes(rss), met: rss <= limit, ...verdict(rss > limit, Math.abs(rss / limit - 1)) };
+    }),
+  ];
+  return rows;
+}
+
+export function targetsTable(rows) {
+  return ['| target | measured | verdict |', '|---|---|---|', ...rows.map((r) => `| ${r.target} | ${r.measured ?? '—'} | ${r.verdict} |`)].join('\n');
+}
