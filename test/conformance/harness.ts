@@ -141,9 +141,15 @@ export function recordingAdapter(h: Harness, hooks: {
   return { adapter, ready: () => [...ready], spawned: () => spawned, live: () => spawned - exits };
 }
 
-/** Kills a worker from outside the pool with the harness's `kill`, else the handle's `terminate()`. */
+/**
+ * Kills a worker from outside the pool: with the harness's `kill` if it has one; else a process
+ * (a handle with a `pid`) gets SIGKILL, and a thread or web worker its handle's `terminate()`.
+ */
 export async function killWorker(h: Harness, handle: WorkerHandle): Promise<void> {
+  const pid = (handle as { pid?: unknown }).pid;
+  const host = (globalThis as { process?: { kill?: (pid: number, signal: string) => void } }).process;
   if (h.kill) await h.kill(handle);
+  else if (typeof pid === 'number' && typeof host?.kill === 'function') host.kill(pid, 'SIGKILL');
   else await handle.terminate();
 }
 

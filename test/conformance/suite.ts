@@ -11,6 +11,7 @@ import faults from './cases/faults.js';
 import imap from './cases/imap.js';
 import lifecycle from './cases/lifecycle.js';
 import options from './cases/options.js';
+import properties from './cases/properties.js';
 import terminateChaos from './cases/terminate-chaos.js';
 import workers from './cases/workers.js';
 
@@ -19,6 +20,6 @@ export type { Harness, Capabilities } from './harness.js';
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties]) cases(harness);
   });
 }
