@@ -9,6 +9,7 @@ import cancellation from './cases/cancellation.js';
 import errors from './cases/errors.js';
 import faults from './cases/faults.js';
 import imap from './cases/imap.js';
+import leaks from './cases/leaks.js';
 import lifecycle from './cases/lifecycle.js';
 import options from './cases/options.js';
 import properties from './cases/properties.js';
@@ -20,6 +21,6 @@ export type { Harness, Capabilities } from './harness.js';
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks]) cases(harness);
   });
 }
