@@ -10,6 +10,7 @@ import { svgChart } from './lib/chart.mjs';
 import { contestants, unavailable } from './lib/contestants.mjs';
 import { describeMachine, findRuntimes } from './lib/machine.mjs';
 import { runOnce } from './lib/spawn.mjs';
+import { buildStamp, rebuiltBetween } from './lib/source.mjs';
 import { summarize } from './lib/stats.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { checkTargets, targetsTable } from './lib/targets.mjs';
@@ -27,6 +28,7 @@ const { versions, commands } = findRuntimes();
 const machine = describeMachine(versions);
 const date = new Date().toISOString();
 const loadBefore = os.loadavg();
+const sourceBefore = buildStamp();
 const started = performance.now();
 console.error(`@pool bench: ${chosen.length} contestants × ${chosenWorkloads.length} workloads × ${rounds} rounds on ${machine.cpu} (${machine.cores} cores)`);
 
@@ -92,8 +94,10 @@ for (const c of summarized) {
   }
 }
 
+const source = buildStamp();
+const rebuilt = rebuiltBetween(sourceBefore, source);
 const report = {
-  date: date.slice(0, 10), time: date, machine, rounds, sizes,
+  date: date.slice(0, 10), time: date, machine, rounds, sizes, source: { ...source, rebuiltDuringRun: rebuilt },
   load: { before: loadBefore, after: os.loadavg() },
   minutes: (performance.now() - started) / 60_000,
   workloads: chosenWorkloads, contestants: summarized, notes,
@@ -115,4 +119,6 @@ console.log(`\n## @pool benchmark, ${report.date} — ${machine.cpu}, ${machine.
 console.log(table);
 console.log(`\n### Issue 6 targets\n\n${targets}`);
 console.log(`\n${rounds} round${rounds === 1 ? '' : 's'} in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`);
+console.log(`Measured @pool at ${source.commit}${source.uncommitted ? ` + ${source.uncommitted} uncommitted file(s)` : ''}.`);
+if (rebuilt.length) console.log(`WARNING: rebuilt during the run, so the figures mix two builds: ${rebuilt.join(', ')}. Run again.`);
 console.log('Wrote bench/results/latest.json, latest.md, latest.svg and ' + `${report.date}.json`);

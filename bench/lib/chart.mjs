@@ -62,7 +62,8 @@ export function svgChart(report) {
     });
   });
   const m = report.machine;
-  const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB · Node ${m.node}${m.deno ? ` · Deno ${m.deno}` : ''}${m.bun ? ` · Bun ${m.bun}` : ''}${m.python ? ` · Python ${m.python}` : ''} · ${report.date}`;
+  const build = report.source?.commit ? ` · @pool ${report.source.commit}${report.source.uncommitted ? '+' : ''}` : '';
+  const machine = `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB${build} · Node ${m.node}${m.deno ? ` · Deno ${m.deno}` : ''}${m.bun ? ` · Bun ${m.bun}` : ''}${m.python ? ` · Python ${m.python}` : ''} · ${report.date}`;
   report.notes.forEach((n, i) => {
     parts.push(`<text x="10" y="${height - 30 - (noteLines - 1 - i) * 15}" fill="#444">${esc(`${n.mark} ${n.text}`)}</text>`);
   });
