@@ -6,3 +6,4 @@ declare class URL {
   constructor(url: string, base?: string | URL);
   readonly href: string;
 }
+declare const performance: { now(): number };

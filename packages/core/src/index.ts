@@ -15,7 +15,7 @@ export {
   TerminatedError, TimeoutError, WorkerExitError,
 } from './errors.js';
 export type { Adapter, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
-export { TaskKind, type FromWorker, type TaskRef, type ToWorker } from './protocol.js';
+export { TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,

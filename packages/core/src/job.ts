@@ -31,6 +31,10 @@ export interface Call {
 export class TaskUnit {
   /** Re-runs still allowed if this unit's worker dies under it. */
   retriesLeft: number;
+  /** Its position in the stream of units sent to its current worker, as the worker counts them. */
+  seq = 0;
+  /** When it was sent, in `performance.now()` milliseconds: to pace the worker. */
+  sentAt = 0;
 
   constructor(
     readonly job: Job,

@@ -11,8 +11,9 @@ import {
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit, type Call, type Job, type JobHost } from './job.js';
 import { moduleUrl } from './module-url.js';
-import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
+import { TaskKind, type FromWorker, type TaskMessage, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
+import { Slot } from './slot.js';
 import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
 import { deserializeError } from './serialize-error.js';
 import type {
@@ -33,19 +34,8 @@ const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
 /** Workers that die before they are ready this many times in a row break the pool. */
 const startFailureLimit = 3;
 
-type Phase = 'starting' | 'idle' | 'busy' | 'leaving';
-
 /** A call's cancellation limits, from its `timeout` and `signal` options. */
 type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined };
-
-/** One worker as the pool tracks it. */
-class Slot {
-  handle!: WorkerHandle;
-  phase: Phase = 'starting';
-  current: TaskUnit | null = null;
-  tasksDone = 0;
-  gone = false;
-}
 
 /**
  * A pool of workers running the exports of one task module, with Python's `Pool` API.
@@ -56,15 +46,15 @@ class Slot {
 export class Pool<M extends TaskModule = AnyTasks> {
   readonly #adapter: Adapter;
   readonly #processes: number;
-  readonly #maxTasksPerChild: number | undefined;
+  /** `maxTasksPerChild`, where the adapter's workers can be retired. */
+  readonly #isolatedMaxTasks: number | undefined;
   readonly #init: ToWorker;
   #state: PoolState = 'RUN';
   #brokenBy: BrokenPoolError | undefined;
   readonly #cache = new Set<Job>();
   readonly #queue = new Queue<TaskUnit>();
   readonly #slots = new Set<Slot>();
-  readonly #idle: Slot[] = [];
-  #busy = 0;
+  #dispatchScheduled = false;
   #completed = 0;
   #failed = 0;
   #startFailures = 0;
@@ -102,7 +92,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
     }
     this.#adapter = adapter;
     this.#processes = positiveInteger('processes', opts['processes']) ?? Math.max(1, adapter.defaultProcesses());
-    this.#maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
+    const maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
+    this.#isolatedMaxTasks = adapter.isolated ? maxTasksPerChild : undefined;
     const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
     const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer'], 'initializer');
     const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter.cwd?.bind(adapter));
@@ -133,7 +124,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
     return {
       state: this.#state,
       workers: this.#slots.size,
-      busy: this.#busy,
+      starting: [...this.#slots].filter((slot) => slot.phase === 'starting').length,
+      busy: [...this.#slots].filter((slot) => slot.units.length > 0 && !slot.killed).length,
       queued: this.#queue.length,
       completed: this.#completed,
       failed: this.#failed,
@@ -328,86 +320,119 @@ export class Pool<M extends TaskModule = AnyTasks> {
     }
   }
 
-  /** Drops a call's queued units, stops the workers running its others, and rejects it. */
+  /**
+   * Drops a call's queued units, withdraws those a worker holds but has not started, stops the
+   * workers running the others (they are replaced), and rejects the call.
+   */
   #cancel(job: Job, error: Error): void {
     if (!this.#cache.has(job)) return;
     if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
     for (const slot of this.#slots) {
-      if (slot.current?.job !== job) continue;
-      slot.current = null;
-      this.#busy--;
-      this.#failed++;
-      // The worker is mid-task and cannot be interrupted: stop it; its exit brings a replacement.
-      void slot.handle.terminate().catch(() => {});
+      if (slot.killed || slot.units.length === 0) continue;
+      if (slot.units[0]!.job === job) {
+        // Mid-task, it cannot be interrupted: stop it. Its other units go back to the queue on exit.
+        slot.units.shift();
+        this.#failed++;
+        this.#kill(slot);
+        continue;
+      }
+      for (const unit of slot.units) if (unit.job === job) slot.handle.send({ type: 'skip', seq: unit.seq });
     }
     job.abort(error);
   }
 
-  #enqueue(unit: TaskUnit, dispatch = true): void {
-    this.#queue.push(unit);
-    if (dispatch) this.#dispatch();
+  #kill(slot: Slot): void {
+    slot.killed = true;
+    void slot.handle.terminate().catch(() => {});
   }
 
+  #enqueue(unit: TaskUnit): void {
+    this.#queue.push(unit);
+    // Deferred to the end of the tick, so a burst of submissions goes out as batches.
+    if (!this.#dispatchScheduled) {
+      this.#dispatchScheduled = true;
+      queueMicrotask(() => this.#dispatch());
+    }
+  }
+
+  /** Hands queued units to workers with room: idle workers first, then fair shares. */
   #dispatch(): void {
-    while (this.#idle.length > 0 && this.#queue.length > 0) {
-      const unit = this.#queue.shift()!;
-      // A unit whose call was cancelled before it was queued has nobody waiting for it.
-      if (this.#cache.has(unit.job)) this.#assign(this.#idle.pop()!, unit);
+    this.#dispatchScheduled = false;
+    if (this.#queue.length > 0) {
+      const usable = [...this.#slots].filter((slot) => slot.usable);
+      for (const slot of usable) if (slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
+      for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
+        const room = usable[i]!.room(this.#isolatedMaxTasks);
+        const share = Math.ceil(this.#queue.length / (usable.length - i));
+        if (room > 0) this.#send(usable[i]!, Math.min(room, share));
+      }
     }
     // After close(), workers stay while any call is unsettled: a lazy imap may still submit.
     if (this.#state === 'CLOSE' && this.#queue.length === 0 && this.#cache.size === 0) {
-      for (const slot of this.#idle.splice(0)) this.#retire(slot);
+      for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot);
     }
   }
 
-  #assign(slot: Slot, unit: TaskUnit): void {
-    slot.phase = 'busy';
-    slot.current = unit;
-    this.#busy++;
-    try {
-      slot.handle.send({ type: 'task', kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
-    } catch (error) {
-      this.#finishTask(slot);
-      this.#failed++;
-      unit.job.accept(unit.index, false, asCloneError(error));
+  /** Sends up to `count` queued units to `slot`, in one message when there are several. */
+  #send(slot: Slot, count: number): void {
+    const units: TaskUnit[] = [];
+    while (units.length < count && this.#queue.length > 0) {
+      const unit = this.#queue.shift()!;
+      // A unit whose call was cancelled before it was queued has nobody waiting for it.
+      if (this.#cache.has(unit.job)) units.push(unit);
     }
-  }
-
-  #finishTask(slot: Slot): TaskUnit | null {
-    const unit = slot.current;
-    slot.current = null;
-    this.#busy--;
-    slot.tasksDone++;
-    if (this.#maxTasksPerChild !== undefined && slot.tasksDone >= this.#maxTasksPerChild && this.#adapter.isolated) {
-      this.#retire(slot);
-      if (this.#needsWorkers()) this.#respawn();
-    } else {
-      slot.phase = 'idle';
-      this.#idle.push(slot);
+    if (units.length === 0) return;
+    const now = performance.now();
+    if (units.length > 1) {
+      const tasks: TaskMessage[] = units.map((unit) => ({ kind: unit.call.kind, task: unit.call.task, args: unit.args }));
+      const transfer = units.some((unit) => unit.call.transfer) ? units.flatMap((unit) => unit.call.transfer ?? []) : undefined;
+      try {
+        slot.handle.send({ type: 'batch', tasks }, transfer);
+        for (const unit of units) slot.hold(unit, now);
+        return;
+      } catch {
+        // One unit cannot be sent: send them one by one below, so that it alone fails.
+      }
     }
-    return unit;
+    for (const unit of units) {
+      try {
+        slot.handle.send({ type: 'task', kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
+        slot.hold(unit, now);
+      } catch (error) {
+        this.#failed++;
+        unit.job.accept(unit.index, false, asCloneError(error));
+      }
+    }
   }
 
   #onMessage(slot: Slot, message: FromWorker): void {
-    // A result whose unit was taken from the slot (cancelled, terminated) is stale: its worker is being stopped.
-    if ((message.type === 'ok' || message.type === 'error') && slot.current === null) return;
+    // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
+    if (slot.killed || slot.gone) return;
     switch (message.type) {
-      case 'ok': {
-        const unit = this.#finishTask(slot);
-        this.#completed++;
-        unit?.job.accept(unit.index, true, message.value);
-        break;
-      }
-      case 'error': {
-        const unit = this.#finishTask(slot);
-        this.#failed++;
-        unit?.job.accept(unit.index, false, deserializeError(message.error), message.done);
-        break;
+      case 'ok':
+      case 'error':
+      case 'skipped': {
+        const unit = slot.answer(performance.now());
+        if (!unit) return;
+        if (this.#isolatedMaxTasks !== undefined && slot.answered >= this.#isolatedMaxTasks) {
+          this.#retire(slot);
+          if (this.#needsWorkers()) this.#respawn();
+        }
+        // Refill first: the worker gets its next units before callbacks run here.
+        this.#dispatch();
+        if (message.type === 'skipped' || !this.#cache.has(unit.job)) return;
+        if (message.type === 'ok') {
+          this.#completed++;
+          unit.job.accept(unit.index, true, message.value);
+        } else {
+          this.#failed++;
+          unit.job.accept(unit.index, false, deserializeError(message.error), message.done);
+        }
+        return;
       }
       case 'ready':
         this.#startFailures = 0;
-        slot.phase = 'idle';
-        this.#idle.push(slot);
+        slot.phase = 'ready';
         break;
       case 'init-failed':
         this.#break(deserializeError(message.error));
@@ -420,26 +445,26 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (slot.gone) return;
     slot.gone = true;
     this.#slots.delete(slot);
-    const idleAt = this.#idle.indexOf(slot);
-    if (idleAt >= 0) this.#idle.splice(idleAt, 1);
-    const unit = slot.current;
-    if (unit) {
-      slot.current = null;
-      this.#busy--;
-      if (unit.retriesLeft > 0 && this.#cache.has(unit.job)) {
-        unit.retriesLeft--;
-        this.#queue.push(unit);
+    const units = slot.units.splice(0);
+    // The head was running (unless the pool killed the worker for it); the rest never started.
+    const running = slot.killed ? undefined : units.shift();
+    const unstarted = units.filter((unit) => this.#cache.has(unit.job));
+    if (unstarted.length > 0) this.#queue.unshift(unstarted);
+    if (running && this.#cache.has(running.job)) {
+      if (running.retriesLeft > 0) {
+        running.retriesLeft--;
+        this.#queue.push(running);
       } else {
         this.#failed++;
         const cause = exit.error === undefined ? undefined : { cause: exit.error };
-        unit.job.accept(unit.index, false, new WorkerExitError(exit.exitCode, exit.signal, cause));
+        running.job.accept(running.index, false, new WorkerExitError(exit.exitCode, exit.signal, cause));
       }
     }
-    const running = this.#needsWorkers();
-    if (slot.phase === 'starting' && running && ++this.#startFailures >= startFailureLimit) {
+    const needed = this.#needsWorkers();
+    if (slot.phase === 'starting' && !slot.killed && needed && ++this.#startFailures >= startFailureLimit) {
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
       this.#break(new Error(`${startFailureLimit} workers in a row exited before they were ready (last: ${how})`, { cause: exit.error }));
-    } else if (running && slot.phase !== 'leaving') {
+    } else if (needed && slot.phase !== 'leaving') {
       this.#respawn();
     }
     if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
@@ -489,16 +514,13 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   #failAll(error: Error): void {
     this.#queue.clear();
-    for (const slot of this.#slots) {
-      if (slot.current) this.#busy--;
-      slot.current = null;
-    }
+    for (const slot of this.#slots) slot.units.length = 0;
     for (const job of [...this.#cache]) job.abort(error);
     this.#cache.clear();
   }
 
   async #stopWorkers(): Promise<void> {
-    this.#idle.length = 0;
+    for (const slot of this.#slots) slot.killed = true;
     this.#joining = true;
     this.#updateRef();
     await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));

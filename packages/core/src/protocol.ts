@@ -20,10 +20,23 @@ export const TaskKind = {
 /** One of {@link TaskKind}'s values. */
 export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
 
-/** Parent → worker. */
+/** One unit of work: a call, or a chunk of a map. */
+export interface TaskMessage {
+  readonly kind: TaskKind;
+  readonly task: TaskRef;
+  readonly args: readonly unknown[];
+}
+
+/**
+ * Parent → worker. A worker numbers the units it receives (`task` one, `batch` several) from 0,
+ * runs them one at a time in that order, and answers each once: `ok`, `error` or `skipped`.
+ */
 export type ToWorker =
   | { readonly type: 'init'; readonly module: string | null; readonly initializer: TaskRef | null; readonly initargs: readonly unknown[] }
-  | { readonly type: 'task'; readonly kind: TaskKind; readonly task: TaskRef; readonly args: readonly unknown[] }
+  | ({ readonly type: 'task' } & TaskMessage)
+  | { readonly type: 'batch'; readonly tasks: readonly TaskMessage[] }
+  /** Do not run unit number `seq` if it has not started: the pool withdrew it. */
+  | { readonly type: 'skip'; readonly seq: number }
   | { readonly type: 'close' };
 
 /** Worker → parent. */
@@ -36,4 +49,6 @@ export type FromWorker =
    * A task failed. For a chunk, `done` holds the values of the items before the failing one,
    * so an ordered `imap` can still yield them.
    */
-  | { readonly type: 'error'; readonly error: SerializedError; readonly done?: readonly unknown[] };
+  | { readonly type: 'error'; readonly error: SerializedError; readonly done?: readonly unknown[] }
+  /** A withdrawn unit was not run. */
+  | { readonly type: 'skipped' };

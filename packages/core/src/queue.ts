@@ -28,6 +28,12 @@ export class Queue<T> {
     return item;
   }
 
+  /** Puts `items` back at the front, in their order (units a dead worker never started). */
+  unshift(items: readonly T[]): void {
+    this.#items = [...items, ...this.#items.slice(this.#head)];
+    this.#head = 0;
+  }
+
   /** Removes every item for which `drop` is true; returns them in order. */
   remove(drop: (item: T) => boolean): T[] {
     const kept: T[] = [];

@@ -103,6 +103,8 @@ export interface PoolStats {
   state: PoolState;
   /** Live workers (starting, idle or busy). */
   workers: number;
+  /** Workers still loading the module and running the initializer. */
+  starting: number;
   /** Workers running a task. */
   busy: number;
   /** Task units waiting for a worker (a map chunk counts as one). */

@@ -5,7 +5,7 @@
  */
 import type { WorkerPort } from './adapter.js';
 import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
-import { TaskKind, type TaskRef, type ToWorker } from './protocol.js';
+import { TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -64,51 +64,98 @@ export function runWorker(port: WorkerPort): void {
     port.send({ type: 'ready' });
   }
 
-  function runCall(fn: AnyFunction, args: readonly unknown[]): void {
+  // Units run one at a time, in the order sent; a unit the pool withdrew is answered 'skipped'.
+  const waiting: TaskMessage[] = [];
+  const skips = new Set<number>();
+  let started = 0;
+  let running = false;
+
+  function drain(): void {
+    while (waiting.length > 0) {
+      const message = waiting.shift()!;
+      if (skips.delete(started++)) {
+        port.send({ type: 'skipped' });
+        continue;
+      }
+      if (!run(message)) {
+        running = true;
+        return;
+      }
+    }
+  }
+
+  function next(): void {
+    running = false;
+    drain();
+  }
+
+  /** Runs one unit; `true` if it finished synchronously, else it calls `next()` when done. */
+  function run(message: TaskMessage): boolean {
+    let fn: AnyFunction;
+    try {
+      fn = resolve(message.task);
+    } catch (error) {
+      fail(error);
+      return true;
+    }
+    return message.kind === TaskKind.Call ? runCall(fn, message.args) : runChunk(fn, message.args, message.kind === TaskKind.Starmap);
+  }
+
+  function runCall(fn: AnyFunction, args: readonly unknown[]): boolean {
     let value: unknown;
     try {
       value = fn(...args);
     } catch (error) {
-      return fail(error);
+      fail(error);
+      return true;
     }
     // Sync tasks answer without a trip through the microtask queue.
-    if (isThenable(value)) Promise.resolve(value).then(succeed, (error) => fail(error));
-    else succeed(value);
+    if (!isThenable(value)) {
+      succeed(value);
+      return true;
+    }
+    Promise.resolve(value).then(
+      (settled) => { succeed(settled); next(); },
+      (error) => { fail(error); next(); },
+    );
+    return false;
   }
 
-  function runChunk(fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = []): void {
+  function runChunk(fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
     for (let i = from; i < items.length; i++) {
       let value: unknown;
       try {
         value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
       } catch (error) {
-        return fail(error, out);
+        fail(error, out);
+        if (async) next();
+        return !async;
       }
       if (isThenable(value)) {
         Promise.resolve(value).then(
-          (settled) => { out.push(settled); runChunk(fn, items, star, i + 1, out); },
-          (error) => fail(error, out),
+          (settled) => { out.push(settled); runChunk(fn, items, star, i + 1, out, true); },
+          (error) => { fail(error, out); next(); },
         );
-        return;
+        return false;
       }
       out.push(value);
     }
     succeed(out);
+    if (async) next();
+    return !async;
   }
 
   port.listen((message) => {
     switch (message.type) {
-      case 'task': {
-        let fn: AnyFunction;
-        try {
-          fn = resolve(message.task);
-        } catch (error) {
-          return fail(error);
-        }
-        if (message.kind === TaskKind.Call) runCall(fn, message.args);
-        else runChunk(fn, message.args, message.kind === TaskKind.Starmap);
+      case 'task':
+        waiting.push(message);
+        break;
+      case 'batch':
+        for (const task of message.tasks) waiting.push(task);
+        break;
+      case 'skip':
+        if (message.seq >= started) skips.add(message.seq);
         return;
-      }
       case 'init':
         void init(message);
         return;
@@ -116,6 +163,7 @@ export function runWorker(port: WorkerPort): void {
         port.exit();
         return;
     }
+    if (!running) drain();
   });
 }
 

@@ -1,0 +1,74 @@
+/**
+ * One worker as the pool sees it: its handle, the task units it holds, and its pace. A worker
+ * runs one unit at a time, but holds a few more when tasks are short, so it never waits for
+ * the pool between them; when tasks are long it holds one, so the load stays balanced.
+ * @module
+ */
+import type { WorkerHandle } from './adapter.js';
+import type { TaskUnit } from './job.js';
+
+/** `starting` until the worker has loaded the module; `leaving` once asked to exit. */
+export type Phase = 'starting' | 'ready' | 'leaving';
+
+/** Units a worker may hold at most, however short its tasks. */
+const maxWindow = 64;
+/** Work, in ms, a worker may hold beyond the unit it is running: bounds imbalance at the end of a map. */
+const aheadMs = 2;
+
+/** A worker tracked by the pool. */
+export class Slot {
+  handle!: WorkerHandle;
+  phase: Phase = 'starting';
+  /** Units sent and not yet answered, in order: the head is the one running. */
+  readonly units: TaskUnit[] = [];
+  /** Units sent so far: the next unit's sequence number. */
+  sent = 0;
+  /** Units answered so far. */
+  answered = 0;
+  /** The pool is stopping this worker itself: its messages are stale, its exit expected. */
+  killed = false;
+  /** Its exit has been handled. */
+  gone = false;
+  /** Smoothed milliseconds per task, once one has been answered. */
+  #pace: number | undefined;
+  #lastAnswer = 0;
+
+  /** Whether it can take units now: ready, not being stopped. */
+  get usable(): boolean {
+    return this.phase === 'ready' && !this.killed;
+  }
+
+  /**
+   * How many more units to send now: none while it still holds half its window (so sends are
+   * batched), else enough to fill the window, within what `maxTasks` leaves it.
+   */
+  room(maxTasks: number | undefined): number {
+    const window = this.#window();
+    if (this.units.length > window >> 1) return 0;
+    const allowed = maxTasks === undefined ? window : Math.min(window, maxTasks - this.sent);
+    return allowed - this.units.length;
+  }
+
+  /** Records a sent unit. */
+  hold(unit: TaskUnit, now: number): void {
+    unit.seq = this.sent++;
+    unit.sentAt = now;
+    this.units.push(unit);
+  }
+
+  /** Takes the answered head unit, updating the pace. */
+  answer(now: number): TaskUnit | undefined {
+    const unit = this.units.shift();
+    if (!unit) return undefined;
+    this.answered++;
+    const took = now - Math.max(this.#lastAnswer, unit.sentAt);
+    this.#lastAnswer = now;
+    this.#pace = this.#pace === undefined ? took : 0.8 * this.#pace + 0.2 * took;
+    return unit;
+  }
+
+  #window(): number {
+    if (this.#pace === undefined) return 1;
+    return Math.max(1, Math.min(maxWindow, Math.floor(aheadMs / Math.max(this.#pace, 1e-3))));
+  }
+}
