@@ -130,11 +130,11 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         },
         ref: () => {
           child.ref();
-          child.channel?.ref();
+          child.channel?.ref?.();
         },
         unref: () => {
           child.unref();
-          child.channel?.unref();
+          child.channel?.unref?.();
         },
       };
     },
