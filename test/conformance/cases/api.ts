@@ -111,8 +111,9 @@ export default function api(h: Harness): void {
 
     it('a function task that references something missing in the worker fails that call alone', () =>
       withPool(h, {}, async (pool) => {
-        const local = 10;
-        const error = await pool.apply(() => local, []).catch((e: unknown) => e);
+        // An object, so that no transpiler can inline it as a constant.
+        const local = { value: 10 };
+        const error = await pool.apply(() => local.value, []).catch((e: unknown) => e);
         // inline() shares the caller's scope only by accident of compilation: it still compiles
         // from source, so the closure variable is missing there too.
         expect(error).toBeInstanceOf(ReferenceError);

@@ -77,7 +77,7 @@ export default function asyncResult(h: Harness): void {
             throw new Error('errorCallback bug');
           },
         });
-        await expect(failed).rejects.toBeInstanceOf(TypeError);
+        expect(await rejection(failed)).toBeInstanceOf(TypeError);
         expect(await pool.map('square', [1, 2])).toEqual([1, 4]);
       }));
 

@@ -33,7 +33,8 @@ export default function imap(h: Harness): void {
 
     it('imapUnordered yields every result once, in completion order', () =>
       withPool(h, {}, async (pool) => {
-        // The first item is slow: its result must not hold back the others.
+        // The first item is slow: its result must not hold back the others (with both workers up).
+        await until(() => pool.stats().starting === 0, 10_000, 'both workers to be ready');
         const items: Array<[number, string]> = [[200, 'slow'], [0, 'a'], [0, 'b'], [0, 'c']];
         const out = await collect(pool.imapUnordered((args: [number, string]) => new Promise((r) => setTimeout(() => r(args[1]), args[0])), items));
         expect([...out].sort()).toEqual(['a', 'b', 'c', 'slow']);
