@@ -18,11 +18,12 @@ export function svgChart(report) {
   const width = cols * panelW + 20;
   const noteLines = report.notes.length;
   const height = top + Math.ceil(report.workloads.length / cols) * (panelH + 16) + 40 + noteLines * 15;
+  const load = report.load?.before?.[0];
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     `<text x="10" y="24" font-size="16" font-weight="bold">@pool benchmark — each figure as a ratio to the same runtime's bare floor (log scale)</text>`,
-    `<text x="10" y="44" fill="#444">Pool of 2 everywhere. Median of ${report.rounds} rounds. Bars start at the floor (1×); for ↓ panels (times) a bar left of 1× beats the floor.</text>`,
+    `<text x="10" y="44" fill="#444">Pool of 2 everywhere. Median of ${report.rounds} rounds. Bars start at the floor (1×); for ↓ panels (times) a bar left of 1× beats the floor.${load === undefined ? '' : ` Load average ${load.toFixed(1)} at the start (shared machine).`}</text>`,
   ];
   report.workloads.forEach((w, k) => {
     const x0 = 10 + (k % cols) * panelW;
@@ -67,7 +68,7 @@ export function svgChart(report) {
   report.notes.forEach((n, i) => {
     parts.push(`<text x="10" y="${height - 30 - (noteLines - 1 - i) * 15}" fill="#444">${esc(`${n.mark} ${n.text}`)}</text>`);
   });
-  parts.push(`<text x="10" y="${height - 12}" fill="#444">${esc(machine)} · shared machine: figures are noisy · blue: @pool · grey: JS peers · orange: Python</text>`);
+  parts.push(`<text x="10" y="${height - 12}" fill="#444">${esc(machine)} · blue: @pool · grey: JS peers · orange: Python</text>`);
   parts.push('</svg>');
   return parts.join('\n');
 }
