@@ -64,6 +64,10 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
 
   /** The next result, in input order (`imap`) or completion order (`imapUnordered`). */
   next(): Promise<IteratorResult<R>> {
+    // The common case when results are ahead of the consumer: no waiter to queue.
+    if (this.#waiters.length === 0 && this.#position < this.#current.length) {
+      return Promise.resolve({ done: false, value: this.#current[this.#position++] as R });
+    }
     return new Promise<IteratorResult<unknown>>((resolve, reject) => {
       this.#waiters.push({ resolve, reject });
       this.#deliver();

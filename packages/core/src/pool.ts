@@ -55,6 +55,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #queue = new Queue<TaskUnit>();
   readonly #slots = new Set<Slot>();
   #dispatchScheduled = false;
+  /** Slots that can take units, rebuilt when a worker starts, becomes ready, is stopped or exits. */
+  #usable: Slot[] = [];
+  #usableStale = true;
+  /** Options-free Calls by task, per TaskKind. */
+  readonly #plainCalls = [new Map<unknown, Call>(), new Map<unknown, Call>(), new Map<unknown, Call>()];
   #completed = 0;
   #failed = 0;
   #startFailures = 0;
@@ -139,7 +144,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
   apply<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): Promise<TaskResult<M, K>>;
   apply<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): Promise<Awaited<ReturnType<F>>>;
   apply(task: unknown, args?: unknown, options?: unknown): Promise<unknown> {
-    return this.#promise(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
+    try {
+      return (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options)[promiseOf];
+    } catch (error) {
+      return rejected(error);
+    }
   }
 
   /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */
@@ -267,8 +276,14 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   /** Checks a call's task and options, and that the pool takes work. Throws for anything wrong. */
   #prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): {
-    call: Call; callbacks: ResultCallbacks<unknown>; limits: Limits | undefined; chunksize: number | undefined;
+    call: Call; callbacks: ResultCallbacks<unknown> | undefined; limits: Limits | undefined; chunksize: number | undefined;
   } {
+    if (options === undefined) {
+      // The common case, on the hot path: no options to check, and one shared Call per task.
+      const call = this.#plainCall(kind, task);
+      this.#checkRunning();
+      return { call, callbacks: undefined, limits: undefined, chunksize: undefined };
+    }
     const ref = taskRef(task);
     const opts = optionsObject(method, options);
     checkKeys(method, opts, keys);
@@ -290,6 +305,18 @@ export class Pool<M extends TaskModule = AnyTasks> {
     } catch (error) {
       return rejected(error);
     }
+  }
+
+  /** The options-free Call for a task, made once per task and kind. */
+  #plainCall(kind: TaskKind, task: unknown): Call {
+    const cache = this.#plainCalls[kind]!;
+    let call = cache.get(task);
+    if (!call) {
+      call = { kind, task: taskRef(task), transfer: undefined, retries: 0 };
+      if (cache.size >= 256) cache.clear();
+      cache.set(task, call);
+    }
+    return call;
   }
 
   #checkRunning(): void {
@@ -343,6 +370,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   #kill(slot: Slot): void {
     slot.killed = true;
+    this.#usableStale = true;
     void slot.handle.terminate().catch(() => {});
   }
 
@@ -359,7 +387,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #dispatch(): void {
     this.#dispatchScheduled = false;
     if (this.#queue.length > 0) {
-      const usable = [...this.#slots].filter((slot) => slot.usable);
+      if (this.#usableStale) {
+        this.#usable = [...this.#slots].filter((slot) => slot.usable);
+        this.#usableStale = false;
+      }
+      const usable = this.#usable;
       for (const slot of usable) if (slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
         const room = usable[i]!.room(this.#isolatedMaxTasks);
@@ -383,25 +415,46 @@ export class Pool<M extends TaskModule = AnyTasks> {
     }
     if (units.length === 0) return;
     const now = performance.now();
-    if (units.length > 1) {
-      const tasks: TaskMessage[] = units.map((unit) => ({ kind: unit.call.kind, task: unit.call.task, args: unit.args }));
-      const transfer = units.some((unit) => unit.call.transfer) ? units.flatMap((unit) => unit.call.transfer ?? []) : undefined;
-      try {
-        slot.handle.send({ type: 'batch', tasks }, transfer);
-        for (const unit of units) slot.hold(unit, now);
-        return;
-      } catch {
-        // One unit cannot be sent: send them one by one below, so that it alone fails.
+    // Consecutive units of one call go as one batch: kind and task once, the arguments as a list.
+    for (let start = 0; start < units.length;) {
+      let end = start + 1;
+      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
+      if (end - start === 1 || !this.#sendBatch(slot, units, start, end, now)) {
+        for (let i = start; i < end; i++) this.#sendOne(slot, units[i]!, now);
       }
+      start = end;
     }
-    for (const unit of units) {
-      try {
-        slot.handle.send({ type: 'task', kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
-        slot.hold(unit, now);
-      } catch (error) {
-        this.#failed++;
-        unit.job.accept(unit.index, false, asCloneError(error));
-      }
+  }
+
+  /** Sends units [start, end) of one call in one message; `false` if it cannot be cloned. */
+  #sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
+    const { kind, task } = units[start]!.call;
+    let single = kind === TaskKind.Call;
+    const args: unknown[] = [];
+    for (let i = start; i < end; i++) {
+      const unitArgs = units[i]!.args;
+      if (unitArgs.length !== 1) single = false;
+      args.push(unitArgs);
+    }
+    // Single-argument calls go as a flat list: a fraction of the cloning.
+    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
+    try {
+      slot.handle.send({ type: 'batch', kind, task, args, single });
+    } catch {
+      // One unit cannot be sent: the caller sends them one by one, so that it alone fails.
+      return false;
+    }
+    for (let i = start; i < end; i++) slot.hold(units[i]!, now);
+    return true;
+  }
+
+  #sendOne(slot: Slot, unit: TaskUnit, now: number): void {
+    try {
+      slot.handle.send({ type: 'task', kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
+      slot.hold(unit, now);
+    } catch (error) {
+      this.#failed++;
+      unit.job.accept(unit.index, false, asCloneError(error));
     }
   }
 
@@ -433,6 +486,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       case 'ready':
         this.#startFailures = 0;
         slot.phase = 'ready';
+        this.#usableStale = true;
         break;
       case 'init-failed':
         this.#break(deserializeError(message.error));
@@ -445,9 +499,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (slot.gone) return;
     slot.gone = true;
     this.#slots.delete(slot);
+    this.#usableStale = true;
     const units = slot.units.splice(0);
-    // The head was running (unless the pool killed the worker for it); the rest never started.
-    const running = slot.killed ? undefined : units.shift();
+    // The head was running (unless the pool killed the worker for it, or it had not loaded the
+    // module yet); the rest never started.
+    const running = slot.killed || slot.phase === 'starting' ? undefined : units.shift();
     const unstarted = units.filter((unit) => this.#cache.has(unit.job));
     if (unstarted.length > 0) this.#queue.unshift(unstarted);
     if (running && this.#cache.has(running.job)) {
@@ -478,6 +534,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #spawn(): void {
     const slot = new Slot();
     this.#slots.add(slot);
+    this.#usableStale = true;
     slot.handle = this.#adapter.spawn({
       message: (message) => this.#onMessage(slot, message),
       exit: (exit) => this.#onExit(slot, exit),
@@ -500,6 +557,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   #retire(slot: Slot): void {
     slot.phase = 'leaving';
+    this.#usableStale = true;
     slot.handle.send({ type: 'close' });
   }
 
@@ -521,6 +579,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   async #stopWorkers(): Promise<void> {
     for (const slot of this.#slots) slot.killed = true;
+    this.#usableStale = true;
     this.#joining = true;
     this.#updateRef();
     await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));

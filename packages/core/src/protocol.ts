@@ -34,7 +34,11 @@ export interface TaskMessage {
 export type ToWorker =
   | { readonly type: 'init'; readonly module: string | null; readonly initializer: TaskRef | null; readonly initargs: readonly unknown[] }
   | ({ readonly type: 'task' } & TaskMessage)
-  | { readonly type: 'batch'; readonly tasks: readonly TaskMessage[] }
+  /**
+   * Several units of one call: `args` holds each unit's argument list, or, when `single`, each
+   * unit's one argument (`Call` units only).
+   */
+  | { readonly type: 'batch'; readonly kind: TaskKind; readonly task: TaskRef; readonly args: readonly unknown[]; readonly single: boolean }
   /** Do not run unit number `seq` if it has not started: the pool withdrew it. */
   | { readonly type: 'skip'; readonly seq: number }
   | { readonly type: 'close' };

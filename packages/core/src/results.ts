@@ -39,7 +39,6 @@ export class AsyncResult<R> implements PromiseLike<R> {
       this.#resolve = resolve;
       this.#reject = reject;
     });
-    this.#promise.catch(noop);
   }
 
   /** Attaches callbacks for the value or the error, as on a Promise. */
@@ -113,8 +112,13 @@ export class AsyncResult<R> implements PromiseLike<R> {
     } catch {
       // A throwing callback is the caller's bug; the result must still settle.
     }
-    if (ok) this.#resolve(value as R);
-    else this.#reject(value);
+    if (ok) {
+      this.#resolve(value as R);
+    } else {
+      // Marked handled as it rejects: a result nobody awaits is never an unhandled rejection.
+      this.#promise.catch(noop);
+      this.#reject(value);
+    }
   }
 
   get [Symbol.toStringTag](): string {

@@ -33,9 +33,12 @@ export class Slot {
   #pace: number | undefined;
   #lastAnswer = 0;
 
-  /** Whether it can take units now: ready, not being stopped. */
+  /**
+   * Whether it can take units now: not leaving, not being stopped. A starting worker takes its
+   * first unit right behind `init`, saving a round trip; it runs it once the module has loaded.
+   */
   get usable(): boolean {
-    return this.phase === 'ready' && !this.killed;
+    return this.phase !== 'leaving' && !this.killed;
   }
 
   /**

@@ -62,13 +62,15 @@ export function runWorker(port: WorkerPort): void {
       return;
     }
     port.send({ type: 'ready' });
+    next();
   }
 
   // Units run one at a time, in the order sent; a unit the pool withdrew is answered 'skipped'.
   const waiting: TaskMessage[] = [];
   const skips = new Set<number>();
   let started = 0;
-  let running = false;
+  // Units may arrive right behind `init`: they wait until the module has loaded.
+  let running = true;
 
   function drain(): void {
     while (waiting.length > 0) {
@@ -150,9 +152,11 @@ export function runWorker(port: WorkerPort): void {
       case 'task':
         waiting.push(message);
         break;
-      case 'batch':
-        for (const task of message.tasks) waiting.push(task);
+      case 'batch': {
+        const { kind, task, args, single } = message;
+        for (const item of args) waiting.push({ kind, task, args: single ? [item] : (item as unknown[]) });
         break;
+      }
       case 'skip':
         if (message.seq >= started) skips.add(message.seq);
         return;
