@@ -64,3 +64,16 @@ export function table(rows) {
   }
   return lines.join('\n');
 }
+
+/**
+ * What examples/deno.ts and examples/bun.ts run: with `--json`, the demo's rows as JSON lines
+ * (for `npm run demo`); else the demo with progress, and its table.
+ */
+export async function runEntry({ runtime, adapters, json, write }) {
+  if (json) {
+    for (const row of await runDemo({ runtime, adapters })) console.log(JSON.stringify(row));
+    return;
+  }
+  console.log(`${runtime}: the primes below 6,000,000, serially and on each adapter`);
+  console.log(`\n${table(await runDemo({ runtime, adapters, write }))}`);
+}
