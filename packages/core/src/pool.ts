@@ -1,21 +1,16 @@
 /**
- * The pool: Python's `multiprocessing.Pool` on any adapter. One explicit state, one queue of
- * task units, one cache of unsettled calls, and the supervision of workers.
+ * The pool: Python's `multiprocessing.Pool` on any adapter. One explicit state, the cache of
+ * unsettled calls, and the calls themselves; the workers and their queue live in `workers.ts`.
  * @module
  */
-import type { Adapter, WorkerExit, WorkerHandle } from './adapter.js';
+import type { Adapter } from './adapter.js';
 import { chunk, defaultChunksize } from './chunking.js';
-import {
-  AbortError, BrokenPoolError, DataCloneError, PoolStateError, TerminatedError, TimeoutError, WorkerExitError,
-} from './errors.js';
+import { AbortError, BrokenPoolError, PoolStateError, TerminatedError, TimeoutError } from './errors.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit, type Call, type Job, type JobHost } from './job.js';
 import { moduleUrl } from './module-url.js';
-import { TaskKind, type FromWorker, type TaskMessage, type ToWorker } from './protocol.js';
-import { Queue } from './queue.js';
-import { Slot } from './slot.js';
+import { TaskKind } from './protocol.js';
 import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
-import { deserializeError } from './serialize-error.js';
 import type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
   PoolStats, TaskArgs, TaskModule, TaskName, TaskResult,
@@ -24,15 +19,13 @@ import {
   abortSignal, argumentList, checkKeys, iteratorOf, materialize, nonNegativeInteger, optionalFunction, optionsObject,
   positiveInteger, taskRef, timeoutMs, transferList,
 } from './validate.js';
+import { Workers } from './workers.js';
 
 const poolKeys = ['adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild'] as const;
 const callKeys = ['transfer', 'timeout', 'signal', 'retries'];
 const applyKeys = [...callKeys, 'callback', 'errorCallback'];
 const mapKeys = [...callKeys, 'chunksize'];
 const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
-
-/** Workers that die before they are ready this many times in a row break the pool. */
-const startFailureLimit = 3;
 
 /** A call's cancellation limits, from its `timeout` and `signal` options. */
 type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined };
@@ -44,28 +37,15 @@ type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined
  * arguments and results at compile time. Omit it for an untyped pool.
  */
 export class Pool<M extends TaskModule = AnyTasks> {
-  readonly #adapter: Adapter;
   readonly #processes: number;
-  /** `maxTasksPerChild`, where the adapter's workers can be retired. */
-  readonly #isolatedMaxTasks: number | undefined;
-  readonly #init: ToWorker;
+  readonly #workers: Workers;
   #state: PoolState = 'RUN';
   #brokenBy: BrokenPoolError | undefined;
+  /** Unsettled calls: Python's `_cache`. A call leaves it as it settles. */
   readonly #cache = new Set<Job>();
-  readonly #queue = new Queue<TaskUnit>();
-  readonly #slots = new Set<Slot>();
-  #dispatchScheduled = false;
-  /** Slots that can take units, rebuilt when a worker starts, becomes ready, is stopped or exits. */
-  #usable: Slot[] = [];
-  #usableStale = true;
   /** Options-free Calls by task, per TaskKind. */
   readonly #plainCalls = [new Map<unknown, Call>(), new Map<unknown, Call>(), new Map<unknown, Call>()];
-  #completed = 0;
-  #failed = 0;
-  #startFailures = 0;
-  #referenced = true;
   #joining = false;
-  #exitWaiters: Array<() => void> = [];
   #terminated: Promise<void> | undefined;
   /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
   readonly #disarms = new Map<Job, () => void>();
@@ -80,7 +60,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       }
       if (this.#cache.size > 0) return;
       this.#updateRef();
-      if (this.#state === 'CLOSE') queueMicrotask(() => this.#dispatch());
+      if (this.#state === 'CLOSE') queueMicrotask(() => this.#workers.dispatch());
     },
   };
 
@@ -95,20 +75,22 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (!adapter || typeof adapter !== 'object' || typeof adapter.spawn !== 'function') {
       throw new TypeError("Expected 'adapter' to be a pool adapter such as nodeWorkers() or inline()");
     }
-    this.#adapter = adapter;
     this.#processes = positiveInteger('processes', opts['processes']) ?? Math.max(1, adapter.defaultProcesses());
     const maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
-    this.#isolatedMaxTasks = adapter.isolated ? maxTasksPerChild : undefined;
     const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
     const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer'], 'initializer');
     const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter.cwd?.bind(adapter));
-    this.#init = { type: 'init', module, initializer, initargs };
-    this.#referenced = true;
+    this.#workers = new Workers(adapter, { type: 'init', module, initializer, initargs }, maxTasksPerChild, {
+      pending: (job) => this.#cache.has(job),
+      wantsWorkers: () => this.#state === 'RUN' || (this.#state === 'CLOSE' && this.#cache.size > 0),
+      draining: () => this.#state === 'CLOSE' && this.#cache.size === 0,
+      broken: (cause) => this.#break(cause),
+    });
     try {
-      for (let i = 0; i < this.#processes; i++) this.#spawn();
+      for (let i = 0; i < this.#processes; i++) this.#workers.spawn();
     } catch (error) {
-      for (const slot of this.#slots) void slot.handle?.terminate();
       this.#state = 'TERMINATE';
+      void this.#workers.stop();
       throw error;
     }
     this.#updateRef();
@@ -128,12 +110,9 @@ export class Pool<M extends TaskModule = AnyTasks> {
   stats(): PoolStats {
     return {
       state: this.#state,
-      workers: this.#slots.size,
-      starting: [...this.#slots].filter((slot) => slot.phase === 'starting').length,
-      busy: [...this.#slots].filter((slot) => slot.units.length > 0 && !slot.killed).length,
-      queued: this.#queue.length,
-      completed: this.#completed,
-      failed: this.#failed,
+      ...this.#workers.counts(),
+      completed: this.#workers.completed,
+      failed: this.#workers.failed,
       pending: this.#cache.size,
     };
   }
@@ -160,7 +139,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, applyKeys);
     const result = new ApplyResult<unknown>(this.#host, callbacks);
     this.#track(result, limits);
-    this.#enqueue(new TaskUnit(result, 0, call, list));
+    this.#workers.enqueue(new TaskUnit(result, 0, call, list));
     return result;
   }
 
@@ -217,7 +196,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   close(): void {
     if (this.#state !== 'RUN') return;
     this.#state = 'CLOSE';
-    this.#dispatch();
+    this.#workers.dispatch();
   }
 
   /** Resolves once every worker has exited. Rejects `PoolStateError` if the pool is still running. */
@@ -225,7 +204,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (this.#state === 'RUN') return rejected(new PoolStateError('Pool is still running: call close() or terminate() first'));
     this.#joining = true;
     this.#updateRef();
-    return this.#allExited();
+    return this.#workers.exited();
   }
 
   /** Stops every worker now; every unfinished result rejects `TerminatedError`. */
@@ -254,8 +233,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       return result;
     }
     this.#track(result, limits);
-    chunk(items, chunksize).forEach((part, index) => this.#queue.push(new TaskUnit(result, index, call, part)));
-    this.#dispatch();
+    chunk(items, chunksize).forEach((part, index) => this.#workers.enqueue(new TaskUnit(result, index, call, part)));
     return result;
   }
 
@@ -263,10 +241,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const { call, limits, chunksize } = this.#prepare(method, TaskKind.Map, task, options, mapKeys);
     const source = iteratorOf(iterable);
     const sink: ChunkSink = {
-      submit: (job, index, items) => this.#enqueue(new TaskUnit(job, index, call, items)),
-      withdraw: (job) => {
-        if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
-      },
+      submit: (job, index, items) => this.#workers.enqueue(new TaskUnit(job, index, call, items)),
+      withdraw: (job) => this.#workers.withdraw(job),
     };
     const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize ?? 1, ordered, 4 * this.#processes);
     this.#track(iterator, limits);
@@ -347,218 +323,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
     }
   }
 
-  /**
-   * Drops a call's queued units, withdraws those a worker holds but has not started, stops the
-   * workers running the others (they are replaced), and rejects the call.
-   */
+  /** Stops a call's work and rejects it. */
   #cancel(job: Job, error: Error): void {
     if (!this.#cache.has(job)) return;
-    if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
-    for (const slot of this.#slots) {
-      if (slot.killed || slot.units.length === 0) continue;
-      if (slot.units[0]!.job === job) {
-        // Mid-task, it cannot be interrupted: stop it. Its other units go back to the queue on exit.
-        slot.units.shift();
-        this.#failed++;
-        this.#kill(slot);
-        continue;
-      }
-      for (const unit of slot.units) if (unit.job === job) slot.handle.send({ type: 'skip', seq: unit.seq });
-    }
+    this.#workers.cancel(job);
     job.abort(error);
-  }
-
-  #kill(slot: Slot): void {
-    slot.killed = true;
-    this.#usableStale = true;
-    void slot.handle.terminate().catch(() => {});
-  }
-
-  #enqueue(unit: TaskUnit): void {
-    this.#queue.push(unit);
-    // Deferred to the end of the tick, so a burst of submissions goes out as batches.
-    if (!this.#dispatchScheduled) {
-      this.#dispatchScheduled = true;
-      queueMicrotask(() => this.#dispatch());
-    }
-  }
-
-  /** Hands queued units to workers with room: idle workers first, then fair shares. */
-  #dispatch(): void {
-    this.#dispatchScheduled = false;
-    if (this.#queue.length > 0) {
-      if (this.#usableStale) {
-        this.#usable = [...this.#slots].filter((slot) => slot.usable);
-        this.#usableStale = false;
-      }
-      const usable = this.#usable;
-      for (const slot of usable) if (slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
-      for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
-        const room = usable[i]!.room(this.#isolatedMaxTasks);
-        const share = Math.ceil(this.#queue.length / (usable.length - i));
-        if (room > 0) this.#send(usable[i]!, Math.min(room, share));
-      }
-    }
-    // After close(), workers stay while any call is unsettled: a lazy imap may still submit.
-    if (this.#state === 'CLOSE' && this.#queue.length === 0 && this.#cache.size === 0) {
-      for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot);
-    }
-  }
-
-  /** Sends up to `count` queued units to `slot`, in one message when there are several. */
-  #send(slot: Slot, count: number): void {
-    const units: TaskUnit[] = [];
-    while (units.length < count && this.#queue.length > 0) {
-      const unit = this.#queue.shift()!;
-      // A unit whose call was cancelled before it was queued has nobody waiting for it.
-      if (this.#cache.has(unit.job)) units.push(unit);
-    }
-    if (units.length === 0) return;
-    const now = performance.now();
-    // Consecutive units of one call go as one batch: kind and task once, the arguments as a list.
-    for (let start = 0; start < units.length;) {
-      let end = start + 1;
-      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
-      if (end - start === 1 || !this.#sendBatch(slot, units, start, end, now)) {
-        for (let i = start; i < end; i++) this.#sendOne(slot, units[i]!, now);
-      }
-      start = end;
-    }
-  }
-
-  /** Sends units [start, end) of one call in one message; `false` if it cannot be cloned. */
-  #sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
-    const { kind, task } = units[start]!.call;
-    let single = kind === TaskKind.Call;
-    const args: unknown[] = [];
-    for (let i = start; i < end; i++) {
-      const unitArgs = units[i]!.args;
-      if (unitArgs.length !== 1) single = false;
-      args.push(unitArgs);
-    }
-    // Single-argument calls go as a flat list: a fraction of the cloning.
-    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
-    try {
-      slot.handle.send({ type: 'batch', kind, task, args, single });
-    } catch {
-      // One unit cannot be sent: the caller sends them one by one, so that it alone fails.
-      return false;
-    }
-    for (let i = start; i < end; i++) slot.hold(units[i]!, now);
-    return true;
-  }
-
-  #sendOne(slot: Slot, unit: TaskUnit, now: number): void {
-    try {
-      slot.handle.send({ type: 'task', kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
-      slot.hold(unit, now);
-    } catch (error) {
-      this.#failed++;
-      unit.job.accept(unit.index, false, asCloneError(error));
-    }
-  }
-
-  #onMessage(slot: Slot, message: FromWorker): void {
-    // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
-    if (slot.killed || slot.gone) return;
-    switch (message.type) {
-      case 'ok':
-      case 'error':
-      case 'skipped': {
-        const unit = slot.answer(performance.now());
-        if (!unit) return;
-        if (this.#isolatedMaxTasks !== undefined && slot.answered >= this.#isolatedMaxTasks) {
-          this.#retire(slot);
-          if (this.#needsWorkers()) this.#respawn();
-        }
-        // Refill first: the worker gets its next units before callbacks run here.
-        this.#dispatch();
-        if (message.type === 'skipped' || !this.#cache.has(unit.job)) return;
-        if (message.type === 'ok') {
-          this.#completed++;
-          unit.job.accept(unit.index, true, message.value);
-        } else {
-          this.#failed++;
-          unit.job.accept(unit.index, false, deserializeError(message.error), message.done);
-        }
-        return;
-      }
-      case 'ready':
-        this.#startFailures = 0;
-        slot.phase = 'ready';
-        this.#usableStale = true;
-        break;
-      case 'init-failed':
-        this.#break(deserializeError(message.error));
-        return;
-    }
-    this.#dispatch();
-  }
-
-  #onExit(slot: Slot, exit: WorkerExit): void {
-    if (slot.gone) return;
-    slot.gone = true;
-    this.#slots.delete(slot);
-    this.#usableStale = true;
-    const units = slot.units.splice(0);
-    // The head was running (unless the pool killed the worker for it, or it had not loaded the
-    // module yet); the rest never started.
-    const running = slot.killed || slot.phase === 'starting' ? undefined : units.shift();
-    const unstarted = units.filter((unit) => this.#cache.has(unit.job));
-    if (unstarted.length > 0) this.#queue.unshift(unstarted);
-    if (running && this.#cache.has(running.job)) {
-      if (running.retriesLeft > 0) {
-        running.retriesLeft--;
-        this.#queue.push(running);
-      } else {
-        this.#failed++;
-        const cause = exit.error === undefined ? undefined : { cause: exit.error };
-        running.job.accept(running.index, false, new WorkerExitError(exit.exitCode, exit.signal, cause));
-      }
-    }
-    const needed = this.#needsWorkers();
-    if (slot.phase === 'starting' && !slot.killed && needed && ++this.#startFailures >= startFailureLimit) {
-      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
-      this.#break(new Error(`${startFailureLimit} workers in a row exited before they were ready (last: ${how})`, { cause: exit.error }));
-    } else if (needed && slot.phase !== 'leaving') {
-      this.#respawn();
-    }
-    if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
-    this.#dispatch();
-  }
-
-  #needsWorkers(): boolean {
-    return this.#state === 'RUN' || (this.#state === 'CLOSE' && (this.#queue.length > 0 || this.#cache.size > 0));
-  }
-
-  #spawn(): void {
-    const slot = new Slot();
-    this.#slots.add(slot);
-    this.#usableStale = true;
-    slot.handle = this.#adapter.spawn({
-      message: (message) => this.#onMessage(slot, message),
-      exit: (exit) => this.#onExit(slot, exit),
-    });
-    if (!this.#referenced) slot.handle.unref?.();
-    try {
-      slot.handle.send(this.#init);
-    } catch (error) {
-      this.#break(asCloneError(error));
-    }
-  }
-
-  #respawn(): void {
-    try {
-      this.#spawn();
-    } catch (error) {
-      this.#break(error);
-    }
-  }
-
-  #retire(slot: Slot): void {
-    slot.phase = 'leaving';
-    this.#usableStale = true;
-    slot.handle.send({ type: 'close' });
   }
 
   #break(cause: unknown): void {
@@ -571,35 +340,20 @@ export class Pool<M extends TaskModule = AnyTasks> {
   }
 
   #failAll(error: Error): void {
-    this.#queue.clear();
-    for (const slot of this.#slots) slot.units.length = 0;
+    this.#workers.clear();
     for (const job of [...this.#cache]) job.abort(error);
     this.#cache.clear();
   }
 
   async #stopWorkers(): Promise<void> {
-    for (const slot of this.#slots) slot.killed = true;
-    this.#usableStale = true;
     this.#joining = true;
     this.#updateRef();
-    await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));
-    await this.#allExited();
-  }
-
-  #allExited(): Promise<void> {
-    if (this.#slots.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#exitWaiters.push(resolve));
+    await this.#workers.stop();
   }
 
   /** Workers hold the host open only while there is work, or someone waits for them. */
   #updateRef(): void {
-    const wanted = this.#cache.size > 0 || this.#joining;
-    if (wanted === this.#referenced) return;
-    this.#referenced = wanted;
-    for (const slot of this.#slots) {
-      if (wanted) slot.handle.ref?.();
-      else slot.handle.unref?.();
-    }
+    this.#workers.reference(this.#cache.size > 0 || this.#joining);
   }
 }
 
@@ -607,13 +361,6 @@ function resultCallbacks(opts: Record<string, unknown>): { callback?: AnyFunctio
   const callback = optionalFunction<AnyFunction>('callback', opts['callback']);
   const errorCallback = optionalFunction<AnyFunction>('errorCallback', opts['errorCallback']);
   return { ...(callback && { callback }), ...(errorCallback && { errorCallback }) };
-}
-
-/** A failed send is the caller's value's fault: a clone failure, or (kept as is) a bad transfer list. */
-function asCloneError(error: unknown): Error {
-  if (error instanceof DataCloneError || error instanceof TypeError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DataCloneError(message, { cause: error });
 }
 
 function rejected<T>(error: unknown): Promise<T> {
