@@ -1,5 +1,5 @@
 /**
- * Count the primes below 6,000,000 serially, then on a pool of Bun workers, and print the
+ * Count the primes below 10,000,000 serially, then on a pool of Bun workers, and print the
  * speedup. Run it from the repository (after `npm ci && npm run build`):
  *
  *   bun examples/bun.ts                     # or node_modules/.bin/bun

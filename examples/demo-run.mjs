@@ -23,7 +23,7 @@ function progress(write, tty, label, done, total) {
  * @param {{ runtime: string, adapters: Array<{ name: string, make: () => import('@pool/core').Adapter }>,
  *           limit?: number, parts?: number, processes?: number, write?: (s: string) => void }} options
  */
-export async function runDemo({ runtime, adapters, limit = 6_000_000, parts = 64, processes, write = () => {}, tty = false }) {
+export async function runDemo({ runtime, adapters, limit = 10_000_000, parts = 64, processes, write = () => {}, tty = false }) {
   const work = ranges(limit, parts);
   const rows = [];
 
@@ -74,6 +74,6 @@ export async function runEntry({ runtime, adapters, json, write }) {
     for (const row of await runDemo({ runtime, adapters })) console.log(JSON.stringify(row));
     return;
   }
-  console.log(`${runtime}: the primes below 6,000,000, serially and on each adapter`);
+  console.log(`${runtime}: the primes below 10,000,000, serially and on each adapter`);
   console.log(`\n${table(await runDemo({ runtime, adapters, write }))}`);
 }

@@ -14,7 +14,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const write = (s) => process.stdout.write(s);
 const tty = Boolean(process.stdout.isTTY);
 
-console.log(`@pool demo: the primes below 6,000,000, in 64 ranges, on ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`);
+console.log(`@pool demo: the primes below 10,000,000, in 64 ranges, on ${availableParallelism()} cores (${cpus()[0]?.model.trim()})`);
 console.log('Each pool is timed from its creation: starting workers is part of the cost.\n');
 
 console.log(`Node ${process.version}`);

@@ -1,5 +1,5 @@
 /**
- * Count the primes below 6,000,000 serially, then on a pool of Deno workers, and print the
+ * Count the primes below 10,000,000 serially, then on a pool of Deno workers, and print the
  * speedup. Run it from the repository (after `npm ci && npm run build`):
  *
  *   deno run -A examples/deno.ts            # or node_modules/.bin/deno
