@@ -10,10 +10,8 @@ export { Pool } from './pool.js';
 export { AsyncResult, type ResultCallbacks } from './results.js';
 export { inline, type InlineOptions } from './inline.js';
 export { runWorker } from './worker-loop.js';
-export {
-  AbortError, BrokenPoolError, DataCloneError, MaybeEncodingError, PoolError, PoolStateError, TaskNotFoundError,
-  TerminatedError, TimeoutError, WorkerExitError,
-} from './errors.js';
+export { MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, PoolStateError } from './errors.js';
+export { TimeoutError, TaskNotFoundError, DataCloneError, AbortError, PoolError } from './errors.js';
 export type { Adapter, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
 export { TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
