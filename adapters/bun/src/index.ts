@@ -54,6 +54,7 @@ export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
   return {
     name: 'bun',
     clones: true,
+    sharesMemory: true,
     isolated: true,
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => process.cwd(),

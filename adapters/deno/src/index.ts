@@ -78,6 +78,7 @@ export function denoWorkers(options: DenoWorkersOptions = {}): Adapter {
   return {
     name: 'deno',
     clones: true,
+    sharesMemory: true,
     isolated: true,
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => Deno.cwd(),

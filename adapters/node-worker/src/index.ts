@@ -30,6 +30,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
   return {
     name: 'node-worker',
     clones: true,
+    sharesMemory: true,
     isolated: true,
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

@@ -55,6 +55,12 @@ export interface Adapter {
    * `inline()` says `false`.
    */
   readonly isolated: boolean;
+  /**
+   * Whether a `SharedArrayBuffer` sent to a worker is shared with it (threads and web workers,
+   * not processes). The pool then tracks which unit a worker runs through shared memory, and
+   * workers answer in batches.
+   */
+  readonly sharesMemory?: boolean;
   /** Default worker count: the runtime's available parallelism. */
   defaultProcesses(): number;
   /** The current working directory, to resolve a relative module path; absent where there is none. */

@@ -80,7 +80,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
     const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer'], 'initializer');
     const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter.cwd?.bind(adapter));
-    this.#workers = new Workers(adapter, { type: 'init', module, initializer, initargs }, maxTasksPerChild, {
+    this.#workers = new Workers(adapter, { type: 'init', module, initializer, initargs, progress: null }, maxTasksPerChild, {
       pending: (job) => this.#cache.has(job),
       wantsWorkers: () => this.#state === 'RUN' || (this.#state === 'CLOSE' && this.#cache.size > 0),
       draining: () => this.#state === 'CLOSE' && this.#cache.size === 0,

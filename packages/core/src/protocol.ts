@@ -32,7 +32,18 @@ export interface TaskMessage {
  * runs them one at a time in that order, and answers each once: `ok`, `error` or `skipped`.
  */
 export type ToWorker =
-  | { readonly type: 'init'; readonly module: string | null; readonly initializer: TaskRef | null; readonly initargs: readonly unknown[] }
+  | {
+      readonly type: 'init';
+      readonly module: string | null;
+      readonly initializer: TaskRef | null;
+      readonly initargs: readonly unknown[];
+      /**
+       * Shared memory where the worker counts the units it has started, so the pool knows which
+       * one was running if it dies; given where the adapter shares memory. With it, the worker
+       * may send several successful answers as one `values` message.
+       */
+      readonly progress: Int32Array | null;
+    }
   | ({ readonly type: 'task' } & TaskMessage)
   /**
    * Several units of one call: `args` holds each unit's argument list, or, when `single`, each
@@ -49,6 +60,8 @@ export type FromWorker =
   | { readonly type: 'init-failed'; readonly error: SerializedError }
   /** A task finished: its value (for a chunk, the list of values). */
   | { readonly type: 'ok'; readonly value: unknown }
+  /** Several units finished, in order: their values. */
+  | { readonly type: 'values'; readonly values: readonly unknown[] }
   /**
    * A task failed. For a chunk, `done` holds the values of the items before the failing one,
    * so an ordered `imap` can still yield them.

@@ -29,6 +29,8 @@ export class Slot {
   killed = false;
   /** Its exit has been handled. */
   gone = false;
+  /** Units the worker has started, counted by the worker in shared memory (where it can). */
+  progress: Int32Array | null = null;
   /** Smoothed milliseconds per task, once one has been answered. */
   #pace: number | undefined;
   #lastAnswer = 0;
@@ -68,6 +70,17 @@ export class Slot {
     this.#lastAnswer = now;
     this.#pace = this.#pace === undefined ? took : 0.8 * this.#pace + 0.2 * took;
     return unit;
+  }
+
+  /**
+   * Index in `units` of the unit the worker is running, or -1. Without `progress` it is the
+   * head, as answers then come one by one; with it, units before it may be done but unanswered.
+   */
+  runningAt(): number {
+    if (this.phase === 'starting' || this.units.length === 0) return -1;
+    if (!this.progress) return 0;
+    const at = Atomics.load(this.progress, 0) - 1 - this.units[0]!.seq;
+    return at >= 0 && at < this.units.length ? at : -1;
   }
 
   #window(): number {

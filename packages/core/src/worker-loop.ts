@@ -35,7 +35,28 @@ export function runWorker(port: WorkerPort): void {
     return fn as AnyFunction;
   }
 
+  // Where the pool can see which unit is running (`progress`, shared memory), successful answers
+  // wait and leave together at the end of the drain: one message for many units.
+  let progress: Int32Array | null = null;
+  const answers: unknown[] = [];
+
   function succeed(value: unknown): void {
+    if (progress) answers.push(value);
+    else sendValue(value);
+  }
+
+  function flush(): void {
+    if (answers.length === 0) return;
+    const values = answers.splice(0);
+    try {
+      port.send(values.length === 1 ? { type: 'ok', value: values[0] } : { type: 'values', values });
+    } catch {
+      // One value cannot be sent: answer one by one, so that it alone fails.
+      for (const value of values) sendValue(value);
+    }
+  }
+
+  function sendValue(value: unknown): void {
     try {
       port.send({ type: 'ok', value });
     } catch (reason) {
@@ -45,6 +66,7 @@ export function runWorker(port: WorkerPort): void {
   }
 
   function fail(thrown: unknown, done?: unknown[]): void {
+    flush();
     const error = serialize(thrown);
     try {
       port.send(done && done.length > 0 ? { type: 'error', error, done } : { type: 'error', error });
@@ -54,6 +76,7 @@ export function runWorker(port: WorkerPort): void {
   }
 
   async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
+    progress = message.progress;
     try {
       if (message.module !== null) exports = (await import(message.module)) as Record<string, unknown>;
       if (message.initializer !== null) await resolve(message.initializer)(...message.initargs);
@@ -75,15 +98,19 @@ export function runWorker(port: WorkerPort): void {
   function drain(): void {
     while (waiting.length > 0) {
       const message = waiting.shift()!;
+      if (progress) Atomics.store(progress, 0, started + 1);
       if (skips.delete(started++)) {
+        flush();
         port.send({ type: 'skipped' });
         continue;
       }
       if (!run(message)) {
         running = true;
+        flush();
         return;
       }
     }
+    flush();
   }
 
   function next(): void {

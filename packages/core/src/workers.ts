@@ -75,8 +75,9 @@ export class Workers {
       exit: (exit) => this.#onExit(slot, exit),
     });
     if (!this.#referenced) slot.handle.unref?.();
+    if (this.#adapter.sharesMemory) slot.progress = new Int32Array(new SharedArrayBuffer(4));
     try {
-      slot.handle.send(this.#init);
+      slot.handle.send({ ...this.#init, progress: slot.progress } as ToWorker);
     } catch (error) {
       this.#host.broken(asCloneError(error));
     }
@@ -104,9 +105,10 @@ export class Workers {
     this.withdraw(job);
     for (const slot of this.#slots) {
       if (slot.killed || slot.units.length === 0) continue;
-      if (slot.units[0]!.job === job) {
+      const at = slot.runningAt();
+      if (at >= 0 && slot.units[at]!.job === job) {
         // Mid-task, it cannot be interrupted: stop it. Its other units go back to the queue on exit.
-        slot.units.shift();
+        slot.units.splice(at, 1);
         this.failed++;
         this.#kill(slot);
         continue;
@@ -221,18 +223,26 @@ export class Workers {
     // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
     if (slot.killed || slot.gone) return;
     switch (message.type) {
+      case 'values': {
+        const now = performance.now();
+        const units: TaskUnit[] = [];
+        for (let i = 0; i < message.values.length; i++) units.push(this.#answer(slot, now)!);
+        // Refill first: the worker gets its next units before callbacks run here.
+        this.dispatch();
+        for (let i = 0; i < units.length; i++) {
+          const unit = units[i];
+          if (!unit || !this.#host.pending(unit.job)) continue;
+          this.completed++;
+          unit.job.accept(unit.index, true, message.values[i]);
+        }
+        return;
+      }
       case 'ok':
       case 'error':
       case 'skipped': {
-        const unit = slot.answer(performance.now());
-        if (!unit) return;
-        if (this.#maxTasks !== undefined && slot.answered >= this.#maxTasks) {
-          this.#retire(slot);
-          if (this.#host.wantsWorkers()) this.#respawn();
-        }
-        // Refill first: the worker gets its next units before callbacks run here.
+        const unit = this.#answer(slot, performance.now());
         this.dispatch();
-        if (message.type === 'skipped' || !this.#host.pending(unit.job)) return;
+        if (!unit || message.type === 'skipped' || !this.#host.pending(unit.job)) return;
         if (message.type === 'ok') {
           this.completed++;
           unit.job.accept(unit.index, true, message.value);
@@ -254,15 +264,26 @@ export class Workers {
     }
   }
 
+  /** Takes the unit a worker has answered; retires the worker when it has done its share. */
+  #answer(slot: Slot, now: number): TaskUnit | undefined {
+    const unit = slot.answer(now);
+    if (unit && this.#maxTasks !== undefined && slot.answered === this.#maxTasks) {
+      this.#retire(slot);
+      if (this.#host.wantsWorkers()) this.#respawn();
+    }
+    return unit;
+  }
+
   #onExit(slot: Slot, exit: WorkerExit): void {
     if (slot.gone) return;
     slot.gone = true;
     this.#slots.delete(slot);
     this.#usableStale = true;
+    // One unit was running (unless the pool killed the worker for it); the others never started,
+    // or finished with their answers lost in the dying worker: they go back to the queue.
+    const at = slot.killed ? -1 : slot.runningAt();
     const units = slot.units.splice(0);
-    // The head was running (unless the pool killed the worker for it, or it had not loaded the
-    // module yet); the rest never started.
-    const running = slot.killed || slot.phase === 'starting' ? undefined : units.shift();
+    const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
     const unstarted = units.filter((unit) => this.#host.pending(unit.job));
     if (unstarted.length > 0) this.#queue.unshift(unstarted);
     if (running && this.#host.pending(running.job)) {

@@ -90,6 +90,21 @@ export default function workers(h: Harness): void {
         expect(await pool.map('square', [1, 2, 3, 4], { chunksize: 1 })).toEqual([1, 4, 9, 16]);
       }));
 
+    it('in a burst of short tasks, a death fails only the task that died; all the others succeed', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+        // Short tasks: workers now hold many units each, and answer them together.
+        await Promise.all(range(2_000).map((i) => pool.apply('square', [i])));
+        const results = await Promise.allSettled(
+          range(400).map((i) => pool.apply('squareOrExit', [i, 200])),
+        );
+        const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []));
+        expect(failed).toEqual([200]);
+        expect((results[200] as PromiseRejectedResult).reason).toBeInstanceOf(WorkerExitError);
+        for (const [i, r] of results.entries()) if (i !== 200) expect(r).toEqual({ status: 'fulfilled', value: i * i });
+        await until(() => pool.stats().workers === 2, 10_000, 'a replacement worker');
+      }));
+
     it('an uncaught error outside the task kills the worker: WorkerExitError, pool carries on', () =>
       withPool(h, { processes: 2 }, async (pool) => {
         const error = (await rejection(pool.apply('crashLater'))) as WorkerExitError;
