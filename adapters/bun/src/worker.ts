@@ -3,7 +3,7 @@
  * worker loop.
  * @module
  */
-import { runWorker } from '@pool/core';
+import { runWorker } from '@pool/core/worker';
 
 declare const self: {
   postMessage(message: unknown): void;

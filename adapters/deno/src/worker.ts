@@ -2,7 +2,7 @@
  * The Deno worker entry: takes this worker's life lock, then binds `self` to core's worker loop.
  * @module
  */
-import { runWorker, type ToWorker } from '@pool/core';
+import { runWorker, type ToWorker } from '@pool/core/worker';
 import { ACK, HOLDING } from './handshake.js';
 
 declare const self: {

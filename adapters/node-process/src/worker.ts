@@ -4,7 +4,7 @@
  * @module
  */
 import { Worker } from 'node:worker_threads';
-import { runWorker, type FromWorker, type ToWorker } from '@pool/core';
+import { runWorker, type FromWorker, type ToWorker } from '@pool/core/worker';
 
 /**
  * Adapter-private messages on the same channel, never seen by core: the parent asks for the

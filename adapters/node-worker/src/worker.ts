@@ -3,7 +3,7 @@
  * @module
  */
 import { parentPort } from 'node:worker_threads';
-import { runWorker } from '@pool/core';
+import { runWorker } from '@pool/core/worker';
 
 const port = parentPort!;
 runWorker({

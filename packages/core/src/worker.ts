@@ -1,0 +1,8 @@
+/**
+ * @pool/core/worker — the worker side alone: what an adapter's worker entry imports. A small
+ * bundle, so that every worker starts fast; the pool side stays in `@pool/core`.
+ * @module
+ */
+export { runWorker } from './worker-loop.js';
+export type { WorkerPort } from './adapter.js';
+export type { FromWorker, TaskMessage, TaskRef, ToWorker } from './protocol.js';
