@@ -27,6 +27,14 @@ const applyKeys = [...callKeys, 'callback', 'errorCallback'];
 const mapKeys = [...callKeys, 'chunksize'];
 const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
 
+/** Python's lifecycle: close() drains, terminate() stops; a broken pool can only be terminated. */
+const transitions: Record<PoolState, readonly PoolState[]> = {
+  RUN: ['CLOSE', 'TERMINATE', 'BROKEN'],
+  CLOSE: ['TERMINATE', 'BROKEN'],
+  BROKEN: ['TERMINATE'],
+  TERMINATE: [],
+};
+
 /** A call's cancellation limits, from its `timeout` and `signal` options. */
 type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined };
 
@@ -89,7 +97,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     try {
       for (let i = 0; i < this.#processes; i++) this.#workers.spawn();
     } catch (error) {
-      this.#state = 'TERMINATE';
+      this.#transition('TERMINATE');
       void this.#workers.stop();
       throw error;
     }
@@ -194,9 +202,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   /** No new work; workers leave once the queue is drained. A no-op unless running. */
   close(): void {
-    if (this.#state !== 'RUN') return;
-    this.#state = 'CLOSE';
-    this.#workers.dispatch();
+    if (this.#transition('CLOSE')) this.#workers.dispatch();
   }
 
   /** Resolves once every worker has exited. Rejects `PoolStateError` if the pool is still running. */
@@ -210,7 +216,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** Stops every worker now; every unfinished result rejects `TerminatedError`. */
   terminate(): Promise<void> {
     if (this.#terminated) return this.#terminated;
-    this.#state = 'TERMINATE';
+    this.#transition('TERMINATE');
     this.#failAll(new TerminatedError());
     this.#terminated = this.#stopWorkers();
     return this.#terminated;
@@ -330,9 +336,15 @@ export class Pool<M extends TaskModule = AnyTasks> {
     job.abort(error);
   }
 
+  /** The one place the state changes. A move the machine does not allow is refused (`false`). */
+  #transition(to: PoolState): boolean {
+    if (!transitions[this.#state].includes(to)) return false;
+    this.#state = to;
+    return true;
+  }
+
   #break(cause: unknown): void {
-    if (this.#state === 'BROKEN' || this.#state === 'TERMINATE') return;
-    this.#state = 'BROKEN';
+    if (!this.#transition('BROKEN')) return;
     this.#brokenBy = new BrokenPoolError(
       `Pool is broken: ${cause instanceof Error ? cause.message : 'a worker failed to start'}`, { cause });
     this.#failAll(this.#brokenBy);
