@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { adapterBuild } from '../../tsup.adapter.js';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/worker.ts'],
-  format: ['esm', 'cjs'],
-  dts: { entry: 'src/index.ts' },
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  shims: true,
-  external: ['@pool/core'],
-});
+export default adapterBuild(true);

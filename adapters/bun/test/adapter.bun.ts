@@ -6,18 +6,11 @@
 import { describe, expect, it } from 'bun:test';
 import { Pool, WorkerExitError } from '@pool/core';
 import { bunWorkers } from '@pool/bun';
+import { until } from '../../../test/conformance/harness.ts';
 
 const fixtures = new URL('../../../test/fixtures/', import.meta.url);
 const tasks = new URL('tasks.mjs', fixtures);
 
-/** Polls `condition` until it holds, failing after `ms`. */
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await Bun.sleep(5);
-  }
-}
 
 /** Runs a script in a fresh Bun and returns its exit code, or 'hung' if it did not end in time. */
 async function runScript(source: string, ms = 15_000): Promise<{ code: number | 'hung'; out: string }> {
@@ -55,7 +48,7 @@ describe('bunWorkers', () => {
     const running = pool.applyAsync(() => {
       for (;;);
     });
-    await until(() => pool.stats().busy === 1, 'the worker to be busy');
+    await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
     await pool.terminate();
     expect(pool.stats().workers).toBe(0);
     expect(await Promise.resolve(running).catch((e: Error) => e.name)).toBe('TerminatedError');
@@ -67,7 +60,7 @@ describe('bunWorkers', () => {
       const error = await pool.apply('exitWorker', [5]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WorkerExitError);
       expect((error as WorkerExitError).exitCode).toBe(5);
-      await until(() => pool.stats().workers === 1, 'a replacement worker');
+      await until(() => pool.stats().workers === 1, 10_000, 'a replacement worker');
       expect(await pool.apply('square', [4])).toBe(16);
     } finally {
       await pool.terminate();

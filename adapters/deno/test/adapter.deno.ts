@@ -5,6 +5,7 @@
  */
 import { BrokenPoolError, Pool, WorkerExitError } from '@pool/core';
 import { denoWorkers } from '@pool/deno';
+import { until } from '../../../test/conformance/harness.ts';
 import assert from 'node:assert/strict';
 import { describe, it as nodeIt } from 'node:test';
 
@@ -14,14 +15,6 @@ const it = (name: string, body: () => Promise<void>): void => nodeIt(name, { tim
 const fixtures = new URL('../../../test/fixtures/', import.meta.url);
 const tasks = new URL('tasks.mjs', fixtures);
 
-/** Polls `condition` until it holds, failing after `ms`. */
-async function until(condition: () => boolean | Promise<boolean>, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 /** The life locks @pool/deno workers hold: one per live worker. */
 async function liveWorkerLocks(): Promise<number> {
@@ -38,7 +31,7 @@ describe('denoWorkers', () => {
         return new Promise(() => {});
       }).catch((e: unknown) => e);
       assert.ok(error instanceof WorkerExitError, `expected WorkerExitError, got ${error}`);
-      await until(() => pool.stats().workers === 1, 'a replacement worker');
+      await until(() => pool.stats().workers === 1, 10_000, 'a replacement worker');
       assert.equal(await pool.apply('square', [12]), 144);
     } finally {
       await pool.terminate();
@@ -62,27 +55,27 @@ describe('denoWorkers', () => {
 
   it('terminate() leaves no worker running: every life lock is released', async () => {
     // Workers of the tests before are gone too, a moment after their terminate() resolved.
-    await until(async () => (await liveWorkerLocks()) === 0, 'the workers of earlier tests to be gone');
+    await until(async () => (await liveWorkerLocks()) === 0, 10_000, 'the workers of earlier tests to be gone');
     const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 2 });
     assert.equal(await pool.apply('square', [2]), 4);
     const running = pool.applyAsync('sleepThen', [60_000, 'never']);
-    await until(async () => (await liveWorkerLocks()) === 2, 'both workers to hold their locks');
+    await until(async () => (await liveWorkerLocks()) === 2, 10_000, 'both workers to hold their locks');
     await pool.terminate();
     await assert.rejects(Promise.resolve(running), { name: 'TerminatedError' });
-    await until(async () => (await liveWorkerLocks()) === 0, 'every worker to be gone');
+    await until(async () => (await liveWorkerLocks()) === 0, 10_000, 'every worker to be gone');
   });
 
   it('close() and join() resolve once every worker is really gone', async () => {
-    await until(async () => (await liveWorkerLocks()) === 0, 'the workers of earlier tests to be gone');
+    await until(async () => (await liveWorkerLocks()) === 0, 10_000, 'the workers of earlier tests to be gone');
     const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 2 });
     assert.deepEqual(await pool.map('square', [1, 2, 3]), [1, 4, 9]);
-    await until(async () => (await liveWorkerLocks()) === 2, 'both workers to hold their locks');
+    await until(async () => (await liveWorkerLocks()) === 2, 10_000, 'both workers to hold their locks');
     pool.close();
     await pool.join();
     assert.equal(pool.stats().workers, 0);
     // join() resolved on the lock grants: the workers are gone; the pool's side lets go of
     // each granted lock as soon as it has reported the exit.
-    await until(async () => (await liveWorkerLocks()) === 0, 'every worker to be gone');
+    await until(async () => (await liveWorkerLocks()) === 0, 10_000, 'every worker to be gone');
   });
 
   it('permissions apply to the workers: read is limited to what is granted', async () => {
