@@ -201,3 +201,34 @@ export async function within<T>(promise: PromiseLike<T>, ms: number, what: strin
     clearTimeout(timer);
   }
 }
+
+/** Collects unhandled rejections on any runtime: the web event where there is one, and Node's. */
+export function watchUnhandled(): { reasons: unknown[]; stop(): void } {
+  const reasons = new Set<unknown>();
+  const g = globalThis as {
+    addEventListener?: (type: string, listener: (event: { reason: unknown; preventDefault(): void }) => void) => void;
+    removeEventListener?: (type: string, listener: (event: { reason: unknown; preventDefault(): void }) => void) => void;
+    process?: { on?: (event: string, listener: (reason: unknown) => void) => void; off?: (event: string, listener: (reason: unknown) => void) => void };
+  };
+  const onEvent = (event: { reason: unknown; preventDefault(): void }): void => {
+    reasons.add(event.reason);
+    event.preventDefault();
+  };
+  const onNode = (reason: unknown): void => void reasons.add(reason);
+  const web = typeof g.addEventListener === 'function';
+  const node = typeof g.process?.on === 'function';
+  if (web) g.addEventListener!('unhandledrejection', onEvent);
+  if (node) g.process!.on!('unhandledRejection', onNode);
+  return {
+    get reasons() {
+      return [...reasons];
+    },
+    stop() {
+      if (web) g.removeEventListener?.('unhandledrejection', onEvent);
+      if (node) g.process!.off?.('unhandledRejection', onNode);
+    },
+  };
+}
+
+/** One macrotask turn: the host reports unhandled rejections once the microtask queue has drained. */
+export const hostTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

@@ -10,7 +10,7 @@ import {
 } from '@pool/core';
 import fc from 'fast-check';
 import type { Harness } from '../harness.js';
-import { fixture, testSeed, until, within } from '../harness.js';
+import { fixture, hostTurn, testSeed, until, watchUnhandled, within } from '../harness.js';
 
 /** The pool's own errors (DESIGN.md's table), as classes. */
 const poolErrors = [
@@ -24,36 +24,6 @@ function contractError(error: unknown): boolean {
     (error instanceof Error && error.name === 'DataCloneError');
 }
 
-/** Collects unhandled rejections on any runtime: the web event where there is one, and Node's. */
-function watchUnhandled(): { reasons: unknown[]; stop(): void } {
-  const reasons = new Set<unknown>();
-  const g = globalThis as {
-    addEventListener?: (type: string, listener: (event: { reason: unknown; preventDefault(): void }) => void) => void;
-    removeEventListener?: (type: string, listener: (event: { reason: unknown; preventDefault(): void }) => void) => void;
-    process?: { on?: (event: string, listener: (reason: unknown) => void) => void; off?: (event: string, listener: (reason: unknown) => void) => void };
-  };
-  const onEvent = (event: { reason: unknown; preventDefault(): void }): void => {
-    reasons.add(event.reason);
-    event.preventDefault();
-  };
-  const onNode = (reason: unknown): void => void reasons.add(reason);
-  const web = typeof g.addEventListener === 'function';
-  const node = typeof g.process?.on === 'function';
-  if (web) g.addEventListener!('unhandledrejection', onEvent);
-  if (node) g.process!.on!('unhandledRejection', onNode);
-  return {
-    get reasons() {
-      return [...reasons];
-    },
-    stop() {
-      if (web) g.removeEventListener?.('unhandledrejection', onEvent);
-      if (node) g.process!.off?.('unhandledRejection', onNode);
-    },
-  };
-}
-
-/** One macrotask turn: the host reports unhandled rejections once the microtask queue has drained. */
-const hostTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 // ---- arbitrary values ------------------------------------------------------------------------
 
