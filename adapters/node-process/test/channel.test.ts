@@ -2,7 +2,7 @@
  * The channel, seen through the adapter's handle and through a pool: what the v8 serializer
  * refuses, a dead child, and payloads of tens of megabytes.
  */
-import { Pool, type FromWorker, type WorkerExit } from '@pool/core';
+import { Pool, protocolVersion, type FromWorker, type WorkerExit } from '@pool/core';
 import { nodeProcesses, type NodeProcessHandle } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
 import { gone, until } from './process-table.js';
@@ -14,7 +14,7 @@ function spawnOne() {
   const messages: FromWorker[] = [];
   const exits: WorkerExit[] = [];
   const handle = nodeProcesses().spawn({ message: (m) => messages.push(m), exit: (e) => exits.push(e) });
-  handle.send({ type: 'init', module: tasks.href, initializer: null, initargs: [] });
+  handle.send({ type: 'init', protocol: protocolVersion, module: tasks.href, initializer: null, initargs: [], progress: null });
   return { handle: handle as NodeProcessHandle, messages, exits };
 }
 

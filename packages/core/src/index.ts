@@ -13,7 +13,7 @@ export { runWorker } from './worker-loop.js';
 export { MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, PoolStateError } from './errors.js';
 export { TimeoutError, TaskNotFoundError, DataCloneError, AbortError, PoolError } from './errors.js';
 export type { Adapter, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
-export { TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+export { protocolVersion, TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,

@@ -9,7 +9,7 @@ import { AbortError, BrokenPoolError, PoolStateError, TerminatedError, TimeoutEr
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit, type Call, type Job, type JobHost } from './job.js';
 import { moduleUrl } from './module-url.js';
-import { TaskKind } from './protocol.js';
+import { protocolVersion, TaskKind } from './protocol.js';
 import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
 import type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
@@ -88,7 +88,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
     const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer'], 'initializer');
     const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter.cwd?.bind(adapter));
-    this.#workers = new Workers(adapter, { type: 'init', module, initializer, initargs, progress: null }, maxTasksPerChild, {
+    this.#workers = new Workers(adapter, { type: 'init', protocol: protocolVersion, module, initializer, initargs, progress: null }, maxTasksPerChild, {
       pending: (job) => this.#cache.has(job),
       wantsWorkers: () => this.#state === 'RUN' || (this.#state === 'CLOSE' && this.#cache.size > 0),
       draining: () => this.#state === 'CLOSE' && this.#cache.size === 0,

@@ -5,6 +5,12 @@
  */
 import type { SerializedError } from './serialize-error.js';
 
+/**
+ * The protocol's version. The pool and its workers may load different copies of @pool/core
+ * (an adapter with its own dependency); a worker that speaks another version refuses to start.
+ */
+export const protocolVersion = 1;
+
 /** A task reference on the wire: an export name, or a function's source text. */
 export type TaskRef = string | { readonly source: string };
 
@@ -34,6 +40,8 @@ export interface TaskMessage {
 export type ToWorker =
   | {
       readonly type: 'init';
+      /** {@link protocolVersion} of the pool's side. */
+      readonly protocol: number;
       readonly module: string | null;
       readonly initializer: TaskRef | null;
       readonly initargs: readonly unknown[];

@@ -5,7 +5,7 @@
  */
 import type { WorkerPort } from './adapter.js';
 import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
-import { TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+import { protocolVersion, TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -78,6 +78,9 @@ export function runWorker(port: WorkerPort): void {
   async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     progress = message.progress;
     try {
+      if (message.protocol !== protocolVersion) {
+        throw new Error(`This worker's @pool/core speaks protocol ${protocolVersion}, the pool's ${String(message.protocol)}: install one version of @pool/core`);
+      }
       if (message.module !== null) exports = (await import(message.module)) as Record<string, unknown>;
       if (message.initializer !== null) await resolve(message.initializer)(...message.initargs);
     } catch (error) {

@@ -105,7 +105,9 @@ export class Workers {
     this.withdraw(job);
     for (const slot of this.#slots) {
       if (slot.killed || slot.units.length === 0) continue;
-      const at = slot.runningAt();
+      // The unit running, or, when none has started, the head it is about to start: a skip
+      // sent now would reach the worker after that unit (a starting worker waits, so it can skip).
+      const at = slot.phase === 'starting' ? -1 : Math.max(slot.runningAt(), 0);
       if (at >= 0 && slot.units[at]!.job === job) {
         // Mid-task, it cannot be interrupted: stop it. Its other units go back to the queue on exit.
         slot.units.splice(at, 1);

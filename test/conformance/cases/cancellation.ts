@@ -66,6 +66,20 @@ export default function cancellation(h: Harness): void {
         expect(await pool.apply('square', [4])).toBe(16);
       }));
 
+    it('aborting a call sent to an idle worker but not yet started there still stops it', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        await until(() => pool.stats().starting === 0, 10_000, 'both workers to be ready');
+        const controller = new AbortController();
+        const result = pool.applyAsync('sleepThen', [60_000, 'never'], { signal: controller.signal });
+        // Dispatch runs at the end of the tick: the unit is on its way, the worker has not started it.
+        await Promise.resolve();
+        await Promise.resolve();
+        controller.abort();
+        expect(await rejection(result)).toBeInstanceOf(AbortError);
+        await until(() => pool.stats().busy === 0 && pool.stats().workers === 2, 10_000, 'the worker to be stopped and replaced');
+        expect(await pool.apply('square', [3])).toBe(9);
+      }));
+
     it('an already-aborted signal rejects at once and runs nothing', () =>
       withPool(h, {}, async (pool) => {
         const signal = AbortSignal.abort('too late');

@@ -55,6 +55,31 @@ export default function workers(h: Harness): void {
         expect(pool.state).toBe('BROKEN');
       }));
 
+    it('a worker speaking another protocol version refuses to start: BrokenPoolError says why', async () => {
+      const { Pool } = await import('@pool/core');
+      const real = h.adapter();
+      // The pool's side of another @pool/core version: the same init, another protocol number.
+      const skewed = {
+        ...real,
+        spawn: (events: Parameters<typeof real.spawn>[0]) => {
+          const handle = real.spawn(events);
+          return {
+            ...handle,
+            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) =>
+              handle.send(message.type === 'init' ? { ...message, protocol: 999 } : message, transfer),
+          };
+        },
+      };
+      const pool = new Pool({ adapter: skewed, module: fixture('tasks.mjs'), processes: 1 });
+      try {
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect((error.cause as Error).message).toMatch(/protocol 1, the pool's 999/);
+      } finally {
+        await pool.terminate();
+      }
+    });
+
     it('close() and join() on a broken pool resolve; terminate() still works', async () => {
       const { Pool } = await import('@pool/core');
       const pool = new Pool({ adapter: h.adapter(), module: fixture('throws-on-load.mjs'), processes: 2 });
