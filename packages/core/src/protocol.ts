@@ -35,7 +35,8 @@ export interface TaskMessage {
 
 /**
  * Parent → worker. A worker numbers the units it receives (`task` one, `batch` several) from 0,
- * runs them one at a time in that order, and answers each once: `ok`, `error` or `skipped`.
+ * runs them one at a time in that order, and answers each once: `ok` or `error` (or, where it
+ * shares memory, several `ok`s at once as `values`).
  */
 export type ToWorker =
   | {
@@ -58,8 +59,6 @@ export type ToWorker =
    * unit's one argument (`Call` units only).
    */
   | { readonly type: 'batch'; readonly kind: TaskKind; readonly task: TaskRef; readonly args: readonly unknown[]; readonly single: boolean }
-  /** Do not run unit number `seq` if it has not started: the pool withdrew it. */
-  | { readonly type: 'skip'; readonly seq: number }
   | { readonly type: 'close' };
 
 /** Worker → parent. */
@@ -74,6 +73,4 @@ export type FromWorker =
    * A task failed. For a chunk, `done` holds the values of the items before the failing one,
    * so an ordered `imap` can still yield them.
    */
-  | { readonly type: 'error'; readonly error: SerializedError; readonly done?: readonly unknown[] }
-  /** A withdrawn unit was not run. */
-  | { readonly type: 'skipped' };
+  | { readonly type: 'error'; readonly error: SerializedError; readonly done?: readonly unknown[] };

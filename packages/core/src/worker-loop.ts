@@ -91,9 +91,8 @@ export function runWorker(port: WorkerPort): void {
     next();
   }
 
-  // Units run one at a time, in the order sent; a unit the pool withdrew is answered 'skipped'.
+  // Units run one at a time, in the order sent.
   const waiting: TaskMessage[] = [];
-  const skips = new Set<number>();
   let started = 0;
   // Units may arrive right behind `init`: they wait until the module has loaded.
   let running = true;
@@ -102,11 +101,7 @@ export function runWorker(port: WorkerPort): void {
     while (waiting.length > 0) {
       const message = waiting.shift()!;
       if (progress) Atomics.store(progress, 0, started + 1);
-      if (skips.delete(started++)) {
-        flush();
-        port.send({ type: 'skipped' });
-        continue;
-      }
+      started++;
       if (!run(message)) {
         running = true;
         flush();
@@ -187,9 +182,6 @@ export function runWorker(port: WorkerPort): void {
         for (const item of args) waiting.push({ kind, task, args: single ? [item] : (item as unknown[]) });
         break;
       }
-      case 'skip':
-        if (message.seq >= started) skips.add(message.seq);
-        return;
       case 'init':
         void init(message);
         return;

@@ -98,24 +98,20 @@ export class Workers {
   }
 
   /**
-   * Stops a call's work: drops its queued units, withdraws those a worker holds but has not
-   * started, and stops the workers running the others (they are replaced).
+   * Stops a call's work: drops its queued units, and stops every worker holding one of its units
+   * (it is replaced). A unit cannot be recalled from a worker: it may start before any recall
+   * arrives. The other units such a worker held go back to the queue when it exits.
    */
   cancel(job: Job): void {
     this.withdraw(job);
     for (const slot of this.#slots) {
-      if (slot.killed || slot.units.length === 0) continue;
-      // The unit running, or, when none has started, the head it is about to start: a skip
-      // sent now would reach the worker after that unit (a starting worker waits, so it can skip).
-      const at = slot.phase === 'starting' ? -1 : Math.max(slot.runningAt(), 0);
-      if (at >= 0 && slot.units[at]!.job === job) {
-        // Mid-task, it cannot be interrupted: stop it. Its other units go back to the queue on exit.
-        slot.units.splice(at, 1);
+      if (slot.killed || !slot.units.some((unit) => unit.job === job)) continue;
+      for (let i = slot.units.length - 1; i >= 0; i--) {
+        if (slot.units[i]!.job !== job) continue;
+        slot.units.splice(i, 1);
         this.failed++;
-        this.#kill(slot);
-        continue;
       }
-      for (const unit of slot.units) if (unit.job === job) slot.handle.send({ type: 'skip', seq: unit.seq });
+      this.#kill(slot);
     }
   }
 
@@ -240,11 +236,10 @@ export class Workers {
         return;
       }
       case 'ok':
-      case 'error':
-      case 'skipped': {
+      case 'error': {
         const unit = this.#answer(slot, performance.now());
         this.dispatch();
-        if (!unit || message.type === 'skipped' || !this.#host.pending(unit.job)) return;
+        if (!unit || !this.#host.pending(unit.job)) return;
         if (message.type === 'ok') {
           this.completed++;
           unit.job.accept(unit.index, true, message.value);
