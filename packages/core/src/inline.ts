@@ -62,8 +62,8 @@ function spawnInline(events: WorkerEvents): WorkerHandle {
   };
 }
 
+// Node, Deno 2 and Bun all have a global `process`; elsewhere a module path must be absolute.
 function hostCwd(): (() => string) | undefined {
-  const host = globalThis as { process?: { cwd?: () => string }; Deno?: { cwd?: () => string } };
-  const cwd = host.process?.cwd ?? host.Deno?.cwd;
-  return cwd ? () => cwd() : undefined;
+  const process = (globalThis as { process?: { cwd?: () => string } }).process;
+  return typeof process?.cwd === 'function' ? () => process.cwd!() : undefined;
 }

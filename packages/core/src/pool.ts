@@ -61,7 +61,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #host: JobHost = {
     release: (job) => {
       if (!this.#cache.delete(job)) return;
-      const disarm = this.#disarms.get(job);
+      const disarm = this.#disarms.size > 0 ? this.#disarms.get(job) : undefined;
       if (disarm) {
         this.#disarms.delete(job);
         disarm();
@@ -131,11 +131,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   apply<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): Promise<TaskResult<M, K>>;
   apply<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): Promise<Awaited<ReturnType<F>>>;
   apply(task: unknown, args?: unknown, options?: unknown): Promise<unknown> {
-    try {
-      return (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options)[promiseOf];
-    } catch (error) {
-      return rejected(error);
-    }
+    return this.#promise(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
   }
 
   /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */
@@ -280,10 +276,10 @@ export class Pool<M extends TaskModule = AnyTasks> {
     return { call: { kind, task: ref, transfer, retries }, callbacks, limits, chunksize };
   }
 
-  #promise<T>(submit: () => PromiseLike<T>): Promise<T> {
+  /** The Promise form of a call: its result's own (handled) promise, or a rejection for bad input. */
+  #promise<T>(submit: () => AsyncResult<T>): Promise<T> {
     try {
-      const result = submit();
-      return result instanceof AsyncResult ? (result[promiseOf] as Promise<T>) : Promise.resolve(result);
+      return submit()[promiseOf];
     } catch (error) {
       return rejected(error);
     }

@@ -164,11 +164,6 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
     this.#left = Math.ceil(length / chunksize);
   }
 
-  /** Number of chunks the job was cut into. */
-  get chunks(): number {
-    return Math.ceil(this.#values.length / this.#chunksize);
-  }
-
   accept(index: number, ok: boolean, value: unknown): void {
     if (this.ready()) return;
     if (ok && !this.#error) {

@@ -7,8 +7,12 @@
 import type { WorkerHandle } from './adapter.js';
 import type { TaskUnit } from './job.js';
 
-/** `starting` until the worker has loaded the module; `leaving` once asked to exit. */
-export type Phase = 'starting' | 'ready' | 'leaving';
+/**
+ * A worker's life: `starting` until it has loaded the module, then `ready`; `leaving` once asked
+ * to exit, `stopping` once the pool stops it itself (its messages are then stale), `gone` once
+ * its exit has been handled.
+ */
+export type Phase = 'starting' | 'ready' | 'leaving' | 'stopping' | 'gone';
 
 /** Units a worker may hold at most, however short its tasks. */
 const maxWindow = 64;
@@ -25,10 +29,6 @@ export class Slot {
   sent = 0;
   /** Units answered so far. */
   answered = 0;
-  /** The pool is stopping this worker itself: its messages are stale, its exit expected. */
-  killed = false;
-  /** Its exit has been handled. */
-  gone = false;
   /** Units the worker has started, counted by the worker in shared memory (where it can). */
   progress: Int32Array | null = null;
   /** Smoothed milliseconds per task, once one has been answered. */
@@ -40,7 +40,7 @@ export class Slot {
    * first unit right behind `init`, saving a round trip; it runs it once the module has loaded.
    */
   get usable(): boolean {
-    return this.phase !== 'leaving' && !this.killed;
+    return this.phase === 'starting' || this.phase === 'ready';
   }
 
   /**
@@ -77,7 +77,7 @@ export class Slot {
    * head, as answers then come one by one; with it, units before it may be done but unanswered.
    */
   runningAt(): number {
-    if (this.phase === 'starting' || this.units.length === 0) return -1;
+    if (this.phase !== 'ready' || this.units.length === 0) return -1;
     if (!this.progress) return 0;
     const at = Atomics.load(this.progress, 0) - 1 - this.units[0]!.seq;
     return at >= 0 && at < this.units.length ? at : -1;

@@ -9,7 +9,7 @@ import { DataCloneError, WorkerExitError } from './errors.js';
 import type { Job, TaskUnit } from './job.js';
 import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
-import { deserializeError } from './serialize-error.js';
+import { deserializeError, type SerializedError } from './serialize-error.js';
 import { Slot } from './slot.js';
 
 /** Workers that die before they are ready this many times in a row break the pool. */
@@ -60,7 +60,7 @@ export class Workers {
     let busy = 0;
     for (const slot of this.#slots) {
       if (slot.phase === 'starting') starting++;
-      if (slot.units.length > 0 && !slot.killed) busy++;
+      if (slot.units.length > 0 && slot.phase !== 'stopping') busy++;
     }
     return { workers: this.#slots.size, starting, busy, queued: this.#queue.length };
   }
@@ -105,7 +105,7 @@ export class Workers {
   cancel(job: Job): void {
     this.withdraw(job);
     for (const slot of this.#slots) {
-      if (slot.killed || !slot.units.some((unit) => unit.job === job)) continue;
+      if (slot.phase === 'stopping' || !slot.units.some((unit) => unit.job === job)) continue;
       for (let i = slot.units.length - 1; i >= 0; i--) {
         if (slot.units[i]!.job !== job) continue;
         slot.units.splice(i, 1);
@@ -123,7 +123,7 @@ export class Workers {
 
   /** Stops every worker now; resolves once all have exited. */
   async stop(): Promise<void> {
-    for (const slot of this.#slots) slot.killed = true;
+    for (const slot of this.#slots) slot.phase = 'stopping';
     this.#usableStale = true;
     await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));
     await this.exited();
@@ -219,7 +219,7 @@ export class Workers {
 
   #onMessage(slot: Slot, message: FromWorker): void {
     // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
-    if (slot.killed || slot.gone) return;
+    if (slot.phase === 'stopping' || slot.phase === 'gone') return;
     switch (message.type) {
       case 'values': {
         const now = performance.now();
@@ -227,29 +227,19 @@ export class Workers {
         for (let i = 0; i < message.values.length; i++) units.push(this.#answer(slot, now)!);
         // Refill first: the worker gets its next units before callbacks run here.
         this.dispatch();
-        for (let i = 0; i < units.length; i++) {
-          const unit = units[i];
-          if (!unit || !this.#host.pending(unit.job)) continue;
-          this.completed++;
-          unit.job.accept(unit.index, true, message.values[i]);
-        }
+        for (let i = 0; i < units.length; i++) this.#settle(units[i], true, message.values[i]);
         return;
       }
       case 'ok':
       case 'error': {
         const unit = this.#answer(slot, performance.now());
         this.dispatch();
-        if (!unit || !this.#host.pending(unit.job)) return;
-        if (message.type === 'ok') {
-          this.completed++;
-          unit.job.accept(unit.index, true, message.value);
-        } else {
-          this.failed++;
-          unit.job.accept(unit.index, false, deserializeError(message.error), message.done);
-        }
+        if (message.type === 'ok') this.#settle(unit, true, message.value);
+        else this.#settle(unit, false, message.error, message.done);
         return;
       }
       case 'ready':
+        if (slot.phase !== 'starting') return;
         this.#startFailures = 0;
         slot.phase = 'ready';
         this.#usableStale = true;
@@ -258,6 +248,18 @@ export class Workers {
       case 'init-failed':
         this.#host.broken(deserializeError(message.error));
         return;
+    }
+  }
+
+  /** Hands an answer to its call, unless the call has settled already (cancelled, terminated). */
+  #settle(unit: TaskUnit | undefined, ok: boolean, value: unknown, done?: readonly unknown[]): void {
+    if (!unit || !this.#host.pending(unit.job)) return;
+    if (ok) {
+      this.completed++;
+      unit.job.accept(unit.index, true, value);
+    } else {
+      this.failed++;
+      unit.job.accept(unit.index, false, deserializeError(value as SerializedError), done);
     }
   }
 
@@ -272,13 +274,14 @@ export class Workers {
   }
 
   #onExit(slot: Slot, exit: WorkerExit): void {
-    if (slot.gone) return;
-    slot.gone = true;
+    if (slot.phase === 'gone') return;
+    // One unit was running (unless the pool stopped the worker for it); the others never started,
+    // or finished with their answers lost in the dying worker: they go back to the queue.
+    const at = slot.runningAt();
+    const was = slot.phase;
+    slot.phase = 'gone';
     this.#slots.delete(slot);
     this.#usableStale = true;
-    // One unit was running (unless the pool killed the worker for it); the others never started,
-    // or finished with their answers lost in the dying worker: they go back to the queue.
-    const at = slot.killed ? -1 : slot.runningAt();
     const units = slot.units.splice(0);
     const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
     const unstarted = units.filter((unit) => this.#host.pending(unit.job));
@@ -294,10 +297,10 @@ export class Workers {
       }
     }
     const wanted = this.#host.wantsWorkers();
-    if (slot.phase === 'starting' && !slot.killed && wanted && ++this.#startFailures >= startFailureLimit) {
+    if (was === 'starting' && wanted && ++this.#startFailures >= startFailureLimit) {
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
       this.#host.broken(new Error(`${startFailureLimit} workers in a row exited before they were ready (last: ${how})`, { cause: exit.error }));
-    } else if (wanted && slot.phase !== 'leaving') {
+    } else if (wanted && was !== 'leaving') {
       this.#respawn();
     }
     if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
@@ -319,7 +322,7 @@ export class Workers {
   }
 
   #kill(slot: Slot): void {
-    slot.killed = true;
+    slot.phase = 'stopping';
     this.#usableStale = true;
     void slot.handle.terminate().catch(() => {});
   }
