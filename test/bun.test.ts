@@ -7,15 +7,13 @@ import { inline } from '@pool/core';
 import { bunWorkers } from '@pool/bun';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
-import { conformance } from './conformance/suite.js';
-import { typescriptModule } from './runtimes/typescript-module.js';
+import { conformance, harness } from './conformance/suite.js';
 
-for (const harness of [
-  { name: 'inline', adapter: () => inline(), supports: { clones: false, isolated: false }, describe, it, expect },
-  { name: 'bunWorkers', adapter: () => bunWorkers(), supports: { clones: true, isolated: true }, describe, it, expect },
-  { name: 'nodeWorkers', adapter: () => nodeWorkers(), supports: { clones: true, isolated: true }, describe, it, expect },
-  { name: 'nodeProcesses', adapter: () => nodeProcesses(), supports: { clones: true, isolated: true }, describe, it, expect },
+for (const h of [
+  harness({ name: 'inline', adapter: () => inline(), describe, it, expect }),
+  harness({ name: 'bunWorkers', adapter: () => bunWorkers(), describe, it, expect }),
+  harness({ name: 'nodeWorkers', adapter: () => nodeWorkers(), describe, it, expect }),
+  harness({ name: 'nodeProcesses', adapter: () => nodeProcesses(), describe, it, expect }),
 ]) {
-  conformance(harness);
-  typescriptModule(harness);
+  conformance(h);
 }

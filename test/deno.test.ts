@@ -9,8 +9,7 @@ import { JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expe
 import * as chai from 'chai';
 // node:test maps describe → a Deno test, nested describe/it → steps, and awaits async bodies.
 import { describe, it as nodeIt } from 'node:test';
-import { conformance } from './conformance/suite.js';
-import { typescriptModule } from './runtimes/typescript-module.js';
+import { conformance, harness } from './conformance/suite.js';
 
 chai.use(JestExtend);
 chai.use(JestChaiExpect);
@@ -20,10 +19,9 @@ const expect = chai.expect;
 // vitest's testTimeout, which node:test lacks by default: a hung case fails instead of hanging the run.
 const it = (name: string, body: () => Promise<void> | void): void => nodeIt(name, { timeout: 30_000 }, async () => body());
 
-for (const harness of [
-  { name: 'inline', adapter: () => inline(), supports: { clones: false, isolated: false }, describe, it, expect },
-  { name: 'denoWorkers', adapter: () => denoWorkers(), supports: { clones: true, isolated: true }, describe, it, expect },
+for (const h of [
+  harness({ name: 'inline', adapter: () => inline(), describe, it, expect }),
+  harness({ name: 'denoWorkers', adapter: () => denoWorkers(), describe, it, expect }),
 ]) {
-  conformance(harness);
-  typescriptModule(harness);
+  conformance(h);
 }

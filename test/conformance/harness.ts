@@ -2,15 +2,11 @@
  * What a runtime's test entry hands the conformance suite: its test functions, the adapter
  * under test and what that adapter can do. A behaviour is written once, against this.
  */
-import { Pool, type Adapter, type FromWorker, type PoolOptions, type WorkerHandle } from '@pool/core';
+import { Pool, type Adapter, type FromWorker, type PoolOptions, type Supports, type WorkerHandle } from '@pool/core';
+import type { QueueAdapter } from '@pool/core/executor';
 
-/** What an adapter can do; cases that need a capability run only where it is present. */
-export interface Capabilities {
-  /** Values are structured-cloned: unsendable arguments and results fail with typed errors. */
-  clones: boolean;
-  /** Workers are isolated: they can die, be retired (`maxTasksPerChild`) and be stopped mid-task. */
-  isolated: boolean;
-}
+/** What an adapter can do: its own manifest (`adapter.supports`); cases run only where it holds. */
+export type Capabilities = Supports;
 
 /** A jest-style `expect`; vitest's, Bun's and `@vitest/expect` on Deno all fit. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -21,7 +17,8 @@ export interface Harness {
   /** Adapter name shown in test titles, e.g. `'nodeWorkers'`. */
   name: string;
   /** A fresh adapter for each pool. */
-  adapter: () => Adapter;
+  adapter: () => Adapter | QueueAdapter;
+  /** The adapter's own manifest, read from it by {@link harness}. */
   supports: Capabilities;
   describe: (name: string, body: () => void) => void;
   it: (name: string, body: () => Promise<void> | void) => void;
@@ -31,6 +28,11 @@ export interface Harness {
    * processes. Optional; the default is the real handle's own `terminate()`.
    */
   kill?: (handle: WorkerHandle) => unknown;
+}
+
+/** A harness for `adapter`, its capabilities read from the adapter's own manifest. */
+export function harness(fields: Omit<Harness, 'supports'>): Harness {
+  return { ...fields, supports: fields.adapter().supports };
 }
 
 /** URL of a fixture module in `test/fixtures`. */
@@ -104,13 +106,13 @@ export function recordingAdapter(h: Harness, hooks: {
   beforeMessage?: (message: FromWorker) => void;
 } = {}): RecordingAdapter {
   const inner = h.adapter();
+  if (!('spawn' in inner)) throw new Error(`recordingAdapter needs a channel adapter; ${h.name} is a queue adapter`);
   const ready = new Set<WorkerHandle>();
   let spawned = 0;
   let exits = 0;
   const adapter: Adapter = {
     name: inner.name,
-    clones: inner.clones,
-    isolated: inner.isolated,
+    supports: inner.supports,
     defaultProcesses: () => inner.defaultProcesses(),
     ...(inner.cwd && { cwd: () => inner.cwd!() }),
     spawn(events) {

@@ -14,13 +14,14 @@ import lifecycle from './cases/lifecycle.js';
 import options from './cases/options.js';
 import properties from './cases/properties.js';
 import terminateChaos from './cases/terminate-chaos.js';
+import typescript from './cases/typescript.js';
 import workers from './cases/workers.js';
 
-export type { Harness, Capabilities } from './harness.js';
+export { harness, type Harness, type Capabilities } from './harness.js';
 
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, typescript]) cases(harness);
   });
 }

@@ -53,9 +53,10 @@ const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : '.
 export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
   return {
     name: 'bun',
-    clones: true,
-    sharesMemory: true,
-    isolated: true,
+    supports: {
+      isolation: true, cloning: true, sharedMemory: true, transfer: true,
+      functionTasks: true, filePaths: true, typescript: true, killable: true,
+    },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => process.cwd(),
     spawn(events): WorkerHandle {

@@ -2,13 +2,11 @@
  * @pool/deno — runs @pool/core's workers as Deno Web Workers (`type: 'module'`).
  *
  * Deno's `Worker` reports no exit: a worker that calls `Deno.exit()` or `self.close()`, or is
- * ended by the runtime, just goes quiet. So each worker holds a Web Lock named after it for its
- * whole life, and the pool's side queues a request for the same lock: the request is granted
- * exactly when the worker is gone, however it went.
+ * ended by the runtime, just goes quiet. Core's liveness helper (`superviseWebWorker`) notices
+ * such deaths through a Web Lock each worker holds for its whole life.
  * @module
  */
-import type { Adapter, FromWorker, WorkerExit, WorkerHandle } from '@pool/core';
-import { ACK, HOLDING, LOCK_PREFIX } from './handshake.js';
+import { hostLoadsTypeScript, lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
 
 /** One permission of a worker: inherit the parent's, none, all, or only the listed targets. */
 export type DenoPermission = 'inherit' | boolean | readonly (string | { readonly href: string })[];
@@ -42,25 +40,11 @@ export interface DenoWorkersOptions {
 }
 
 // The few host globals this file uses, declared here so they stay out of the public .d.ts.
-interface DenoWorker {
-  postMessage(message: unknown, transfer?: readonly unknown[]): void;
-  terminate(): void;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onerror: ((event: { error?: unknown; message: string; preventDefault(): void }) => void) | null;
-}
-declare const Worker: new (url: URL, options: Record<string, unknown>) => DenoWorker;
+declare const Worker: new (url: URL, options: Record<string, unknown>) => WebWorkerLike;
 declare const Deno: { cwd(): string };
-declare const navigator: {
-  hardwareConcurrency?: number;
-  locks: { request(name: string, options: { signal: unknown }, callback: () => void): Promise<void> };
-};
-declare const crypto: { randomUUID(): string };
+declare const navigator: { hardwareConcurrency?: number };
 declare class URL {
   constructor(url: string, base?: string);
-}
-declare class AbortController {
-  readonly signal: unknown;
-  abort(): void;
 }
 
 // Built, this file is dist/index.js next to dist/worker.js; run from source (JSR, the
@@ -77,64 +61,21 @@ export function denoWorkers(options: DenoWorkersOptions = {}): Adapter {
   const { permissions } = options;
   return {
     name: 'deno',
-    clones: true,
-    sharesMemory: true,
-    isolated: true,
+    supports: {
+      isolation: true, cloning: true, sharedMemory: true, transfer: true,
+      functionTasks: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+    },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => Deno.cwd(),
     spawn(events): WorkerHandle {
-      const lock = `${LOCK_PREFIX}${crypto.randomUUID()}`;
+      const lock = lifeLockName();
       const worker = new Worker(workerEntry, {
         type: 'module',
         name: lock,
         // Only when asked: without --unstable-worker-options, Deno exits on this option.
         ...(permissions !== undefined && { deno: { permissions } }),
       });
-      const watch = new AbortController();
-      let watching = false;
-      let alive = true;
-      let uncaught: unknown;
-
-      const exit = (): void => {
-        if (!alive) return;
-        alive = false;
-        watch.abort();
-        worker.terminate();
-        const how: WorkerExit = { exitCode: null, signal: null, ...(uncaught !== undefined && { error: uncaught }) };
-        events.exit(how);
-      };
-
-      worker.onmessage = ({ data }) => {
-        if (!alive) return;
-        if (data === HOLDING) {
-          // The worker holds its lock: queue behind it; the grant means the worker is gone.
-          watching = true;
-          navigator.locks.request(lock, { signal: watch.signal }, exit).catch(() => {});
-          worker.postMessage(ACK);
-          return;
-        }
-        events.message(data as FromWorker);
-      };
-      worker.onerror = (event) => {
-        // Deno ends a worker on an uncaught error; preventDefault keeps it from ending the host too.
-        event.preventDefault();
-        uncaught ??= event.error ?? new Error(event.message);
-        // Before the handshake no lock is watched, so this is the only sign of death.
-        if (!watching) exit();
-        else worker.terminate();
-      };
-
-      return {
-        send: (message, transfer) => {
-          if (alive) worker.postMessage(message, transfer ?? []);
-        },
-        terminate: () => {
-          // Reported now, not on the lock: Deno cannot stop a worker spinning in a sync loop,
-          // whose lock would never come back. Its messages are dropped from here on.
-          exit();
-          return Promise.resolve();
-        },
-      };
+      return superviseWebWorker(worker, lock, events);
     },
   };
 }

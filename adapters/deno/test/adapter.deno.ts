@@ -19,7 +19,7 @@ const tasks = new URL('tasks.mjs', fixtures);
 /** The life locks @pool/deno workers hold: one per live worker. */
 async function liveWorkerLocks(): Promise<number> {
   const { held = [] } = await navigator.locks.query();
-  return held.filter((lock) => lock.name?.startsWith('@pool/deno:')).length;
+  return held.filter((lock) => lock.name?.startsWith('@pool/life:')).length;
 }
 
 describe('denoWorkers', () => {

@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { Stream } from 'node:stream';
-import type { Adapter, FromWorker, WorkerHandle } from '@pool/core';
+import { hostLoadsTypeScript, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
 import type { Control } from './worker.js';
 
 /**
@@ -74,8 +74,10 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
   const childStdio = stdioOf(stdio);
   return {
     name: 'node-process',
-    clones: true,
-    isolated: true,
+    supports: {
+      isolation: true, cloning: true, sharedMemory: false, transfer: false,
+      functionTasks: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+    },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
     spawn(events): NodeProcessHandle {

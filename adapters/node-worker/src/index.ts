@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import type { Adapter, WorkerHandle } from '@pool/core';
+import { hostLoadsTypeScript, type Adapter, type WorkerHandle } from '@pool/core';
 
 /** Options of {@link nodeWorkers}, passed through to every `new Worker()`. */
 export interface NodeWorkersOptions {
@@ -29,9 +29,10 @@ const workerEntry = new URL('./worker.js', import.meta.url);
 export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
   return {
     name: 'node-worker',
-    clones: true,
-    sharesMemory: true,
-    isolated: true,
+    supports: {
+      isolation: true, cloning: true, sharedMemory: true, transfer: true,
+      functionTasks: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+    },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
     spawn(events): WorkerHandle {

@@ -41,30 +41,59 @@ export interface WorkerHandle {
   unref?(): void;
 }
 
+/**
+ * What an adapter's workers can do: one manifest, read by the pool (which refuses what an
+ * adapter cannot do, e.g. a function task on a queue) and by the conformance suite (which runs
+ * each case only where its capability is present).
+ */
+export interface Supports {
+  /**
+   * Workers are isolated from the host: they can die on their own, be retired
+   * (`maxTasksPerChild`) and be stopped mid-task. `inline()` says `false`.
+   */
+  readonly isolation: boolean;
+  /**
+   * Values are copied on the way (structured clone, or a codec): a value that cannot be copied
+   * gives `DataCloneError` (arguments) or `MaybeEncodingError` (results). `false` means values
+   * pass by reference, as in `inline()`.
+   */
+  readonly cloning: boolean;
+  /**
+   * A `SharedArrayBuffer` sent to a worker is shared with it (threads and web workers, not
+   * processes). The pool then tracks which unit a worker runs through shared memory, and the
+   * worker answers in batches.
+   */
+  readonly sharedMemory: boolean;
+  /** A per-call `transfer` list moves ArrayBuffers and ports instead of copying them. */
+  readonly transfer: boolean;
+  /**
+   * Function tasks and initializers, sent by their source text, may run. A queue, whose hosts
+   * must never run code that travelled through it, says `false`: such a call is a `TypeError`.
+   */
+  readonly functionTasks: boolean;
+  /** `module` may be a file path (the pool's host has a working directory and a file system). */
+  readonly filePaths: boolean;
+  /** A TypeScript task module (`.ts`) loads as it is, with no build step. */
+  readonly typescript: boolean;
+  /** A worker can be killed from outside (a signal, `terminate()`), and the pool notices. */
+  readonly killable: boolean;
+}
+
 /** A runtime's way of running pool workers. Returned by `nodeWorkers()`, `denoWorkers()`, … */
 export interface Adapter {
   /** A short name for messages and stats, e.g. `'node-worker'`. */
   readonly name: string;
-  /**
-   * Whether messages are structured-cloned (true for every real worker). `false` means values
-   * pass by reference, as in `inline()`: no `DataCloneError`, no `MaybeEncodingError`.
-   */
-  readonly clones: boolean;
-  /**
-   * Whether workers are isolated and can be retired (`maxTasksPerChild`) and stopped mid-task.
-   * `inline()` says `false`.
-   */
-  readonly isolated: boolean;
-  /**
-   * Whether a `SharedArrayBuffer` sent to a worker is shared with it (threads and web workers,
-   * not processes). The pool then tracks which unit a worker runs through shared memory, and
-   * workers answer in batches.
-   */
-  readonly sharesMemory?: boolean;
+  /** What this adapter's workers can do. */
+  readonly supports: Supports;
   /** Default worker count: the runtime's available parallelism. */
   defaultProcesses(): number;
   /** The current working directory, to resolve a relative module path; absent where there is none. */
   cwd?(): string;
+  /**
+   * Where `supports.filePaths` is `false`: the URL a relative `module` string resolves against
+   * (a browser page's base URL). Without it, the string is handed to the workers as given.
+   */
+  baseUrl?(): string;
   /** Start one worker running core's worker loop, reporting to `events`. */
   spawn(events: WorkerEvents): WorkerHandle;
 }

@@ -40,6 +40,8 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   #finished = false;
   #failure: { error: unknown } | undefined;
   readonly #waiters: Waiter[] = [];
+  /** Left the pool's cache: given up, or finished. */
+  #released = false;
 
   constructor(
     host: JobHost, sink: ChunkSink, source: Iterator<unknown> | AsyncIterator<unknown>,
@@ -80,6 +82,10 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
     return { done: true, value: value as R };
   }
 
+  get settled(): boolean {
+    return this.#released;
+  }
+
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void {
     if (this.#finished) return;
     const outcome: Outcome = ok
@@ -92,7 +98,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   abort(error: unknown): void {
     if (this.#finished || this.#failure) return;
     this.#failure = { error };
-    this.#host.release(this);
+    this.#release();
     this.#sink.withdraw(this);
     this.#deliver();
   }
@@ -168,12 +174,18 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
     }
   }
 
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#host.release(this);
+  }
+
   #finish(): void {
     if (this.#finished) return;
     this.#finished = true;
     this.#current = [];
     this.#ready.clear();
-    this.#host.release(this);
+    this.#release();
     this.#sink.withdraw(this);
     if (!this.#sourceDone) {
       this.#sourceDone = true;

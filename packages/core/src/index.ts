@@ -3,7 +3,7 @@
  *
  * The pool, its results and errors, the adapter seam, the worker loop adapters run, and the
  * `inline()` adapter. Pair it with an adapter package: `@pool/node-worker`, `@pool/node-process`,
- * `@pool/deno` or `@pool/bun`.
+ * `@pool/deno`, `@pool/bun`, `@pool/web` or `@pool/bullmq`.
  * @module
  */
 export { Pool } from './pool.js';
@@ -12,7 +12,10 @@ export { inline, type InlineOptions } from './inline.js';
 export { runWorker } from './worker-loop.js';
 export { MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, PoolStateError } from './errors.js';
 export { TimeoutError, TaskNotFoundError, DataCloneError, AbortError, PoolError } from './errors.js';
-export type { Adapter, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
+export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
+export type { QueueAdapter } from './executor.js';
+export { hostLoadsTypeScript } from './runtime.js';
+export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
 export { protocolVersion, TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {

@@ -5,6 +5,7 @@
  */
 import type { Adapter, WorkerEvents, WorkerHandle } from './adapter.js';
 import type { FromWorker, ToWorker } from './protocol.js';
+import { hostLoadsTypeScript } from './runtime.js';
 import { runWorker } from './worker-loop.js';
 
 /** Options of {@link inline}. */
@@ -24,8 +25,10 @@ export function inline(options: InlineOptions = {}): Adapter {
   const concurrency = options.concurrency ?? navigator?.hardwareConcurrency ?? 4;
   return {
     name: 'inline',
-    clones: false,
-    isolated: false,
+    supports: {
+      isolation: false, cloning: false, sharedMemory: false, transfer: false,
+      functionTasks: true, filePaths: hostCwd() !== undefined, typescript: hostLoadsTypeScript(), killable: false,
+    },
     defaultProcesses: () => concurrency,
     cwd: hostCwd(),
     spawn: spawnInline,

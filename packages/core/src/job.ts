@@ -7,6 +7,8 @@ import type { TaskKind, TaskRef } from './protocol.js';
 
 /** A submitted call: one `apply`, one `map`, one `imap`. Lives in the pool's cache until settled. */
 export interface Job {
+  /** Whether the call has settled (or been given up): its remaining units have nobody waiting. */
+  readonly settled: boolean;
   /** One of the job's task units came back. `done` holds a failed chunk's values before the error. */
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void;
   /** The pool gives up on the job (terminate, broken pool, cancellation): settle with `error`. */
@@ -31,8 +33,8 @@ export interface Call {
 export class TaskUnit {
   /** Re-runs still allowed if this unit's worker dies under it. */
   retriesLeft: number;
-  /** Its position in the stream of units sent to its current worker, as the worker counts them. */
-  seq = 0;
+  /** Its id on the wire, given by the executor that sends it (unique among what it has in flight). */
+  id = 0;
   /** When it was sent, in `performance.now()` milliseconds: to pace the worker. */
   sentAt = 0;
 
@@ -43,5 +45,20 @@ export class TaskUnit {
     readonly args: readonly unknown[],
   ) {
     this.retriesLeft = call.retries;
+  }
+
+  /** Whether somebody still waits for this unit's answer. */
+  get pending(): boolean {
+    return !this.job.settled;
+  }
+
+  /**
+   * Answers the unit: its value (a list of values for a chunk), or its error (with, for a chunk,
+   * the values before the failing item). Returns `false`, doing nothing, if its job has settled.
+   */
+  settle(ok: boolean, value: unknown, done?: readonly unknown[]): boolean {
+    if (this.job.settled) return false;
+    this.job.accept(this.index, ok, value, done);
+    return true;
   }
 }

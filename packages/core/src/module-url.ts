@@ -4,20 +4,29 @@
  * @module
  */
 
+import type { Adapter } from './adapter.js';
+import type { QueueAdapter } from './executor.js';
 import { describe } from './serialize-error.js';
 
 const scheme = /^[a-z][a-z0-9+.-]+:/i;
 const windowsDrive = /^[a-z]:[\\/]/i;
 
 /**
- * Resolves `module` to an absolute URL string. A relative file path is taken against `cwd`.
+ * Resolves `module` to an absolute URL string. Where the adapter takes file paths, a relative
+ * path is taken against its `cwd()`; elsewhere a string is a URL, relative to its `baseUrl()`
+ * (a browser page's), or, with no base, left for the adapter to interpret (a queue's hosts).
  * @throws TypeError when `module` is neither a string nor a URL, or a relative path has no `cwd`.
  */
-export function moduleUrl(module: unknown, cwd: (() => string) | undefined): string {
+export function moduleUrl(module: unknown, adapter: Adapter | QueueAdapter): string {
   if (module instanceof URL) return module.href;
   if (typeof module !== 'string' || module.length === 0) {
     throw new TypeError(`Expected 'module' to be a URL or a non-empty string, got ${typeof module === 'string' ? "''" : describe(module)}`);
   }
+  if (!adapter.supports.filePaths) {
+    const base = adapter.baseUrl?.();
+    return base === undefined ? module : new URL(module, base).href;
+  }
+  const cwd = adapter.cwd?.bind(adapter);
   if (scheme.test(module) && !windowsDrive.test(module)) return new URL(module).href;
   const path = module.replace(/\\/g, '/').replace(/%/g, '%25').replace(/#/g, '%23').replace(/\?/g, '%3F');
   if (path.startsWith('/')) return new URL(`file://${path}`).href;

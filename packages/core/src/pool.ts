@@ -4,12 +4,13 @@
  * @module
  */
 import type { Adapter } from './adapter.js';
+import type { Executor, PoolInit, QueueAdapter } from './executor.js';
 import { chunk, defaultChunksize } from './chunking.js';
 import { AbortError, BrokenPoolError, PoolStateError, TerminatedError, TimeoutError } from './errors.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit, type Call, type Job, type JobHost } from './job.js';
 import { moduleUrl } from './module-url.js';
-import { protocolVersion, TaskKind } from './protocol.js';
+import { protocolVersion, TaskKind, type TaskRef } from './protocol.js';
 import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
 import type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
@@ -46,7 +47,8 @@ type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined
  */
 export class Pool<M extends TaskModule = AnyTasks> {
   readonly #processes: number;
-  readonly #workers: Workers;
+  readonly #adapter: Adapter | QueueAdapter;
+  readonly #executor: Executor;
   #state: PoolState = 'RUN';
   #brokenBy: BrokenPoolError | undefined;
   /** Unsettled calls: Python's `_cache`. A call leaves it as it settles. */
@@ -68,7 +70,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       }
       if (this.#cache.size > 0) return;
       this.#updateRef();
-      if (this.#state === 'CLOSE') queueMicrotask(() => this.#workers.dispatch());
+      if (this.#state === 'CLOSE') queueMicrotask(() => this.#executor.close());
     },
   };
 
@@ -79,26 +81,20 @@ export class Pool<M extends TaskModule = AnyTasks> {
   constructor(options: PoolOptions) {
     const opts = optionsObject('Pool', options);
     checkKeys('Pool', opts, poolKeys);
-    const adapter = opts['adapter'] as Adapter | undefined;
-    if (!adapter || typeof adapter !== 'object' || typeof adapter.spawn !== 'function') {
-      throw new TypeError("Expected 'adapter' to be a pool adapter such as nodeWorkers() or inline()");
-    }
+    const adapter = poolAdapter(opts['adapter']);
+    this.#adapter = adapter;
     this.#processes = positiveInteger('processes', opts['processes']) ?? Math.max(1, adapter.defaultProcesses());
     const maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
     const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
-    const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer'], 'initializer');
-    const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter.cwd?.bind(adapter));
-    this.#workers = new Workers(adapter, { type: 'init', protocol: protocolVersion, module, initializer, initargs, progress: null }, maxTasksPerChild, {
-      pending: (job) => this.#cache.has(job),
-      wantsWorkers: () => this.#state === 'RUN' || (this.#state === 'CLOSE' && this.#cache.size > 0),
-      draining: () => this.#state === 'CLOSE' && this.#cache.size === 0,
-      broken: (cause) => this.#break(cause),
-    });
+    const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : this.#taskRef(opts['initializer'], 'initializer');
+    const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter);
+    const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: this.#processes, maxTasksPerChild };
+    // A failure reported while the executor opens is handled once the pool has it.
+    const host = { broken: (cause: unknown) => (this.#executor ? this.#break(cause) : queueMicrotask(() => this.#break(cause))) };
     try {
-      for (let i = 0; i < this.#processes; i++) this.#workers.spawn();
+      this.#executor = 'open' in adapter ? adapter.open(init, host) : new Workers(adapter, init, host);
     } catch (error) {
       this.#transition('TERMINATE');
-      void this.#workers.stop();
       throw error;
     }
     this.#updateRef();
@@ -118,9 +114,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   stats(): PoolStats {
     return {
       state: this.#state,
-      ...this.#workers.counts(),
-      completed: this.#workers.completed,
-      failed: this.#workers.failed,
+      ...this.#executor.counts(),
       pending: this.#cache.size,
     };
   }
@@ -137,13 +131,13 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */
   applyAsync<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>>;
   applyAsync<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept both overloads' results.
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
     const list = argumentList('args', args);
     const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, applyKeys);
     const result = new ApplyResult<unknown>(this.#host, callbacks);
     this.#track(result, limits);
-    this.#workers.enqueue(new TaskUnit(result, 0, call, list));
+    this.#executor.enqueue(new TaskUnit(result, 0, call, list));
     return result;
   }
 
@@ -157,7 +151,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** As `map`, returning an `AsyncResult` at once. Throws for bad arguments. */
   mapAsync<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]>;
   mapAsync<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]>, options?: MapAsyncOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>[]>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept both overloads' results.
   mapAsync(task: unknown, iterable: unknown, options?: unknown): AsyncResult<any> {
     return this.#mapAsync(TaskKind.Map, 'mapAsync', task, iterable, options);
   }
@@ -172,7 +166,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** As `starmap`, returning an `AsyncResult` at once. Throws for bad arguments. */
   starmapAsync<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]>;
   starmapAsync<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>>, options?: MapAsyncOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>[]>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept both overloads' results.
   starmapAsync(task: unknown, iterable: unknown, options?: unknown): AsyncResult<any> {
     return this.#mapAsync(TaskKind.Starmap, 'starmapAsync', task, iterable, options);
   }
@@ -198,7 +192,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   /** No new work; workers leave once the queue is drained. A no-op unless running. */
   close(): void {
-    if (this.#transition('CLOSE')) this.#workers.dispatch();
+    if (this.#transition('CLOSE') && this.#cache.size === 0) this.#executor.close();
   }
 
   /** Resolves once every worker has exited. Rejects `PoolStateError` if the pool is still running. */
@@ -206,7 +200,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (this.#state === 'RUN') return rejected(new PoolStateError('Pool is still running: call close() or terminate() first'));
     this.#joining = true;
     this.#updateRef();
-    return this.#workers.exited();
+    return this.#executor.exited();
   }
 
   /** Stops every worker now; every unfinished result rejects `TerminatedError`. */
@@ -235,7 +229,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       return result;
     }
     this.#track(result, limits);
-    chunk(items, chunksize).forEach((part, index) => this.#workers.enqueue(new TaskUnit(result, index, call, part)));
+    chunk(items, chunksize).forEach((part, index) => this.#executor.enqueue(new TaskUnit(result, index, call, part)));
     return result;
   }
 
@@ -243,8 +237,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const { call, limits, chunksize } = this.#prepare(method, TaskKind.Map, task, options, mapKeys);
     const source = iteratorOf(iterable);
     const sink: ChunkSink = {
-      submit: (job, index, items) => this.#workers.enqueue(new TaskUnit(job, index, call, items)),
-      withdraw: (job) => this.#workers.withdraw(job),
+      submit: (job, index, items) => this.#executor.enqueue(new TaskUnit(job, index, call, items)),
+      withdraw: (job) => this.#executor.withdraw(job),
     };
     const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize ?? 1, ordered, 4 * this.#processes);
     this.#track(iterator, limits);
@@ -262,7 +256,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       this.#checkRunning();
       return { call, callbacks: undefined, limits: undefined, chunksize: undefined };
     }
-    const ref = taskRef(task);
+    const ref = this.#taskRef(task);
     const opts = optionsObject(method, options);
     checkKeys(method, opts, keys);
     const callbacks = resultCallbacks(opts);
@@ -290,11 +284,20 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const cache = this.#plainCalls[kind]!;
     let call = cache.get(task);
     if (!call) {
-      call = { kind, task: taskRef(task), transfer: undefined, retries: 0 };
+      call = { kind, task: this.#taskRef(task), transfer: undefined, retries: 0 };
       if (cache.size >= 256) cache.clear();
       cache.set(task, call);
     }
     return call;
+  }
+
+  /** A task reference, refused where the adapter cannot run function tasks. */
+  #taskRef(task: unknown, name = 'task'): TaskRef {
+    const ref = taskRef(task, name);
+    if (typeof ref !== 'string' && !this.#adapter.supports.functionTasks) {
+      throw new TypeError(`The ${this.#adapter.name} adapter cannot run function tasks: '${name}' must name an export of the module`);
+    }
+    return ref;
   }
 
   #checkRunning(): void {
@@ -328,7 +331,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** Stops a call's work and rejects it. */
   #cancel(job: Job, error: Error): void {
     if (!this.#cache.has(job)) return;
-    this.#workers.cancel(job);
+    this.#executor.cancel(job);
     job.abort(error);
   }
 
@@ -348,7 +351,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   }
 
   #failAll(error: Error): void {
-    this.#workers.clear();
+    this.#executor.clear();
     for (const job of [...this.#cache]) job.abort(error);
     this.#cache.clear();
   }
@@ -356,13 +359,25 @@ export class Pool<M extends TaskModule = AnyTasks> {
   async #stopWorkers(): Promise<void> {
     this.#joining = true;
     this.#updateRef();
-    await this.#workers.stop();
+    await this.#executor.stop();
   }
 
   /** Workers hold the host open only while there is work, or someone waits for them. */
   #updateRef(): void {
-    this.#workers.reference(this.#cache.size > 0 || this.#joining);
+    this.#executor.reference(this.#cache.size > 0 || this.#joining);
   }
+}
+
+/** The `adapter` option: a channel adapter (`spawn`) or a queue adapter (`open`), with its manifest. */
+function poolAdapter(value: unknown): Adapter | QueueAdapter {
+  const adapter = value as Partial<Adapter & QueueAdapter> | null | undefined;
+  if (!adapter || typeof adapter !== 'object' || (typeof adapter.spawn !== 'function' && typeof adapter.open !== 'function')) {
+    throw new TypeError("Expected 'adapter' to be a pool adapter such as nodeWorkers() or inline()");
+  }
+  if (!adapter.supports || typeof adapter.supports !== 'object') {
+    throw new TypeError(`Expected adapter '${String(adapter.name)}' to declare what it supports ('supports'): is it built for another version of @pool/core?`);
+  }
+  return adapter as Adapter | QueueAdapter;
 }
 
 function resultCallbacks(opts: Record<string, unknown>): { callback?: AnyFunction; errorCallback?: AnyFunction } {

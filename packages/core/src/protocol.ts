@@ -9,7 +9,7 @@ import type { SerializedError } from './serialize-error.js';
  * The protocol's version. The pool and its workers may load different copies of @pool/core
  * (an adapter with its own dependency); a worker that speaks another version refuses to start.
  */
-export const protocolVersion = 1;
+export const protocolVersion = 2;
 
 /** A task reference on the wire: an export name, or a function's source text. */
 export type TaskRef = string | { readonly source: string };
@@ -28,15 +28,17 @@ export type TaskKind = (typeof TaskKind)[keyof typeof TaskKind];
 
 /** One unit of work: a call, or a chunk of a map. */
 export interface TaskMessage {
+  /** The unit's id, named again by its answer. */
+  readonly id: number;
   readonly kind: TaskKind;
   readonly task: TaskRef;
   readonly args: readonly unknown[];
 }
 
 /**
- * Parent → worker. A worker numbers the units it receives (`task` one, `batch` several) from 0,
- * runs them one at a time in that order, and answers each once: `ok` or `error` (or, where it
- * shares memory, several `ok`s at once as `values`).
+ * Parent → worker. A worker runs the units it receives (`task` one, `batch` several) one at a
+ * time, in the order received, and answers each once by its id: `ok` or `error`, or, where it
+ * batches answers, several `ok`s at once as `values`. Nothing is matched by position.
  */
 export type ToWorker =
   | {
@@ -47,30 +49,34 @@ export type ToWorker =
       readonly initializer: TaskRef | null;
       readonly initargs: readonly unknown[];
       /**
-       * Shared memory where the worker counts the units it has started, so the pool knows which
-       * one was running if it dies; given where the adapter shares memory. With it, the worker
-       * may send several successful answers as one `values` message.
+       * Shared memory where the worker writes `id + 1` of the unit it starts, so the pool knows
+       * which one was running if it dies; given where the adapter shares memory.
        */
       readonly progress: Int32Array | null;
+      /** Whether the worker may hold successful answers and send them together (`values`). */
+      readonly batchAnswers: boolean;
     }
   | ({ readonly type: 'task' } & TaskMessage)
   /**
-   * Several units of one call: `args` holds each unit's argument list, or, when `single`, each
-   * unit's one argument (`Call` units only).
+   * Several units of one call: unit `i` has id `ids[i]` and, as its argument list, `args[i]`, or,
+   * when `single`, the one argument `args[i]` (`Call` units only).
    */
-  | { readonly type: 'batch'; readonly kind: TaskKind; readonly task: TaskRef; readonly args: readonly unknown[]; readonly single: boolean }
+  | {
+      readonly type: 'batch'; readonly ids: readonly number[]; readonly kind: TaskKind; readonly task: TaskRef;
+      readonly args: readonly unknown[]; readonly single: boolean;
+    }
   | { readonly type: 'close' };
 
 /** Worker → parent. */
 export type FromWorker =
   | { readonly type: 'ready' }
   | { readonly type: 'init-failed'; readonly error: SerializedError }
-  /** A task finished: its value (for a chunk, the list of values). */
-  | { readonly type: 'ok'; readonly value: unknown }
-  /** Several units finished, in order: their values. */
-  | { readonly type: 'values'; readonly values: readonly unknown[] }
+  /** Unit `id` finished: its value (for a chunk, the list of values). */
+  | { readonly type: 'ok'; readonly id: number; readonly value: unknown }
+  /** Units `ids[i]` finished with `values[i]`. */
+  | { readonly type: 'values'; readonly ids: readonly number[]; readonly values: readonly unknown[] }
   /**
-   * A task failed. For a chunk, `done` holds the values of the items before the failing one,
+   * Unit `id` failed. For a chunk, `done` holds the values of the items before the failing one,
    * so an ordered `imap` can still yield them.
    */
-  | { readonly type: 'error'; readonly error: SerializedError; readonly done?: readonly unknown[] };
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError; readonly done?: readonly unknown[] };

@@ -135,6 +135,10 @@ export class ApplyResult<R> extends AsyncResult<R> implements Job {
     this.#host = host;
   }
 
+  get settled(): boolean {
+    return this.ready();
+  }
+
   accept(_index: number, ok: boolean, value: unknown): void {
     this.#host.release(this);
     this[settle](ok, value);
@@ -162,6 +166,10 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
     this.#chunksize = chunksize;
     this.#values = new Array<R>(length);
     this.#left = Math.ceil(length / chunksize);
+  }
+
+  get settled(): boolean {
+    return this.ready();
   }
 
   accept(index: number, ok: boolean, value: unknown): void {

@@ -1,10 +1,10 @@
 /**
  * One worker as the pool sees it: its handle, the task units it holds, and its pace. A worker
- * runs one unit at a time, but holds a few more when tasks are short, so it never waits for
- * the pool between them; when tasks are long it holds one, so the load stays balanced.
+ * runs one unit at a time, but holds a few more when tasks are short (see `batching.ts`).
  * @module
  */
 import type { WorkerHandle } from './adapter.js';
+import { Pace, room } from './batching.js';
 import type { TaskUnit } from './job.js';
 
 /**
@@ -14,26 +14,22 @@ import type { TaskUnit } from './job.js';
  */
 export type Phase = 'starting' | 'ready' | 'leaving' | 'stopping' | 'gone';
 
-/** Units a worker may hold at most, however short its tasks. */
-const maxWindow = 64;
-/** Work, in ms, a worker may hold beyond the unit it is running: bounds imbalance at the end of a map. */
-const aheadMs = 2;
-
 /** A worker tracked by the pool. */
 export class Slot {
-  handle!: WorkerHandle;
   phase: Phase = 'starting';
-  /** Units sent and not yet answered, in order: the head is the one running. */
+  /** Units sent and not yet answered, in the order sent: the worker runs them in that order. */
   readonly units: TaskUnit[] = [];
-  /** Units sent so far: the next unit's sequence number. */
+  /** Units sent so far: the next unit's id on this worker's channel. */
   sent = 0;
   /** Units answered so far. */
   answered = 0;
-  /** Units the worker has started, counted by the worker in shared memory (where it can). */
-  progress: Int32Array | null = null;
-  /** Smoothed milliseconds per task, once one has been answered. */
-  #pace: number | undefined;
-  #lastAnswer = 0;
+  readonly #pace = new Pace();
+
+  constructor(
+    readonly handle: WorkerHandle,
+    /** Where the worker writes `id + 1` of the unit it starts (where memory is shared). */
+    readonly progress: Int32Array | null,
+  ) {}
 
   /**
    * Whether it can take units now: not leaving, not being stopped. A starting worker takes its
@@ -43,32 +39,25 @@ export class Slot {
     return this.phase === 'starting' || this.phase === 'ready';
   }
 
-  /**
-   * How many more units to send now: none while it still holds half its window (so sends are
-   * batched), else enough to fill the window, within what `maxTasks` leaves it.
-   */
+  /** How many more units to send now (see `batching.ts`). */
   room(maxTasks: number | undefined): number {
-    const window = this.#window();
-    if (this.units.length > window >> 1) return 0;
-    const allowed = maxTasks === undefined ? window : Math.min(window, maxTasks - this.sent);
-    return allowed - this.units.length;
+    return room(this.#pace, this.units.length, this.sent, maxTasks);
   }
 
-  /** Records a sent unit. */
+  /** Records a sent unit, giving it its id on this channel. */
   hold(unit: TaskUnit, now: number): void {
-    unit.seq = this.sent++;
+    unit.id = this.sent++;
     unit.sentAt = now;
     this.units.push(unit);
   }
 
-  /** Takes the answered head unit, updating the pace. */
-  answer(now: number): TaskUnit | undefined {
-    const unit = this.units.shift();
-    if (!unit) return undefined;
+  /** Takes the unit answered by `id` (the head, unless answers come out of order); updates the pace. */
+  answer(id: number, now: number): TaskUnit | undefined {
+    const at = this.units[0]?.id === id ? 0 : this.units.findIndex((unit) => unit.id === id);
+    if (at < 0) return undefined;
+    const unit = at === 0 ? this.units.shift()! : this.units.splice(at, 1)[0]!;
     this.answered++;
-    const took = now - Math.max(this.#lastAnswer, unit.sentAt);
-    this.#lastAnswer = now;
-    this.#pace = this.#pace === undefined ? took : 0.8 * this.#pace + 0.2 * took;
+    this.#pace.record(unit.sentAt, now);
     return unit;
   }
 
@@ -79,12 +68,7 @@ export class Slot {
   runningAt(): number {
     if (this.phase !== 'ready' || this.units.length === 0) return -1;
     if (!this.progress) return 0;
-    const at = Atomics.load(this.progress, 0) - 1 - this.units[0]!.seq;
-    return at >= 0 && at < this.units.length ? at : -1;
-  }
-
-  #window(): number {
-    if (this.#pace === undefined) return 1;
-    return Math.max(1, Math.min(maxWindow, Math.floor(aheadMs / Math.max(this.#pace, 1e-3))));
+    const id = Atomics.load(this.progress, 0) - 1;
+    return this.units.findIndex((unit) => unit.id === id);
   }
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Adapter } from './adapter.js';
+import type { QueueAdapter } from './executor.js';
 import type { ResultCallbacks } from './results.js';
 
 // biome-ignore lint: `any` is what lets any function's parameters be inferred.
@@ -32,8 +33,11 @@ export type TaskResult<M, K> = Awaited<ReturnType<TaskFunction<M, K>>>;
 
 /** Options of `new Pool()`. */
 export interface PoolOptions {
-  /** Where workers run: `nodeWorkers()`, `nodeProcesses()`, `denoWorkers()`, `bunWorkers()`, `inline()`. */
-  adapter: Adapter;
+  /**
+   * Where workers run: `nodeWorkers()`, `nodeProcesses()`, `denoWorkers()`, `bunWorkers()`,
+   * `webWorkers()`, `inline()` (channel adapters), or `bullmq()` (a queue adapter).
+   */
+  adapter: Adapter | QueueAdapter;
   /** The task module: a URL, a URL string, or a file path (absolute or relative to the cwd). */
   module?: string | URL | undefined;
   /** Number of workers, an integer ≥ 1. Default: the runtime's available parallelism. */

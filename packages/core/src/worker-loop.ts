@@ -1,6 +1,6 @@
 /**
  * The worker side of the pool, the same on every runtime: load the module once, run the
- * initializer, then run one task at a time and send back its result or its error.
+ * initializer, then run one unit at a time, in the order received, and answer each by its id.
  * @module
  */
 import type { WorkerPort } from './adapter.js';
@@ -9,6 +9,7 @@ import { protocolVersion, TaskKind, type TaskMessage, type TaskRef, type ToWorke
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
+type Init = Extract<ToWorker, { type: 'init' }>;
 
 const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -17,180 +18,215 @@ const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
  * else; it returns at once and works from then on through the port's messages.
  */
 export function runWorker(port: WorkerPort): void {
-  let exports: Record<string, unknown> | null = null;
-  const compiled = new Map<string, AnyFunction>();
+  const loop = new WorkerLoop(port);
+  port.listen((message) => loop.receive(message));
+}
 
-  const serialize = (thrown: unknown): SerializedError =>
-    port.byReference ? { kind: 'raw', value: thrown } : serializeError(thrown);
+/** One worker's state: its module, its queue of units, and the answers it holds back. */
+class WorkerLoop {
+  readonly #port: WorkerPort;
+  #exports: Record<string, unknown> | null = null;
+  /** Function tasks, compiled once per source text. */
+  readonly #compiled = new Map<string, AnyFunction>();
+  /** Where the pool reads which unit runs (shared memory), if it can. */
+  #progress: Int32Array | null = null;
+  /** Whether successful answers wait and leave together at the end of a drain. */
+  #batchAnswers = false;
+  readonly #held: { ids: number[]; values: unknown[] } = { ids: [], values: [] };
+  /** Units received and not started, in order. */
+  readonly #waiting: TaskMessage[] = [];
+  /** A unit is running, or the module is loading: received units wait. */
+  #busy = true;
 
-  function resolve(task: TaskRef): AnyFunction {
-    if (typeof task !== 'string') {
-      let fn = compiled.get(task.source);
-      if (!fn) compiled.set(task.source, (fn = compile(task.source)));
-      return fn;
+  constructor(port: WorkerPort) {
+    this.#port = port;
+  }
+
+  /** Every message from the pool. Units may arrive right behind `init`: they wait for the module. */
+  receive(message: ToWorker): void {
+    switch (message.type) {
+      case 'task':
+        this.#waiting.push(message);
+        break;
+      case 'batch': {
+        const { ids, kind, task, args, single } = message;
+        for (let i = 0; i < args.length; i++) this.#waiting.push({ id: ids[i]!, kind, task, args: single ? [args[i]] : (args[i] as unknown[]) });
+        break;
+      }
+      case 'init':
+        void this.#init(message);
+        return;
+      case 'close':
+        this.#port.exit();
+        return;
     }
-    if (exports === null) throw new TaskNotFoundError(task, 'cannot be found: the pool has no task module');
-    const fn = !forbiddenNames.has(task) && Object.hasOwn(exports, task) ? exports[task] : undefined;
-    if (typeof fn !== 'function') throw new TaskNotFoundError(task);
-    return fn as AnyFunction;
+    if (!this.#busy) this.#drain();
   }
 
-  // Where the pool can see which unit is running (`progress`, shared memory), successful answers
-  // wait and leave together at the end of the drain: one message for many units.
-  let progress: Int32Array | null = null;
-  const answers: unknown[] = [];
-
-  function succeed(value: unknown): void {
-    if (progress) answers.push(value);
-    else sendValue(value);
-  }
-
-  function flush(): void {
-    if (answers.length === 0) return;
-    const values = answers.splice(0);
-    try {
-      port.send(values.length === 1 ? { type: 'ok', value: values[0] } : { type: 'values', values });
-    } catch {
-      // One value cannot be sent: answer one by one, so that it alone fails.
-      for (const value of values) sendValue(value);
-    }
-  }
-
-  function sendValue(value: unknown): void {
-    try {
-      port.send({ type: 'ok', value });
-    } catch (reason) {
-      const error = new MaybeEncodingError(describe(value), reason instanceof Error ? reason.message : describe(reason));
-      port.send({ type: 'error', error: serialize(error) });
-    }
-  }
-
-  function fail(thrown: unknown, done?: unknown[]): void {
-    flush();
-    const error = serialize(thrown);
-    try {
-      port.send(done && done.length > 0 ? { type: 'error', error, done } : { type: 'error', error });
-    } catch {
-      port.send({ type: 'error', error });
-    }
-  }
-
-  async function init(message: Extract<ToWorker, { type: 'init' }>): Promise<void> {
-    progress = message.progress;
+  /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */
+  async #init(message: Init): Promise<void> {
+    this.#progress = message.progress;
+    this.#batchAnswers = message.batchAnswers && message.progress !== null;
     try {
       if (message.protocol !== protocolVersion) {
         throw new Error(`This worker's @pool/core speaks protocol ${protocolVersion}, the pool's ${String(message.protocol)}: install one version of @pool/core`);
       }
-      if (message.module !== null) exports = (await import(message.module)) as Record<string, unknown>;
-      if (message.initializer !== null) await resolve(message.initializer)(...message.initargs);
+      if (message.module !== null) this.#exports = (await import(message.module)) as Record<string, unknown>;
+      if (message.initializer !== null) await this.#resolve(message.initializer)(...message.initargs);
     } catch (error) {
-      port.send({ type: 'init-failed', error: serialize(error) });
+      this.#port.send({ type: 'init-failed', error: this.#serialize(error) });
       return;
     }
-    port.send({ type: 'ready' });
-    next();
+    this.#port.send({ type: 'ready' });
+    this.#next();
   }
 
-  // Units run one at a time, in the order sent.
-  const waiting: TaskMessage[] = [];
-  let started = 0;
-  // Units may arrive right behind `init`: they wait until the module has loaded.
-  let running = true;
-
-  function drain(): void {
-    while (waiting.length > 0) {
-      const message = waiting.shift()!;
-      if (progress) Atomics.store(progress, 0, started + 1);
-      started++;
-      if (!run(message)) {
-        running = true;
-        flush();
+  /** Step 2: run waiting units in order until one goes async or none is left; then send held answers. */
+  #drain(): void {
+    while (this.#waiting.length > 0) {
+      const unit = this.#waiting.shift()!;
+      if (this.#progress) Atomics.store(this.#progress, 0, unit.id + 1);
+      if (!this.#run(unit)) {
+        this.#busy = true;
+        this.#flush();
         return;
       }
     }
-    flush();
+    this.#flush();
   }
 
-  function next(): void {
-    running = false;
-    drain();
+  /** An async unit has answered: carry on with the next. */
+  #next(): void {
+    this.#busy = false;
+    this.#drain();
   }
 
-  /** Runs one unit; `true` if it finished synchronously, else it calls `next()` when done. */
-  function run(message: TaskMessage): boolean {
+  /** Step 3: run one unit; `true` if it finished synchronously, else it calls `#next()` when done. */
+  #run(unit: TaskMessage): boolean {
     let fn: AnyFunction;
     try {
-      fn = resolve(message.task);
+      fn = this.#resolve(unit.task);
     } catch (error) {
-      fail(error);
+      this.#fail(unit.id, error);
       return true;
     }
-    return message.kind === TaskKind.Call ? runCall(fn, message.args) : runChunk(fn, message.args, message.kind === TaskKind.Starmap);
+    return unit.kind === TaskKind.Call ? this.#runCall(unit.id, fn, unit.args) : this.#runChunk(unit.id, fn, unit.args, unit.kind === TaskKind.Starmap);
   }
 
-  function runCall(fn: AnyFunction, args: readonly unknown[]): boolean {
+  #runCall(id: number, fn: AnyFunction, args: readonly unknown[]): boolean {
     let value: unknown;
     try {
       value = fn(...args);
     } catch (error) {
-      fail(error);
+      this.#fail(id, error);
       return true;
     }
     // Sync tasks answer without a trip through the microtask queue.
     if (!isThenable(value)) {
-      succeed(value);
+      this.#succeed(id, value);
       return true;
     }
     Promise.resolve(value).then(
-      (settled) => { succeed(settled); next(); },
-      (error) => { fail(error); next(); },
+      (settled) => {
+        this.#succeed(id, settled);
+        this.#next();
+      },
+      (error) => {
+        this.#fail(id, error);
+        this.#next();
+      },
     );
     return false;
   }
 
-  function runChunk(fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
+  /** A chunk: items one after another; an async item continues the chunk when it settles. */
+  #runChunk(id: number, fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
     for (let i = from; i < items.length; i++) {
       let value: unknown;
       try {
         value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
       } catch (error) {
-        fail(error, out);
-        if (async) next();
+        this.#fail(id, error, out);
+        if (async) this.#next();
         return !async;
       }
       if (isThenable(value)) {
         Promise.resolve(value).then(
-          (settled) => { out.push(settled); runChunk(fn, items, star, i + 1, out, true); },
-          (error) => { fail(error, out); next(); },
+          (settled) => {
+            out.push(settled);
+            this.#runChunk(id, fn, items, star, i + 1, out, true);
+          },
+          (error) => {
+            this.#fail(id, error, out);
+            this.#next();
+          },
         );
         return false;
       }
       out.push(value);
     }
-    succeed(out);
-    if (async) next();
+    this.#succeed(id, out);
+    if (async) this.#next();
     return !async;
   }
 
-  port.listen((message) => {
-    switch (message.type) {
-      case 'task':
-        waiting.push(message);
-        break;
-      case 'batch': {
-        const { kind, task, args, single } = message;
-        for (const item of args) waiting.push({ kind, task, args: single ? [item] : (item as unknown[]) });
-        break;
-      }
-      case 'init':
-        void init(message);
-        return;
-      case 'close':
-        port.exit();
-        return;
+  /** A task name is an own export; a function task is compiled from its source once. */
+  #resolve(task: TaskRef): AnyFunction {
+    if (typeof task !== 'string') {
+      let fn = this.#compiled.get(task.source);
+      if (!fn) this.#compiled.set(task.source, (fn = compile(task.source)));
+      return fn;
     }
-    if (!running) drain();
-  });
+    if (this.#exports === null) throw new TaskNotFoundError(task, 'cannot be found: the pool has no task module');
+    const fn = !forbiddenNames.has(task) && Object.hasOwn(this.#exports, task) ? this.#exports[task] : undefined;
+    if (typeof fn !== 'function') throw new TaskNotFoundError(task);
+    return fn as AnyFunction;
+  }
+
+  // ---- answers ---------------------------------------------------------------------------
+
+  #succeed(id: number, value: unknown): void {
+    if (!this.#batchAnswers) return this.#sendValue(id, value);
+    this.#held.ids.push(id);
+    this.#held.values.push(value);
+  }
+
+  /** Sends the held answers as one message. */
+  #flush(): void {
+    const { ids, values } = this.#held;
+    if (ids.length === 0) return;
+    this.#held.ids = [];
+    this.#held.values = [];
+    try {
+      this.#port.send(ids.length === 1 ? { type: 'ok', id: ids[0]!, value: values[0] } : { type: 'values', ids, values });
+    } catch {
+      // One value cannot be sent: answer one by one, so that it alone fails.
+      for (let i = 0; i < ids.length; i++) this.#sendValue(ids[i]!, values[i]);
+    }
+  }
+
+  #sendValue(id: number, value: unknown): void {
+    try {
+      this.#port.send({ type: 'ok', id, value });
+    } catch (reason) {
+      const error = new MaybeEncodingError(describe(value), reason instanceof Error ? reason.message : describe(reason));
+      this.#port.send({ type: 'error', id, error: this.#serialize(error) });
+    }
+  }
+
+  #fail(id: number, thrown: unknown, done?: unknown[]): void {
+    this.#flush();
+    const error = this.#serialize(thrown);
+    try {
+      this.#port.send(done && done.length > 0 ? { type: 'error', id, error, done } : { type: 'error', id, error });
+    } catch {
+      this.#port.send({ type: 'error', id, error });
+    }
+  }
+
+  #serialize(thrown: unknown): SerializedError {
+    return this.#port.byReference ? { kind: 'raw', value: thrown } : serializeError(thrown);
+  }
 }
 
 /** Compiles a function task from its source text; method shorthand (`f(x) {…}`) is accepted too. */

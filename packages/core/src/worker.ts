@@ -4,5 +4,6 @@
  * @module
  */
 export { runWorker } from './worker-loop.js';
+export { runLockedWorker, type WebWorkerScope } from './worker-liveness.js';
 export type { WorkerPort } from './adapter.js';
 export type { FromWorker, TaskMessage, TaskRef, ToWorker } from './protocol.js';

@@ -136,12 +136,12 @@ export default function api(h: Harness): void {
         expect(await pool.apply('roundTrip', [value])).toEqual(value);
       }));
 
-    it(h.supports.clones ? 'copies values: the task sees a clone' : 'passes values by reference', () =>
+    it(h.supports.cloning ? 'copies values: the task sees a clone' : 'passes values by reference', () =>
       withPool(h, {}, async (pool) => {
         const value = { n: 1 };
         const back = await pool.apply('identity', [value]);
         expect(back).toEqual(value);
-        expect(back === value).toBe(!h.supports.clones);
+        expect(back === value).toBe(!h.supports.cloning);
       }));
 
     it('accepts arguments as any iterable and rejects non-iterable arguments with TypeError', () =>

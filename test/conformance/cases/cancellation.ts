@@ -129,7 +129,7 @@ export default function cancellation(h: Harness): void {
       }));
   });
 
-  if (h.supports.isolated) describe('retries', () => {
+  if (h.supports.isolation) describe('retries', () => {
     it('a task whose worker dies is run again on another worker, up to `retries` times', () =>
       withPool(h, { processes: 2 }, async (pool) => {
         expect(await pool.apply('dieUntil', [key(), 2], { retries: 2 })).toBe(3);

@@ -90,7 +90,7 @@ export default function errors(h: Harness): void {
       }));
   });
 
-  if (h.supports.clones) describe('values that cannot cross', () => {
+  if (h.supports.cloning) describe('values that cannot cross', () => {
     it('an unsendable argument fails that call alone with DataCloneError', () =>
       withPool(h, {}, async (pool) => {
         const error = (await rejection(pool.apply('identity', [() => 1]))) as Error;

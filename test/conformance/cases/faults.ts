@@ -55,7 +55,7 @@ function watch(promise: PromiseLike<unknown>): () => boolean {
 
 export default function faults(h: Harness): void {
   const { describe, it, expect } = h;
-  if (!h.supports.isolated) return;
+  if (!h.supports.isolation) return;
 
   const processes = 3;
   const open = (recorder: RecordingAdapter): Pool =>

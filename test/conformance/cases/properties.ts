@@ -392,7 +392,7 @@ export default function properties(h: Harness): void {
               const init = spec.initializer;
               const broken = spec.module === 'missing' ||
                 (typeof init === 'string' && init !== 'fn' && (spec.module === 'none' || init !== 'initialize')) ||
-                (spec.initargs === 'fn' && h.supports.clones);
+                (spec.initargs === 'fn' && h.supports.cloning);
               const error = 'e' in outcome ? outcome.e : undefined;
               if (broken) {
                 expect(error).toBeInstanceOf(BrokenPoolError);

@@ -1,5 +1,5 @@
 /** Workers: initializer, lifetime, death and replacement, and the broken pool. */
-import { BrokenPoolError, TaskNotFoundError, WorkerExitError } from '@pool/core';
+import { BrokenPoolError, TaskNotFoundError, WorkerExitError, protocolVersion, type Adapter } from '@pool/core';
 import type { Harness } from '../harness.js';
 import { fixture, rejection, thrown, until, withPool } from '../harness.js';
 
@@ -55,9 +55,10 @@ export default function workers(h: Harness): void {
         expect(pool.state).toBe('BROKEN');
       }));
 
-    it('a worker speaking another protocol version refuses to start: BrokenPoolError says why', async () => {
+    // Channel adapters: the pool's own init message is bent here. Queue adapters test it on their hosts.
+    if ('spawn' in h.adapter()) it('a worker speaking another protocol version refuses to start: BrokenPoolError says why', async () => {
       const { Pool } = await import('@pool/core');
-      const real = h.adapter();
+      const real = h.adapter() as Adapter;
       // The pool's side of another @pool/core version: the same init, another protocol number.
       const skewed = {
         ...real,
@@ -74,7 +75,7 @@ export default function workers(h: Harness): void {
       try {
         const error = (await rejection(pool.apply('square', [2]))) as Error;
         expect(error).toBeInstanceOf(BrokenPoolError);
-        expect((error.cause as Error).message).toMatch(/protocol 1, the pool's 999/);
+        expect((error.cause as Error).message).toContain(`protocol ${protocolVersion}, the pool's 999`);
       } finally {
         await pool.terminate();
       }
@@ -92,7 +93,7 @@ export default function workers(h: Harness): void {
     });
   });
 
-  if (h.supports.isolated) describe('worker lifetime (isolated workers)', () => {
+  if (h.supports.isolation) describe('worker lifetime (isolated workers)', () => {
     it('maxTasksPerChild retires workers and replaces them (CPython test_pool_worker_lifetime)', () =>
       withPool(h, { processes: 2, maxTasksPerChild: 3 }, async (pool) => {
         const ids = await pool.map('getWorkerId', Array.from({ length: 30 }), { chunksize: 1 });

@@ -1,13 +1,13 @@
 /**
- * Checks, written once for the Deno and Bun entries, that a task module written in TypeScript
- * (`fixtures/tasks.ts`) loads directly in the workers. Not part of the Node suite: Node 20 does
- * not run TypeScript without a loader.
+ * A task module written in TypeScript (`fixtures/tasks.ts`) loads directly in the workers,
+ * wherever the adapter says it does (`supports.typescript`: Deno, Bun, Node with type stripping).
  */
 import { Pool } from '@pool/core';
-import { fixture, rejection, type Harness } from '../conformance/harness.js';
+import { fixture, rejection, type Harness } from '../harness.js';
 
 /** Registers the TypeScript task module checks for one adapter. */
-export function typescriptModule(h: Harness): void {
+export default function typescriptModule(h: Harness): void {
+  if (!h.supports.typescript) return;
   h.describe(`TypeScript task module: ${h.name}`, () => {
     h.it('loads fixtures/tasks.ts and runs its tasks: sync, async, starmap, and a thrown error', async () => {
       const pool = new Pool({ adapter: h.adapter(), module: fixture('tasks.ts'), processes: 2 });

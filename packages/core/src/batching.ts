@@ -1,0 +1,61 @@
+/**
+ * The batching policy, in one place. Messages cost more than the work in them when tasks are
+ * tiny, so the pool batches three things, all driven by one measure, a worker's pace:
+ *
+ * 1. **The window** — how many units a worker holds at once: enough for about {@link aheadMs}
+ *    of work beyond the one it runs, at most {@link maxWindow}, and 1 while its pace is unknown
+ *    or its tasks are long, so long tasks stay balanced across workers.
+ * 2. **The grouping** — on each dispatch, idle workers get one unit first (nobody waits while
+ *    another hoards), then every worker with room takes a fair share of what is left;
+ *    consecutive units of one call go as one `batch` message (kind and task sent once).
+ * 3. **The answers** — a worker holds its successful answers until it runs out of units, and
+ *    sends them as one `values` message, but only where the pool can still see which unit it
+ *    runs if it dies (shared memory): elsewhere it answers each unit on its own.
+ * @module
+ */
+import type { Supports } from './adapter.js';
+
+/** Units a worker may hold at most, however short its tasks. */
+export const maxWindow = 64;
+/** Work, in ms, a worker may hold beyond the unit it is running: bounds imbalance at the end of a map. */
+export const aheadMs = 2;
+
+/** One worker's pace: smoothed milliseconds per unit, from the answers it has sent. */
+export class Pace {
+  #msPerUnit: number | undefined;
+  #lastAnswer = 0;
+
+  /** Records an answer to a unit sent at `sentAt`, arriving at `now`. */
+  record(sentAt: number, now: number): void {
+    const took = now - Math.max(this.#lastAnswer, sentAt);
+    this.#lastAnswer = now;
+    this.#msPerUnit = this.#msPerUnit === undefined ? took : 0.8 * this.#msPerUnit + 0.2 * took;
+  }
+
+  /** Units the worker should hold at once. */
+  window(): number {
+    if (this.#msPerUnit === undefined) return 1;
+    return Math.max(1, Math.min(maxWindow, Math.floor(aheadMs / Math.max(this.#msPerUnit, 1e-3))));
+  }
+}
+
+/**
+ * How many more units to send a worker now: none while it still holds over half its window (so
+ * sends come in batches), else enough to fill the window, within what `maxTasks` leaves it.
+ */
+export function room(pace: Pace, held: number, sent: number, maxTasks: number | undefined): number {
+  const window = pace.window();
+  if (held > window >> 1) return 0;
+  const allowed = maxTasks === undefined ? window : Math.min(window, maxTasks - sent);
+  return allowed - held;
+}
+
+/** A fair share of `queued` units for the next of `workersLeft` workers. */
+export function fairShare(queued: number, workersLeft: number): number {
+  return Math.ceil(queued / workersLeft);
+}
+
+/** Whether workers on this adapter batch their answers (see point 3 above). */
+export function batchesAnswers(supports: Supports): boolean {
+  return supports.sharedMemory;
+}

@@ -1,0 +1,48 @@
+/**
+ * The worker side of `liveness.ts`: take this worker's life lock, tell the pool, and start core's
+ * worker loop only once the pool watches the lock.
+ * @module
+ */
+import { lifeLockAck, lifeLockHolding } from './liveness.js';
+import type { ToWorker } from './protocol.js';
+import { runWorker } from './worker-loop.js';
+
+/** The part of a web worker's global scope (`self`) that `runLockedWorker` uses. */
+export interface WebWorkerScope {
+  readonly name: string;
+  postMessage(message: unknown): void;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  close(): void;
+}
+
+declare const navigator: { locks: { request(name: string, callback: () => Promise<never>): Promise<unknown> } };
+
+/**
+ * The whole entry of a web-style worker (Deno, browsers): holds the lock named `scope.name`
+ * until the worker ends, and runs `runWorker()` over `scope` once the pool watches that lock.
+ */
+export function runLockedWorker(scope: WebWorkerScope): void {
+  // Messages that arrive before the pool watches our lock wait here: until then, user code must
+  // not run, since a death it causes would go unnoticed.
+  const early: ToWorker[] = [];
+  let deliver: ((message: ToWorker) => void) | null = null;
+
+  scope.onmessage = ({ data }) => {
+    if (deliver) return deliver(data as ToWorker);
+    if (data !== lifeLockAck) return void early.push(data as ToWorker);
+    runWorker({
+      send: (message) => scope.postMessage(message),
+      listen: (listener) => {
+        deliver = listener;
+      },
+      exit: () => scope.close(),
+    });
+    for (const message of early.splice(0)) deliver!(message);
+  };
+
+  // Held until this worker ends; the runtime releases it however the worker ends.
+  void navigator.locks.request(scope.name, () => {
+    scope.postMessage(lifeLockHolding);
+    return new Promise<never>(() => {});
+  });
+}
