@@ -71,6 +71,11 @@ export interface Supports {
    * must never run code that travelled through it, says `false`: such a call is a `TypeError`.
    */
   readonly functionTasks: boolean;
+  /**
+   * The workers load the pool's `module` (and run its `initializer`). A queue's hosts load their
+   * own, chosen where they start, and say `false`: the pool's `module` then only names it.
+   */
+  readonly loadsModule: boolean;
   /** `module` may be a file path (the pool's host has a working directory and a file system). */
   readonly filePaths: boolean;
   /** A TypeScript task module (`.ts`) loads as it is, with no build step. */
