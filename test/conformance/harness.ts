@@ -9,7 +9,7 @@ import type { QueueAdapter } from '@pool/core/executor';
 export type Capabilities = Supports;
 
 /** A jest-style `expect`; vitest's, Bun's and `@vitest/expect` on Deno all fit. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: each runner's expect has its own type; the cases use the common jest subset.
 export type Expect = any;
 
 /** The runner's functions and the adapter under test. */

@@ -5,7 +5,8 @@
 import { Pool, protocolVersion, type FromWorker, type WorkerExit } from '@pool/core';
 import { nodeProcesses, type NodeProcessHandle } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
-import { gone, until } from './process-table.js';
+import { until } from '../../../test/conformance/harness.js';
+import { gone } from './process-table.js';
 
 const tasks = new URL('./fixtures/tasks.mjs', import.meta.url);
 
@@ -14,7 +15,7 @@ function spawnOne() {
   const messages: FromWorker[] = [];
   const exits: WorkerExit[] = [];
   const handle = nodeProcesses().spawn({ message: (m) => messages.push(m), exit: (e) => exits.push(e) });
-  handle.send({ type: 'init', protocol: protocolVersion, module: tasks.href, initializer: null, initargs: [], progress: null });
+  handle.send({ type: 'init', protocol: protocolVersion, module: tasks.href, initializer: null, initargs: [], progress: null, batchAnswers: false });
   return { handle: handle as NodeProcessHandle, messages, exits };
 }
 
@@ -22,9 +23,9 @@ describe('nodeProcesses: the channel', () => {
   it('send() throws synchronously for what v8 cannot serialize, and drops messages to a dead child', async () => {
     const { handle, messages, exits } = spawnOne();
     await until(() => messages.some((m) => m.type === 'ready'), 10_000, 'the worker to be ready');
-    expect(() => handle.send({ type: 'task', kind: 0, task: 'identity', args: [() => 1] })).toThrow(/could not be cloned/);
-    expect(() => handle.send({ type: 'task', kind: 0, task: 'identity', args: [Symbol('s')] })).toThrow(/could not be cloned/);
-    handle.send({ type: 'task', kind: 0, task: 'pid', args: [] });
+    expect(() => handle.send({ type: 'task', id: 1, kind: 0, task: 'identity', args: [() => 1] })).toThrow(/could not be cloned/);
+    expect(() => handle.send({ type: 'task', id: 2, kind: 0, task: 'identity', args: [Symbol('s')] })).toThrow(/could not be cloned/);
+    handle.send({ type: 'task', id: 3, kind: 0, task: 'pid', args: [] });
     await until(() => messages.some((m) => m.type === 'ok'), 10_000, 'the answer');
     const pid = (messages.find((m) => m.type === 'ok') as { value: number }).value;
     expect(handle.pid).toBe(pid);
@@ -32,7 +33,7 @@ describe('nodeProcesses: the channel', () => {
     await handle.terminate();
     expect(gone(pid)).toBe(true);
     expect(exits).toEqual([{ exitCode: null, signal: 'SIGTERM' }]);
-    expect(() => handle.send({ type: 'task', kind: 0, task: 'pid', args: [] })).not.toThrow();
+    expect(() => handle.send({ type: 'task', id: 4, kind: 0, task: 'pid', args: [] })).not.toThrow();
     expect(() => handle.send({ type: 'close' })).not.toThrow();
     await handle.terminate(); // a second terminate() resolves too
     expect(exits).toHaveLength(1);

@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { BrokenPoolError, Pool, WorkerExitError, type Adapter } from '@pool/core';
 import { nodeProcesses } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
-import { gone, poolChildren, until } from './process-table.js';
+import { until } from '../../../test/conformance/harness.js';
+import { gone, poolChildren } from './process-table.js';
 
 const tasks = new URL('./fixtures/tasks.mjs', import.meta.url);
 

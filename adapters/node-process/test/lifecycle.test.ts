@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { Pool, TerminatedError } from '@pool/core';
 import { nodeProcesses } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
-import { dead, entry, gone, poolChildren, until } from './process-table.js';
+import { until } from '../../../test/conformance/harness.js';
+import { dead, entry, gone, poolChildren } from './process-table.js';
 
 const tasks = new URL('./fixtures/tasks.mjs', import.meta.url);
 const parentScript = new URL('./fixtures/parent.mjs', import.meta.url);

@@ -49,12 +49,3 @@ export const dead = (pid: number): boolean => {
   return e === null || e.state === 'Z';
 };
 
-/** Polls `condition` until it holds, failing after `ms`: a bounded wait, never a bare sleep. */
-export async function until(condition: () => boolean | Promise<boolean>, ms = 5_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-

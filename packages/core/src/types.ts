@@ -7,8 +7,7 @@ import type { Adapter } from './adapter.js';
 import type { QueueAdapter } from './executor.js';
 import type { ResultCallbacks } from './results.js';
 
-// biome-ignore lint: `any` is what lets any function's parameters be inferred.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: `any` is what lets any function's parameters be inferred.
 export type AnyFunction = (...args: any[]) => any;
 
 /** A task module's shape: its exports. Untyped pools accept any name and any arguments. */
