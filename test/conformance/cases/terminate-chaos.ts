@@ -28,8 +28,9 @@ export default function terminateChaos(h: Harness): void {
       return withSeed(seed, async () => {
         const random = seededRandom(seed);
         for (let round = 0; round < rounds; round++) {
-          const recorder = recordingAdapter(h);
-          const pool = new Pool({ adapter: recorder.adapter, module: fixture('tasks.mjs'), processes: 2 });
+          // A channel adapter's workers are watched one by one; a queue's through its counts alone.
+          const recorder = 'spawn' in h.adapter() ? recordingAdapter(h) : undefined;
+          const pool = new Pool({ adapter: recorder?.adapter ?? h.adapter(), module: fixture('tasks.mjs'), processes: 2 });
           const mapItems = Array.from({ length: 240 }, (_, i) => i);
           const mapped = pool.map(spinSquare, mapItems, { chunksize: 3 });
           const mapOutcome = mapped.then((values) => ({ values }), (error: unknown) => ({ error }));
@@ -56,7 +57,7 @@ export default function terminateChaos(h: Harness): void {
           await within(pool.terminate(), terminateDeadline, `round ${round}: terminate()`);
           expect(pool.state).toBe('TERMINATE');
           expect(pool.stats()).toMatchObject({ workers: 0, busy: 0, queued: 0, pending: 0 });
-          expect(recorder.live()).toBe(0);
+          if (recorder) expect(recorder.live()).toBe(0);
           // Every AsyncResult has settled by the time terminate() resolves.
           expect(applied.every((result) => result.ready())).toBe(true);
           const outcomes = await Promise.allSettled(applied);
