@@ -12,6 +12,17 @@ export interface ChunkSink {
   withdraw(job: Job): void;
 }
 
+/**
+ * The source's phase: `idle` between reads, `reading` while a read loop runs, `done` once
+ * exhausted (or left), `threw` once it failed: its error is raised after the chunks read before it.
+ */
+type SourcePhase = { name: 'idle' } | { name: 'reading' } | { name: 'done' } | { name: 'threw'; error: unknown };
+/**
+ * The iteration's phase: `running`; `failing` once an error is due (it is raised after the
+ * values before it are taken); `finished` once it has ended, however it ended.
+ */
+type Phase = { name: 'running' } | { name: 'failing'; error: unknown } | { name: 'finished' };
+
 type Outcome = { ok: true; values: readonly unknown[] } | { ok: false; error: unknown; values: readonly unknown[] };
 type Waiter = { resolve(result: IteratorResult<unknown>): void; reject(error: unknown): void };
 
@@ -19,7 +30,7 @@ type Waiter = { resolve(result: IteratorResult<unknown>): void; reject(error: un
 export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   readonly #host: JobHost;
   readonly #sink: ChunkSink;
-  readonly #source: Iterator<unknown> | AsyncIterator<unknown>;
+  readonly #sourceIterator: Iterator<unknown> | AsyncIterator<unknown>;
   readonly #chunksize: number;
   readonly #ordered: boolean;
   readonly #maxAhead: number;
@@ -27,18 +38,14 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   #submitted = 0;
   /** Chunks submitted whose values have not all been handed to the consumer. */
   #inFlight = 0;
-  #reading = false;
-  #sourceDone = false;
-  /** The source's own error, raised after the chunks read before it. */
-  #sourceError: { error: unknown } | undefined;
+  #source: SourcePhase = { name: 'idle' };
+  #phase: Phase = { name: 'running' };
   /** Ordered: results by chunk index. Unordered: results in arrival order, keyed by arrival. */
   readonly #ready = new Map<number, Outcome>();
   #arrived = 0;
   #nextChunk = 0;
   #current: readonly unknown[] = [];
   #position = 0;
-  #finished = false;
-  #failure: { error: unknown } | undefined;
   readonly #waiters: Waiter[] = [];
   /** Left the pool's cache: given up, or finished. */
   #released = false;
@@ -49,7 +56,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   ) {
     this.#host = host;
     this.#sink = sink;
-    this.#source = source;
+    this.#sourceIterator = source;
     this.#chunksize = chunksize;
     this.#ordered = ordered;
     this.#maxAhead = maxAhead;
@@ -87,7 +94,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   }
 
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void {
-    if (this.#finished) return;
+    if (this.#phase.name === 'finished') return;
     const outcome: Outcome = ok
       ? { ok: true, values: value as unknown[] }
       : { ok: false, error: value, values: done ?? [] };
@@ -96,19 +103,19 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   }
 
   abort(error: unknown): void {
-    if (this.#finished || this.#failure) return;
-    this.#failure = { error };
+    if (this.#phase.name !== 'running') return;
+    this.#phase = { name: 'failing', error };
     this.#release();
     this.#sink.withdraw(this);
     this.#deliver();
   }
 
   async #read(): Promise<void> {
-    if (this.#reading) return;
-    this.#reading = true;
-    const source = this.#source;
+    if (this.#source.name !== 'idle') return;
+    this.#source = { name: 'reading' };
+    const source = this.#sourceIterator;
     try {
-      while (!this.#sourceDone && !this.#finished && !this.#failure && this.#inFlight < this.#maxAhead) {
+      while (this.#source.name === 'reading' && this.#phase.name === 'running' && this.#inFlight < this.#maxAhead) {
         const items: unknown[] = [];
         try {
           while (items.length < this.#chunksize) {
@@ -116,25 +123,29 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
             // Sync sources are read without awaiting: no microtask per item.
             if (typeof (step as { then?: unknown }).then === 'function') step = await step;
             if ((step as IteratorResult<unknown>).done) {
-              this.#sourceDone = true;
+              this.#sourceEnded({ name: 'done' });
               break;
             }
             items.push((step as IteratorResult<unknown>).value);
           }
         } catch (error) {
-          this.#sourceDone = true;
-          this.#sourceError = { error };
+          this.#sourceEnded({ name: 'threw', error });
         }
-        if (this.#finished || this.#failure) return;
+        if (this.#phase.name !== 'running') return;
         if (items.length > 0) {
           this.#inFlight++;
           this.#sink.submit(this, this.#submitted++, items);
         }
       }
     } finally {
-      this.#reading = false;
+      if (this.#source.name === 'reading') this.#source = { name: 'idle' };
       this.#deliver();
     }
+  }
+
+  /** The source ended (unless the consumer already left, which ended it first). */
+  #sourceEnded(phase: SourcePhase): void {
+    if (this.#source.name === 'reading') this.#source = phase;
   }
 
   #deliver(): void {
@@ -143,12 +154,12 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
         this.#waiters.shift()!.resolve({ done: false, value: this.#current[this.#position++] });
         continue;
       }
-      if (this.#finished) {
+      if (this.#phase.name === 'finished') {
         this.#waiters.shift()!.resolve({ done: true, value: undefined });
         continue;
       }
-      if (this.#failure) {
-        const { error } = this.#failure;
+      if (this.#phase.name === 'failing') {
+        const { error } = this.#phase;
         const waiter = this.#waiters.shift()!;
         this.#finish();
         waiter.reject(error);
@@ -161,12 +172,13 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
         this.#current = outcome.values;
         this.#position = 0;
         // A failed chunk yields its values before the error, then ends the iteration.
-        if (!outcome.ok) this.#failure = { error: outcome.error };
+        if (!outcome.ok) this.#phase = { name: 'failing', error: outcome.error };
         void this.#read();
         continue;
       }
-      if (this.#sourceDone && this.#nextChunk === this.#submitted && !this.#reading) {
-        if (this.#sourceError) this.#failure = { error: this.#sourceError.error };
+      const source = this.#source;
+      if ((source.name === 'done' || source.name === 'threw') && this.#nextChunk === this.#submitted) {
+        if (source.name === 'threw') this.#phase = { name: 'failing', error: source.error };
         else this.#finish();
         continue;
       }
@@ -181,16 +193,16 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   }
 
   #finish(): void {
-    if (this.#finished) return;
-    this.#finished = true;
+    if (this.#phase.name === 'finished') return;
+    this.#phase = { name: 'finished' };
     this.#current = [];
     this.#ready.clear();
     this.#release();
     this.#sink.withdraw(this);
-    if (!this.#sourceDone) {
-      this.#sourceDone = true;
+    if (this.#source.name === 'idle' || this.#source.name === 'reading') {
+      this.#source = { name: 'done' };
       try {
-        const closing = this.#source.return?.();
+        const closing = this.#sourceIterator.return?.();
         if (closing instanceof Promise) closing.catch(() => {});
       } catch {
         // The source's cleanup failing must not mask why we stopped.
