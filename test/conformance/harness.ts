@@ -2,7 +2,7 @@
  * What a runtime's test entry hands the conformance suite: its test functions, the adapter
  * under test and what that adapter can do. A behaviour is written once, against this.
  */
-import { Pool, type Adapter, type FromWorker, type PoolOptions, type Supports, type WorkerHandle } from '@pool/core';
+import { Pool, type Adapter, type FromWorker, type PoolOptions, type Supports, type ToWorker, type WorkerHandle } from '@pool/core';
 import type { QueueAdapter } from '@pool/core/executor';
 
 /** What an adapter can do: its own manifest (`adapter.supports`); cases run only where it holds. */
@@ -95,6 +95,8 @@ export interface RecordingAdapter {
   spawned(): number;
   /** Workers spawned whose exit the adapter has not reported yet. */
   live(): number;
+  /** Whether the adapter has reported this worker's exit. */
+  exited(handle: WorkerHandle): boolean;
 }
 
 /**
@@ -104,10 +106,13 @@ export interface RecordingAdapter {
 export function recordingAdapter(h: Harness, hooks: {
   /** Sees each worker message just before the pool does: to act at an exact moment of the protocol. */
   beforeMessage?: (message: FromWorker) => void;
+  /** Sees each message the pool has just sent a worker (the send returned; the worker has not read it yet). */
+  afterSend?: (message: ToWorker, handle: WorkerHandle) => void;
 } = {}): RecordingAdapter {
   const inner = h.adapter();
   if (!('spawn' in inner)) throw new Error(`recordingAdapter needs a channel adapter; ${h.name} is a queue adapter`);
   const ready = new Set<WorkerHandle>();
+  const gone = new WeakSet<WorkerHandle>();
   let spawned = 0;
   let exits = 0;
   const adapter: Adapter = {
@@ -131,16 +136,29 @@ export function recordingAdapter(h: Harness, hooks: {
         exit(exit) {
           if (!exited) exits++;
           exited = true;
-          if (handle) ready.delete(handle);
+          if (handle) {
+            ready.delete(handle);
+            gone.add(handle);
+          }
           events.exit(exit);
         },
       });
       spawned++;
       if (readyEarly && !exited) ready.add(handle);
-      return handle;
+      const real = handle;
+      if (hooks.afterSend) {
+        // The real handle, with its send observed: everything else is looked up on it.
+        const observed = Object.create(real) as WorkerHandle & { send: WorkerHandle['send'] };
+        observed.send = (message, transfer) => {
+          real.send(message, transfer);
+          hooks.afterSend!(message, real);
+        };
+        return observed;
+      }
+      return real;
     },
   };
-  return { adapter, ready: () => [...ready], spawned: () => spawned, live: () => spawned - exits };
+  return { adapter, ready: () => [...ready], spawned: () => spawned, live: () => spawned - exits, exited: (handle) => gone.has(handle) };
 }
 
 /**

@@ -41,7 +41,7 @@ export function toyQueue(options: ToyQueueOptions = {}): ToyQueue {
     name: 'toy-queue',
     supports: {
       isolation: false, cloning: true, sharedMemory: false, transfer: false,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: false, killable: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: false, killable: true, exitCodes: false,
     },
     defaultProcesses: () => 4,
     cwd: () => (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? '/',

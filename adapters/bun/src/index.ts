@@ -55,7 +55,7 @@ export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
     name: 'bun',
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: true, killable: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: true, killable: true, exitCodes: true,
     },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => process.cwd(),

@@ -63,7 +63,7 @@ export function denoWorkers(options: DenoWorkersOptions = {}): Adapter {
     name: 'deno',
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true, exitCodes: false,
     },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => Deno.cwd(),

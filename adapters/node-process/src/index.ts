@@ -76,7 +76,7 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
     name: 'node-process',
     supports: {
       isolation: true, cloning: true, sharedMemory: false, transfer: false,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true, exitCodes: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

@@ -31,7 +31,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
     name: 'node-worker',
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true, exitCodes: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

@@ -82,6 +82,8 @@ export interface Supports {
   readonly typescript: boolean;
   /** A worker can be killed from outside (a signal, `terminate()`), and the pool notices. */
   readonly killable: boolean;
+  /** The runtime reports a dead worker's exit code (`WorkerExitError.exitCode`); else it is `null`. */
+  readonly exitCodes: boolean;
 }
 
 /** A runtime's way of running pool workers. Returned by `nodeWorkers()`, `denoWorkers()`, … */

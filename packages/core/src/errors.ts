@@ -38,7 +38,10 @@ export class WorkerExitError extends PoolError {
 
   constructor(exitCode: number | null, signal: string | null, options?: { cause?: unknown }) {
     const how = signal ? `signal ${signal}` : `exit code ${exitCode ?? 'unknown'}`;
-    super(`Worker exited while running the task (${how})`, 'ERR_POOL_WORKER_EXIT', options);
+    // The runtime's own reason (out of memory, an uncaught error) is what a user needs first.
+    const cause = options?.cause;
+    const reason = cause instanceof Error ? `: ${cause.message}` : '';
+    super(`Worker exited while running the task (${how})${reason}`, 'ERR_POOL_WORKER_EXIT', options);
     this.exitCode = exitCode;
     this.signal = signal;
   }

@@ -29,10 +29,11 @@ export interface PoolInit {
 export interface ExecutorHost {
   /**
    * The pool cannot work: the module or the initializer failed, or workers cannot be started.
-   * The pool becomes `'BROKEN'`, fails every call with `BrokenPoolError` (with `cause`), then
-   * calls `clear()` and `stop()`.
+   * The pool becomes `'BROKEN'`, fails every call with `BrokenPoolError` (with `cause`, and
+   * `message` as the text a user reads first, naming the root cause), then calls `clear()` and
+   * `stop()`.
    */
-  broken(cause: unknown): void;
+  broken(cause: unknown, message?: string): void;
 }
 
 /** The figures behind `pool.stats()`. */

@@ -27,7 +27,7 @@ export function inline(options: InlineOptions = {}): Adapter {
     name: 'inline',
     supports: {
       isolation: false, cloning: false, sharedMemory: false, transfer: false,
-      functionTasks: true, loadsModule: true, filePaths: hostCwd() !== undefined, typescript: hostLoadsTypeScript(), killable: false,
+      functionTasks: true, loadsModule: true, filePaths: hostCwd() !== undefined, typescript: hostLoadsTypeScript(), killable: false, exitCodes: false,
     },
     defaultProcesses: () => concurrency,
     cwd: hostCwd(),

@@ -90,7 +90,9 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter);
     const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: this.#processes, maxTasksPerChild };
     // A failure reported while the executor opens is handled once the pool has it.
-    const host = { broken: (cause: unknown) => (this.#executor ? this.#break(cause) : queueMicrotask(() => this.#break(cause))) };
+    const host = {
+      broken: (cause: unknown, message?: string) => (this.#executor ? this.#break(cause, message) : queueMicrotask(() => this.#break(cause, message))),
+    };
     try {
       this.#executor = 'open' in adapter ? adapter.open(init, host) : new Workers(adapter, init, host);
     } catch (error) {
@@ -342,10 +344,10 @@ export class Pool<M extends TaskModule = AnyTasks> {
     return true;
   }
 
-  #break(cause: unknown): void {
+  #break(cause: unknown, message?: string): void {
     if (!this.#transition('BROKEN')) return;
-    this.#brokenBy = new BrokenPoolError(
-      `Pool is broken: ${cause instanceof Error ? cause.message : 'a worker failed to start'}`, { cause });
+    const why = message ?? (cause instanceof Error ? cause.message : 'a worker failed to start');
+    this.#brokenBy = new BrokenPoolError(`Pool is broken: ${why}`, { cause });
     this.#failAll(this.#brokenBy);
     void this.#stopWorkers();
   }

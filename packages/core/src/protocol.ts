@@ -67,10 +67,14 @@ export type ToWorker =
     }
   | { readonly type: 'close' };
 
+/** A worker's start-up steps, in order: check the protocol, load the module, run the initializer. */
+export type InitStage = 'protocol' | 'module' | 'initializer';
+
 /** Worker → parent. */
 export type FromWorker =
   | { readonly type: 'ready' }
-  | { readonly type: 'init-failed'; readonly error: SerializedError }
+  /** The worker cannot start: `stage` says which step failed, `error` the step's own error. */
+  | { readonly type: 'init-failed'; readonly stage: InitStage; readonly error: SerializedError }
   /** Unit `id` finished: its value (for a chunk, the list of values). */
   | { readonly type: 'ok'; readonly id: number; readonly value: unknown }
   /** Units `ids[i]` finished with `values[i]`. */

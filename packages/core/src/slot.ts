@@ -6,6 +6,7 @@
 import type { WorkerHandle } from './adapter.js';
 import { Pace, room } from './batching.js';
 import type { TaskUnit } from './job.js';
+import { TaskKind } from './protocol.js';
 
 /**
  * A worker's life: `starting` until it has loaded the module, then `ready`; `leaving` once asked
@@ -44,8 +45,56 @@ export class Slot {
     return room(this.#pace, this.units.length, this.sent, maxTasks);
   }
 
+  /**
+   * Sends units to the worker: consecutive units of one call as one `batch` (kind and task once,
+   * single arguments as a flat list), else one by one. Returns the units that could not be sent,
+   * with why; each fails alone.
+   */
+  send(units: readonly TaskUnit[], now: number): Array<{ unit: TaskUnit; error: unknown }> {
+    const failed: Array<{ unit: TaskUnit; error: unknown }> = [];
+    for (let start = 0; start < units.length;) {
+      let end = start + 1;
+      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
+      if (end - start === 1 || !this.#sendBatch(units, start, end, now)) {
+        for (let i = start; i < end; i++) {
+          const unit = units[i]!;
+          try {
+            this.handle.send({ type: 'task', id: this.sent, kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
+            this.#hold(unit, now);
+          } catch (error) {
+            failed.push({ unit, error });
+          }
+        }
+      }
+      start = end;
+    }
+    return failed;
+  }
+
+  /** Sends units [start, end) of one call in one message; `false` if one of them cannot be sent. */
+  #sendBatch(units: readonly TaskUnit[], start: number, end: number, now: number): boolean {
+    const { kind, task } = units[start]!.call;
+    let single = kind === TaskKind.Call;
+    const args: unknown[] = [];
+    const ids: number[] = [];
+    for (let i = start; i < end; i++) {
+      const unitArgs = units[i]!.args;
+      if (unitArgs.length !== 1) single = false;
+      args.push(unitArgs);
+      ids.push(this.sent + i - start);
+    }
+    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
+    try {
+      this.handle.send({ type: 'batch', ids, kind, task, args, single });
+    } catch {
+      return false;
+    }
+    for (let i = start; i < end; i++) this.#hold(units[i]!, now);
+    return true;
+  }
+
   /** Records a sent unit, giving it its id on this channel. */
-  hold(unit: TaskUnit, now: number): void {
+  #hold(unit: TaskUnit, now: number): void {
     unit.id = this.sent++;
     unit.sentAt = now;
     this.units.push(unit);

@@ -108,13 +108,13 @@ export interface PoolStats {
   workers: number;
   /** Workers still loading the module and running the initializer. */
   starting: number;
-  /** Workers running a task. */
+  /** Workers running a task unit now. */
   busy: number;
-  /** Task units waiting for a worker (a map chunk counts as one). */
+  /** Task units not started yet: in the pool's queue, or held by a worker ahead of the one it runs (a map chunk counts as one). */
   queued: number;
-  /** Task units that succeeded. */
+  /** Task units that succeeded: calls, and map chunks (a chunk of 100 items counts as one). */
   completed: number;
-  /** Task units that failed (the task threw, its worker died, its result could not be sent). */
+  /** Task units that failed (the task threw, its worker died, its result could not be sent); a chunk counts as one. */
   failed: number;
   /** Calls not yet settled: the size of the job cache. */
   pending: number;

@@ -5,7 +5,7 @@
  */
 import type { WorkerPort } from './adapter.js';
 import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
-import { protocolVersion, TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+import { protocolVersion, TaskKind, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -67,14 +67,17 @@ class WorkerLoop {
   async #init(message: Init): Promise<void> {
     this.#progress = message.progress;
     this.#batchAnswers = message.batchAnswers && message.progress !== null;
+    let stage: InitStage = 'protocol';
     try {
       if (message.protocol !== protocolVersion) {
         throw new Error(`This worker's @pool/core speaks protocol ${protocolVersion}, the pool's ${String(message.protocol)}: install one version of @pool/core`);
       }
+      stage = 'module';
       if (message.module !== null) this.#exports = (await import(message.module)) as Record<string, unknown>;
+      stage = 'initializer';
       if (message.initializer !== null) await this.#resolve(message.initializer)(...message.initargs);
     } catch (error) {
-      this.#port.send({ type: 'init-failed', error: this.#serialize(error) });
+      this.#port.send({ type: 'init-failed', stage, error: this.#serialize(error) });
       return;
     }
     this.#port.send({ type: 'ready' });

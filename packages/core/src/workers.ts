@@ -9,13 +9,11 @@ import { batchesAnswers, fairShare } from './batching.js';
 import { DataCloneError, WorkerExitError } from './errors.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
-import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import { Slot } from './slot.js';
-
-/** Workers that die before they are ready this many times in a row break the pool. */
-const startFailureLimit = 3;
+import { initFailure, StartupPolicy } from './startup.js';
 
 /**
  * `running` until the pool is closed with nothing pending; then `closed` (idle workers leave and
@@ -39,7 +37,8 @@ export class Workers implements Executor {
   #dispatchScheduled = false;
   #referenced = true;
   #mode: Mode = 'running';
-  #startFailures = 0;
+  readonly #startup = new StartupPolicy();
+  #respawnTimer: unknown;
   #exitWaiters: Array<() => void> = [];
   #completed = 0;
   #failed = 0;
@@ -63,11 +62,16 @@ export class Workers implements Executor {
   counts(): ExecutorCounts {
     let starting = 0;
     let busy = 0;
+    // Units a worker holds but has not started are waiting as much as the queue's are.
+    let held = 0;
     for (const slot of this.#slots) {
       if (slot.phase === 'starting') starting++;
-      if (slot.units.length > 0 && slot.phase !== 'stopping') busy++;
+      if (slot.phase === 'stopping') continue;
+      const running = slot.runningAt() >= 0 ? 1 : 0;
+      busy += running;
+      held += slot.units.length - running;
     }
-    return { workers: this.#slots.size, starting, busy, queued: this.#queue.length, completed: this.#completed, failed: this.#failed };
+    return { workers: this.#slots.size, starting, busy, queued: this.#queue.length + held, completed: this.#completed, failed: this.#failed };
   }
 
   /** Queues a unit. Dispatch waits for the end of the tick, so a burst goes out as batches. */
@@ -114,6 +118,8 @@ export class Workers implements Executor {
 
   async stop(): Promise<void> {
     this.#mode = 'stopped';
+    clearTimeout(this.#respawnTimer);
+    this.#respawnTimer = undefined;
     for (const slot of this.#slots) slot.phase = 'stopping';
     this.#usableStale = true;
     await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));
@@ -176,7 +182,7 @@ export class Workers implements Executor {
     }
   }
 
-  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch. */
+  /** Sends up to `count` queued units to `slot`; a unit that cannot be sent fails alone. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
     while (units.length < count && this.#queue.length > 0) {
@@ -184,46 +190,7 @@ export class Workers implements Executor {
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
       if (unit.pending) units.push(unit);
     }
-    const now = performance.now();
-    for (let start = 0; start < units.length;) {
-      let end = start + 1;
-      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
-      if (end - start === 1 || !this.#sendBatch(slot, units, start, end, now)) {
-        for (let i = start; i < end; i++) this.#sendOne(slot, units[i]!, now);
-      }
-      start = end;
-    }
-  }
-
-  /** Sends units [start, end) of one call in one message: kind and task once, then ids and arguments. */
-  #sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
-    const { kind, task } = units[start]!.call;
-    let single = kind === TaskKind.Call;
-    const args: unknown[] = [];
-    const ids: number[] = [];
-    for (let i = start; i < end; i++) {
-      const unitArgs = units[i]!.args;
-      if (unitArgs.length !== 1) single = false;
-      args.push(unitArgs);
-      ids.push(slot.sent + i - start);
-    }
-    // Single-argument calls go as a flat list: a fraction of the cloning.
-    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
-    try {
-      slot.handle.send({ type: 'batch', ids, kind, task, args, single });
-    } catch {
-      // One unit cannot be sent: the caller sends them one by one, so that it alone fails.
-      return false;
-    }
-    for (let i = start; i < end; i++) slot.hold(units[i]!, now);
-    return true;
-  }
-
-  #sendOne(slot: Slot, unit: TaskUnit, now: number): void {
-    try {
-      slot.handle.send({ type: 'task', id: slot.sent, kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
-      slot.hold(unit, now);
-    } catch (error) {
+    for (const { unit, error } of slot.send(units, performance.now())) {
       this.#failed++;
       unit.settle(false, asCloneError(error));
     }
@@ -252,14 +219,16 @@ export class Workers implements Executor {
       }
       case 'ready':
         if (slot.phase !== 'starting') return;
-        this.#startFailures = 0;
+        this.#startup.ready();
         slot.phase = 'ready';
         this.#usableStale = true;
         this.#dispatch();
         return;
-      case 'init-failed':
-        this.#host.broken(deserializeError(message.error));
+      case 'init-failed': {
+        const error = deserializeError(message.error);
+        this.#host.broken(error, initFailure(message.stage, error));
         return;
+      }
     }
   }
 
@@ -305,14 +274,25 @@ export class Workers implements Executor {
       }
     }
     const wanted = this.#mode === 'running';
-    if (was === 'starting' && wanted && ++this.#startFailures >= startFailureLimit) {
-      const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
-      this.#host.broken(new Error(`${startFailureLimit} workers in a row exited before they were ready (last: ${how})`, { cause: exit.error }));
+    if (wanted && was === 'starting') {
+      const verdict = this.#startup.died(exit);
+      if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
+      else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
+      else this.#respawn();
     } else if (wanted && was !== 'leaving') {
       this.#respawn();
     }
     if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
     this.#dispatch();
+  }
+
+  #respawnLater(ms: number): void {
+    if (this.#respawnTimer !== undefined) return;
+    this.#respawnTimer = setTimeout(() => {
+      this.#respawnTimer = undefined;
+      // As many workers as the pool keeps: one timer may stand for several deaths.
+      while (this.#mode === 'running' && this.#slots.size < this.#size) this.#respawn();
+    }, ms);
   }
 
   #respawn(): void {

@@ -1,7 +1,7 @@
 /** Per-call timeout, signal and retries: cancellation that stops the work, not just the wait. */
-import { AbortError, TimeoutError, WorkerExitError } from '@pool/core';
+import { AbortError, Pool, TimeoutError, WorkerExitError, type WorkerHandle } from '@pool/core';
 import type { Harness } from '../harness.js';
-import { rejection, thrown, until, withPool } from '../harness.js';
+import { fixture, recordingAdapter, rejection, thrown, until, withPool } from '../harness.js';
 
 export default function cancellation(h: Harness): void {
   const { describe, it, expect } = h;
@@ -66,19 +66,35 @@ export default function cancellation(h: Harness): void {
         expect(await pool.apply('square', [4])).toBe(16);
       }));
 
-    it('aborting a call sent to an idle worker but not yet started there still stops it', () =>
-      withPool(h, { processes: 2 }, async (pool) => {
-        await until(() => pool.stats().starting === 0, 10_000, 'both workers to be ready');
-        const controller = new AbortController();
+    // A channel adapter's sends can be watched: abort at the exact moment the unit is on its way.
+    if ('spawn' in h.adapter()) it('aborting a call sent to an idle worker but not yet started there still stops it', async () => {
+      const controller = new AbortController();
+      let receiver: WorkerHandle | undefined;
+      const recorder = recordingAdapter(h, {
+        afterSend(message, handle) {
+          // The unit is on its way. Abort as soon as the pool's dispatch is over: after the
+          // dispatch, so the pool must find the unit on the worker, and (a 60 s task) long
+          // before it could end by itself.
+          if (message.type === 'task' && message.task === 'sleepThen' && !receiver) {
+            receiver = handle;
+            queueMicrotask(() => controller.abort());
+          }
+        },
+      });
+      const pool = new Pool({ adapter: recorder.adapter, module: fixture('tasks.mjs'), processes: 2 });
+      try {
+        await until(() => recorder.ready().length === 2, 10_000, 'both workers to be ready');
         const result = pool.applyAsync('sleepThen', [60_000, 'never'], { signal: controller.signal });
-        // Dispatch runs at the end of the tick: the unit is on its way, the worker has not started it.
-        await Promise.resolve();
-        await Promise.resolve();
-        controller.abort();
         expect(await rejection(result)).toBeInstanceOf(AbortError);
-        await until(() => pool.stats().busy === 0 && pool.stats().workers === 2, 10_000, 'the worker to be stopped and replaced');
+        expect(receiver).toBeDefined();
+        // The worker that received the unit is stopped, and replaced.
+        await until(() => recorder.exited(receiver!), 10_000, 'the receiving worker to be stopped');
+        await until(() => pool.stats().workers === 2 && recorder.spawned() === 3, 10_000, 'its replacement');
         expect(await pool.apply('square', [3])).toBe(9);
-      }));
+      } finally {
+        await pool.terminate();
+      }
+    });
 
     it('an already-aborted signal rejects at once and runs nothing', () =>
       withPool(h, {}, async (pool) => {
