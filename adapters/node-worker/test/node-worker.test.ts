@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Pool, WorkerExitError } from '@pool/core';
 import { nodeWorkers, type NodeWorkersOptions } from '@pool/node-worker';
 import { describe, expect, it } from 'vitest';
+import { hostTurn, thrown, watchUnhandled } from '../../../test/conformance/harness.js';
 
 const tasks = new URL('./fixtures/node-tasks.mjs', import.meta.url);
 
@@ -33,8 +34,26 @@ describe('nodeWorkers options', () => {
       const error = await pool.apply('allocate', [400]).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(WorkerExitError);
       expect(((error as WorkerExitError).cause as { code?: string } | undefined)?.code).toBe('ERR_WORKER_OUT_OF_MEMORY');
+      // The message a user reads first names the reason, not just an exit code.
+      expect((error as WorkerExitError).message).toMatch(/out of memory/i);
       expect(await pool.apply('allocate', [2])).toBe(2);
     }));
+
+  it('options the Worker constructor rejects: new Pool throws them, and nothing else escapes (no unhandled rejection)', async () => {
+    const unhandled = watchUnhandled();
+    try {
+      for (const options of [{ argv: 'x' as unknown as unknown[] }, { execArgv: ['--no-such-node-flag'] }]) {
+        const error = thrown(() => new Pool({ adapter: nodeWorkers(options), module: tasks, processes: 2 }));
+        expect(error).toBeInstanceOf(Error);
+        expect((error as Error).message).toMatch(/argv|execArgv/);
+      }
+      await hostTurn();
+      await hostTurn();
+      expect(unhandled.reasons).toEqual([]);
+    } finally {
+      unhandled.stop();
+    }
+  });
 });
 
 describe('transfer', () => {

@@ -1,7 +1,7 @@
 /** Workers: initializer, lifetime, death and replacement, and the broken pool. */
 import { BrokenPoolError, TaskNotFoundError, WorkerExitError, protocolVersion, type Adapter } from '@pool/core';
 import type { Harness } from '../harness.js';
-import { fixture, rejection, thrown, until, withPool } from '../harness.js';
+import { fixture, hostTurn, rejection, thrown, until, watchUnhandled, withPool, within } from '../harness.js';
 
 export default function workers(h: Harness): void {
   const { describe, it, expect } = h;
@@ -19,6 +19,35 @@ export default function workers(h: Harness): void {
   });
 
   describe('a broken pool', () => {
+    // The real adapter, whose spawn() starts failing after the first workers (as a runtime out of threads would).
+    if ('spawn' in h.adapter() && h.supports.isolation) it('a replacement that cannot be spawned breaks the pool with that error; nothing escapes as an unhandled rejection', async () => {
+      const { Pool } = await import('@pool/core');
+      const real = h.adapter() as Adapter;
+      const refusal = new Error('no more workers today');
+      let spawns = 0;
+      const failing: Adapter = { ...real, spawn: (events) => {
+        if (++spawns > 2) throw refusal;
+        return real.spawn(events);
+      } };
+      const unhandled = watchUnhandled();
+      const pool = new Pool({ adapter: failing, module: fixture('tasks.mjs'), processes: 2 });
+      try {
+        const death = await rejection(pool.apply('exitWorker', [3]));
+        expect(death).toBeInstanceOf(WorkerExitError);
+        await until(() => pool.state === 'BROKEN', 10_000, 'the pool to break');
+        const error = await rejection(pool.apply('square', [2]));
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect((error as Error).cause).toBe(refusal);
+        expect((error as Error).message).toContain('no more workers today');
+        await within(pool.terminate(), 10_000, 'terminate()');
+        await hostTurn();
+        expect(unhandled.reasons).toEqual([]);
+      } finally {
+        unhandled.stop();
+        await pool.terminate();
+      }
+    });
+
     it('a failing initializer breaks the pool: BrokenPoolError with the cause, no respawn loop', () =>
       withPool(h, { initializer: 'failingInitializer' }, async (pool) => {
         const pending = pool.applyAsync('square', [2]);
