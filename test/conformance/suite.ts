@@ -13,6 +13,7 @@ import leaks from './cases/leaks.js';
 import lifecycle from './cases/lifecycle.js';
 import options from './cases/options.js';
 import properties from './cases/properties.js';
+import soak from './cases/soak.js';
 import terminateChaos from './cases/terminate-chaos.js';
 import typescript from './cases/typescript.js';
 import workers from './cases/workers.js';
@@ -22,6 +23,6 @@ export { harness, type Harness, type Capabilities } from './harness.js';
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, typescript]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, soak, typescript]) cases(harness);
   });
 }

@@ -1,0 +1,35 @@
+/** The host's heap, measured the same way on every runtime: for the leak and soak cases. */
+
+/** A full collection, on whichever runtime: `gc` (Node/Deno with --expose-gc), `Bun.gc`, or V8's flag set at run time. */
+export async function findGc(): Promise<(() => void) | undefined> {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
+  if (typeof g.gc === 'function') return g.gc;
+  if (g.Bun) return () => g.Bun!.gc(true);
+  try {
+    const v8 = await import('node:v8');
+    const vm = await import('node:vm');
+    v8.setFlagsFromString('--expose-gc');
+    const gc = vm.runInNewContext('gc') as unknown;
+    if (typeof gc === 'function') return gc as () => void;
+  } catch {
+    // No way to force a collection here; the caller says so.
+  }
+  return undefined;
+}
+
+function heapUsed(): number {
+  const usage = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.();
+  if (!usage) throw new Error('process.memoryUsage() is missing: the leak test needs it on every runtime');
+  return usage.heapUsed;
+}
+
+/** Collects until the heap stops shrinking, and returns what is left. */
+export function settledHeap(gc: () => void): number {
+  let best = Infinity;
+  for (let i = 0; i < 4; i++) {
+    gc();
+    best = Math.min(best, heapUsed());
+  }
+  return best;
+}
+
