@@ -9,6 +9,7 @@ import { JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expe
 import * as chai from 'chai';
 // node:test maps describe → a Deno test, nested describe/it → steps, and awaits async bodies.
 import { describe, it as nodeIt } from 'node:test';
+declare const Deno: { env: { get(name: string): string | undefined } };
 import { conformance, harness } from './conformance/suite.js';
 
 chai.use(JestExtend);
@@ -17,7 +18,13 @@ chai.use(JestAsymmetricMatchers);
 const expect = chai.expect;
 
 // vitest's testTimeout, which node:test lacks by default: a hung case fails instead of hanging the run.
-const it = (name: string, body: () => Promise<void> | void): void => nodeIt(name, { timeout: 30_000 }, async () => body());
+// POOL_TEST_FILTER keeps only the cases whose name contains it (`npm run soak` uses it): Deno's
+// own --filter sees only the top-level tests, not these steps.
+const only = Deno.env.get('POOL_TEST_FILTER');
+const timeout = Number(Deno.env.get('POOL_TEST_TIMEOUT') ?? 30_000);
+const it = (name: string, body: () => Promise<void> | void): void => {
+  if (only === undefined || name.includes(only)) nodeIt(name, { timeout }, async () => body());
+};
 
 for (const h of [
   harness({ name: 'inline', adapter: () => inline(), describe, it, expect }),
