@@ -108,6 +108,11 @@ export function recordingAdapter(h: Harness, hooks: {
   beforeMessage?: (message: FromWorker) => void;
   /** Sees each message the pool has just sent a worker (the send returned; the worker has not read it yet). */
   afterSend?: (message: ToWorker, handle: WorkerHandle) => void;
+  /**
+   * `false` runs a shared-memory adapter on its other path (no shared progress counter, one
+   * answer per unit), so fault cases cover both paths the pool has. Default: the adapter's own.
+   */
+  sharedMemory?: boolean;
 } = {}): RecordingAdapter {
   const inner = h.adapter();
   if (!('spawn' in inner)) throw new Error(`recordingAdapter needs a channel adapter; ${h.name} is a queue adapter`);
@@ -117,7 +122,7 @@ export function recordingAdapter(h: Harness, hooks: {
   let exits = 0;
   const adapter: Adapter = {
     name: inner.name,
-    supports: inner.supports,
+    supports: hooks.sharedMemory === undefined ? inner.supports : { ...inner.supports, sharedMemory: hooks.sharedMemory && inner.supports.sharedMemory },
     defaultProcesses: () => inner.defaultProcesses(),
     ...(inner.cwd && { cwd: () => inner.cwd!() }),
     spawn(events) {
