@@ -5,6 +5,7 @@
  */
 import type { WorkerPort } from './adapter.js';
 import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
+import { hintClosures, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
@@ -18,6 +19,7 @@ const forbiddenNames = new Set(['__proto__', 'constructor', 'prototype']);
  */
 export function runWorker(port: WorkerPort): void {
   let exports: Record<string, unknown> | null = null;
+  let moduleName: string | null = null;
   const compiled = new Map<string, AnyFunction>();
 
   const serialize = (thrown: unknown): SerializedError =>
@@ -26,12 +28,12 @@ export function runWorker(port: WorkerPort): void {
   function resolve(task: TaskRef): AnyFunction {
     if (typeof task !== 'string') {
       let fn = compiled.get(task.source);
-      if (!fn) compiled.set(task.source, (fn = compile(task.source)));
+      if (!fn) compiled.set(task.source, (fn = hintClosures(compile(task.source))));
       return fn;
     }
     if (exports === null) throw new TaskNotFoundError(task, 'cannot be found: the pool has no task module');
     const fn = !forbiddenNames.has(task) && Object.hasOwn(exports, task) ? exports[task] : undefined;
-    if (typeof fn !== 'function') throw new TaskNotFoundError(task);
+    if (typeof fn !== 'function') throw taskNotFound(task, exports, moduleName);
     return fn as AnyFunction;
   }
 
@@ -81,6 +83,7 @@ export function runWorker(port: WorkerPort): void {
       if (message.protocol !== protocolVersion) {
         throw new Error(`This worker's @pool/core speaks protocol ${protocolVersion}, the pool's ${String(message.protocol)}: install one version of @pool/core`);
       }
+      moduleName = message.module;
       if (message.module !== null) exports = (await import(message.module)) as Record<string, unknown>;
       if (message.initializer !== null) await resolve(message.initializer)(...message.initargs);
     } catch (error) {

@@ -6,6 +6,7 @@
  */
 import type { Adapter, WorkerExit } from './adapter.js';
 import { DataCloneError, WorkerExitError } from './errors.js';
+import { explainCloneError } from './hints.js';
 import type { Job, TaskUnit } from './job.js';
 import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
@@ -213,7 +214,7 @@ export class Workers {
       slot.hold(unit, now);
     } catch (error) {
       this.failed++;
-      unit.job.accept(unit.index, false, asCloneError(error));
+      unit.job.accept(unit.index, false, explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
     }
   }
 
