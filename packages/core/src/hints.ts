@@ -177,3 +177,17 @@ export function asyncIterableHint(value: unknown): TypeError | undefined {
     'map and starmap read all their input at once; use imap() or imapUnordered(), which read sync and async ' +
     'iterables lazily, or collect the items first (await Array.fromAsync(source))');
 }
+
+// ---- task modules ------------------------------------------------------------------------
+
+/**
+ * A task module the runtime cannot load because it is TypeScript (Node before type stripping,
+ * or worker threads without a loader): say which routes work.
+ */
+export function moduleLoadHint(thrown: unknown): unknown {
+  if (!(thrown instanceof Error) || (thrown as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') return thrown;
+  if (!/\.(ts|mts|cts|tsx)"/.test(thrown.message)) return thrown;
+  return withHint(thrown, 'this Node cannot load a TypeScript task module by itself (Node 22.6+ can with ' +
+    "--experimental-strip-types, 23.6+ by default). Install tsx and start the workers with it: nodeWorkers({ execArgv: " +
+    "['--import', 'tsx'] }) or nodeProcesses({ execArgv: ['--import', 'tsx'] }); or point 'module' at the compiled .js file.");
+}

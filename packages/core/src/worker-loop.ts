@@ -5,7 +5,7 @@
  */
 import type { WorkerPort } from './adapter.js';
 import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
-import { hintClosures, taskNotFound } from './hints.js';
+import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
@@ -87,7 +87,7 @@ export function runWorker(port: WorkerPort): void {
       if (message.module !== null) exports = (await import(message.module)) as Record<string, unknown>;
       if (message.initializer !== null) await resolve(message.initializer)(...message.initargs);
     } catch (error) {
-      port.send({ type: 'init-failed', error: serialize(error) });
+      port.send({ type: 'init-failed', error: serialize(moduleLoadHint(error)) });
       return;
     }
     port.send({ type: 'ready' });
