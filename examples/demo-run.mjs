@@ -10,10 +10,10 @@ export function ranges(limit, parts) {
 }
 
 /** A progress bar redrawn in place on a terminal; on a pipe, a line at each quarter. */
-function progress(write, tty, label, done, total) {
+export function progress(write, tty, label, done, total, ms) {
   const width = 30;
   const filled = Math.round((done / total) * width);
-  const bar = `  ${label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`;
+  const bar = `  ${label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}  ${(ms / 1000).toFixed(1)} s`;
   if (tty) write(`\r${bar}${done === total ? '\n' : ''}`);
   else if (done === total || done % Math.ceil(total / 4) === 0) write(`${bar}\n`);
 }
@@ -23,16 +23,26 @@ function progress(write, tty, label, done, total) {
  * @param {{ runtime: string, adapters: Array<{ name: string, make: () => import('@pool/core').Adapter }>,
  *           limit?: number, parts?: number, processes?: number, write?: (s: string) => void }} options
  */
-export async function runDemo({ runtime, adapters, limit = 10_000_000, parts = 64, processes, write = () => {}, tty = false }) {
+export async function runDemo({ runtime, adapters, limit = 10_000_000, parts = 64, processes, write = () => {}, tty = false, onProgress }) {
   const work = ranges(limit, parts);
   const rows = [];
+  const report = (label, done, started) => {
+    const ms = performance.now() - started;
+    progress(write, tty, label, done, work.length, ms);
+    onProgress?.({ adapter: label, done, total: work.length, ms });
+  };
 
-  countRange([0, 50_000]); // JIT warm-up, so serial is not charged for compilation
+  // Warm-up, untimed: the first and the last range, so that the code this thread runs is
+  // compiled before serial is timed. Serial and inline() share this thread and its compiled
+  // code; without it serial alone would pay for compilation and inline() would look faster
+  // than serial. Workers compile their own copy, which their time includes: part of their cost.
+  countRange(work[0]);
+  countRange(work[work.length - 1]);
   let started = performance.now();
   let serialTotal = 0;
   for (let i = 0; i < work.length; i++) {
     serialTotal += countRange(work[i]);
-    progress(write, tty, 'serial', i + 1, work.length);
+    report('serial', i + 1, started);
   }
   const serialMs = performance.now() - started;
   rows.push({ runtime, adapter: 'serial', workers: 1, ms: serialMs, speedup: 1, primes: serialTotal });
@@ -45,7 +55,7 @@ export async function runDemo({ runtime, adapters, limit = 10_000_000, parts = 6
     let done = 0;
     for await (const count of pool.imapUnordered('countRange', work)) {
       total += count;
-      progress(write, tty, name, ++done, work.length);
+      report(name, ++done, started);
     }
     const ms = performance.now() - started;
     const workers = pool.processes;
@@ -71,7 +81,9 @@ export function table(rows) {
  */
 export async function runEntry({ runtime, adapters, json, write }) {
   if (json) {
-    for (const row of await runDemo({ runtime, adapters })) console.log(JSON.stringify(row));
+    // Progress as JSON lines too, so that `npm run demo` can show it while this runtime works.
+    const onProgress = ({ adapter, done, total, ms }) => console.log(JSON.stringify({ progress: true, adapter, done, total, ms }));
+    for (const row of await runDemo({ runtime, adapters, onProgress })) console.log(JSON.stringify(row));
     return;
   }
   console.log(`${runtime}: the primes below 10,000,000, serially and on each adapter`);

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     root: '..',
-    include: ['test/node.test.ts', 'test/queue/*.test.ts', 'adapters/*/test/**/*.test.ts'],
+    include: ['test/node.test.ts', 'test/node/**/*.test.ts', 'test/queue/*.test.ts', 'adapters/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

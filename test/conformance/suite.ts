@@ -8,6 +8,7 @@ import asyncResult from './cases/async-result.js';
 import cancellation from './cases/cancellation.js';
 import errors from './cases/errors.js';
 import faults from './cases/faults.js';
+import hints from './cases/hints.js';
 import imap from './cases/imap.js';
 import leaks from './cases/leaks.js';
 import lifecycle from './cases/lifecycle.js';
@@ -23,6 +24,6 @@ export { harness, type Harness, type Capabilities } from './harness.js';
 /** Registers the whole suite for one adapter. */
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
-    for (const cases of [api, asyncResult, cancellation, errors, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, soak, typescript]) cases(harness);
+    for (const cases of [api, asyncResult, cancellation, errors, hints, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, soak, typescript]) cases(harness);
   });
 }

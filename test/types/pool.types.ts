@@ -37,6 +37,12 @@ export async function typed(): Promise<void> {
   await pool.apply('square', ['seven']);
   // @ts-expect-error: too many arguments
   await pool.apply('square', [1, 2]);
+  // @ts-expect-error: arguments left out for a task that needs two
+  await pool.apply('add');
+  // @ts-expect-error: too few arguments
+  pool.applyAsync('add', [1]);
+  // Arguments may be left out only where the task needs none.
+  pool.applyAsync('noArgs');
   // @ts-expect-error: map items must fit the task's first parameter
   await pool.map('square', ['a']);
   // @ts-expect-error: starmap items are argument tuples

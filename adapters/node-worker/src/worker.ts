@@ -4,10 +4,14 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runWorker } from '@pool/core/worker';
+import { registerTypeScriptHooks } from './typescript.js';
 
 const port = parentPort!;
-runWorker({
+// Messages the pool sends meanwhile wait in the port until runWorker listens.
+void registerTypeScriptHooks(process.execArgv, process.versions.node, process.cwd()).catch((error: unknown) => {
+  process.emitWarning(`@pool/node-worker: could not register tsx in a worker thread: ${String(error)}`);
+}).then(() => runWorker({
   send: (message) => port.postMessage(message),
   listen: (listener) => port.on('message', listener),
   exit: () => process.exit(0),
-});
+}));

@@ -20,5 +20,5 @@ export { protocolVersion, TaskKind, type FromWorker, type TaskMessage, type Task
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
-  PoolStats, TaskArgs, TaskFunction, TaskModule, TaskName, TaskResult,
+  PoolStats, TaskArgs, TaskFunction, TaskModule, TaskName, TaskResult, Task, TaskParam, ArgsOf, ResultOf, ApplyRest, ItemOf, Items,
 } from './types.js';

@@ -6,11 +6,12 @@
 import type { Adapter, WorkerEvents, WorkerHandle } from './adapter.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { hostLoadsTypeScript } from './runtime.js';
+import { runtimeParallelism } from './parallelism.js';
 import { runWorker } from './worker-loop.js';
 
 /** Options of {@link inline}. */
 export interface InlineOptions {
-  /** Default `processes` (concurrent tasks) for pools on this adapter. Default: the CPU count, else 4. */
+  /** Default `processes` (concurrent tasks) for pools on this adapter. Default: the runtime's available parallelism (see `runtimeParallelism`), else 4. */
   concurrency?: number;
 }
 
@@ -21,8 +22,7 @@ export interface InlineOptions {
  * sync tasks run one after another.
  */
 export function inline(options: InlineOptions = {}): Adapter {
-  const navigator = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  const concurrency = options.concurrency ?? navigator?.hardwareConcurrency ?? 4;
+  const concurrency = options.concurrency ?? runtimeParallelism() ?? 4;
   return {
     name: 'inline',
     supports: {

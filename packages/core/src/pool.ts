@@ -13,8 +13,8 @@ import { moduleUrl } from './module-url.js';
 import { protocolVersion, TaskKind, type TaskRef } from './protocol.js';
 import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
 import type {
-  AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
-  PoolStats, TaskArgs, TaskModule, TaskName, TaskResult,
+  AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
+  PoolOptions, PoolState, PoolStats, ResultOf, TaskModule, TaskParam,
 } from './types.js';
 import {
   abortSignal, argumentList, checkKeys, iteratorOf, materialize, nonNegativeInteger, optionalFunction, optionsObject,
@@ -124,16 +124,14 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // ---- submitting work -------------------------------------------------------------------
 
   /** Runs `task(...args)` in a worker and resolves to its result. */
-  apply<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): Promise<TaskResult<M, K>>;
-  apply<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): Promise<Awaited<ReturnType<F>>>;
+  apply<T extends string | AnyFunction>(task: TaskParam<M, T>, ...rest: ApplyRest<M, T, ApplyOptions<ResultOf<M, T>>>): Promise<ResultOf<M, T>>;
   apply(task: unknown, args?: unknown, options?: unknown): Promise<unknown> {
     return this.#promise(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
   }
 
   /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */
-  applyAsync<K extends TaskName<M>>(task: K, args?: TaskArgs<M, K>, options?: ApplyOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>>;
-  applyAsync<F extends AnyFunction>(task: F, args?: Parameters<F>, options?: ApplyOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>>;
-  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept both overloads' results.
+  applyAsync<T extends string | AnyFunction>(task: TaskParam<M, T>, ...rest: ApplyRest<M, T, ApplyOptions<ResultOf<M, T>>>): AsyncResult<ResultOf<M, T>>;
+  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
     const list = argumentList('args', args);
     const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, applyKeys);
@@ -144,31 +142,27 @@ export class Pool<M extends TaskModule = AnyTasks> {
   }
 
   /** Applies `task` to every item, in chunks, and resolves to the results in input order. */
-  map<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]>, options?: MapOptions): Promise<TaskResult<M, K>[]>;
-  map<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]>, options?: MapOptions): Promise<Awaited<ReturnType<F>>[]>;
+  map<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ItemOf<M, T>>, options?: MapOptions): Promise<ResultOf<M, T>[]>;
   map(task: unknown, iterable: unknown, options?: unknown): Promise<unknown[]> {
     return this.#promise(() => this.#mapAsync(TaskKind.Map, 'map', task, iterable, options));
   }
 
   /** As `map`, returning an `AsyncResult` at once. Throws for bad arguments. */
-  mapAsync<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]>;
-  mapAsync<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]>, options?: MapAsyncOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>[]>;
-  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept both overloads' results.
+  mapAsync<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ItemOf<M, T>>, options?: MapAsyncOptions<ResultOf<M, T>>): AsyncResult<ResultOf<M, T>[]>;
+  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   mapAsync(task: unknown, iterable: unknown, options?: unknown): AsyncResult<any> {
     return this.#mapAsync(TaskKind.Map, 'mapAsync', task, iterable, options);
   }
 
   /** As `map`, but each item is an argument list: `task(...item)`. */
-  starmap<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>>, options?: MapOptions): Promise<TaskResult<M, K>[]>;
-  starmap<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>>, options?: MapOptions): Promise<Awaited<ReturnType<F>>[]>;
+  starmap<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ArgsOf<M, T>>, options?: MapOptions): Promise<ResultOf<M, T>[]>;
   starmap(task: unknown, iterable: unknown, options?: unknown): Promise<unknown[]> {
     return this.#promise(() => this.#mapAsync(TaskKind.Starmap, 'starmap', task, iterable, options));
   }
 
   /** As `starmap`, returning an `AsyncResult` at once. Throws for bad arguments. */
-  starmapAsync<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>>, options?: MapAsyncOptions<TaskResult<M, K>>): AsyncResult<TaskResult<M, K>[]>;
-  starmapAsync<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>>, options?: MapAsyncOptions<Awaited<ReturnType<F>>>): AsyncResult<Awaited<ReturnType<F>>[]>;
-  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept both overloads' results.
+  starmapAsync<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ArgsOf<M, T>>, options?: MapAsyncOptions<ResultOf<M, T>>): AsyncResult<ResultOf<M, T>[]>;
+  // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   starmapAsync(task: unknown, iterable: unknown, options?: unknown): AsyncResult<any> {
     return this.#mapAsync(TaskKind.Starmap, 'starmapAsync', task, iterable, options);
   }
@@ -177,15 +171,13 @@ export class Pool<M extends TaskModule = AnyTasks> {
    * Lazily maps `task` over a sync or async iterable, yielding results in input order. Reads a
    * bounded number of chunks ahead; leaving the loop stops reading. Throws for bad arguments.
    */
-  imap<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>, options?: ImapOptions): AsyncIterableIterator<TaskResult<M, K>>;
-  imap<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>, options?: ImapOptions): AsyncIterableIterator<Awaited<ReturnType<F>>>;
+  imap<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ItemOf<M, T>> | AsyncIterable<ItemOf<M, T>>, options?: ImapOptions): AsyncIterableIterator<ResultOf<M, T>>;
   imap(task: unknown, iterable: unknown, options?: unknown): AsyncIterableIterator<unknown> {
     return this.#imap(true, 'imap', task, iterable, options);
   }
 
   /** As `imap`, but yields results as they finish. */
-  imapUnordered<K extends TaskName<M>>(task: K, iterable: Iterable<TaskArgs<M, K>[0]> | AsyncIterable<TaskArgs<M, K>[0]>, options?: ImapOptions): AsyncIterableIterator<TaskResult<M, K>>;
-  imapUnordered<F extends AnyFunction>(task: F, iterable: Iterable<Parameters<F>[0]> | AsyncIterable<Parameters<F>[0]>, options?: ImapOptions): AsyncIterableIterator<Awaited<ReturnType<F>>>;
+  imapUnordered<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ItemOf<M, T>> | AsyncIterable<ItemOf<M, T>>, options?: ImapOptions): AsyncIterableIterator<ResultOf<M, T>>;
   imapUnordered(task: unknown, iterable: unknown, options?: unknown): AsyncIterableIterator<unknown> {
     return this.#imap(false, 'imapUnordered', task, iterable, options);
   }

@@ -30,6 +30,42 @@ export type TaskArgs<M, K> = Parameters<TaskFunction<M, K>>;
 /** What task `K` resolves to (async tasks are awaited in the worker). */
 export type TaskResult<M, K> = Awaited<ReturnType<TaskFunction<M, K>>>;
 
+/** What a call names as its task: an export of `M` that is a function, or a self-contained function. */
+export type Task<M> = TaskName<M> | AnyFunction;
+
+/**
+ * The type of a method's `task` parameter for the task `T` it was given: `T` itself when it is a
+ * task of `M`, else the union of `M`'s task names. A misspelt name then fails with one short
+ * line that lists the real ones: `'"sqare"' is not assignable to '"square" | "add"'`.
+ */
+export type TaskParam<M, T> = T extends Task<M> ? T : TaskName<M> & {};
+
+/** The argument tuple of a task given by name or as a function. */
+export type ArgsOf<M, T> = [T] extends [AnyFunction] ? Parameters<T> : TaskArgs<M, T>;
+
+/** What a task given by name or as a function resolves to. */
+export type ResultOf<M, T> = [T] extends [AnyFunction] ? Awaited<ReturnType<T>> : TaskResult<M, T>;
+
+/**
+ * The parameters after the task in `apply` / `applyAsync`: `args` may be left out only when the
+ * task takes no required argument, so `pool.apply('add')` does not compile for `add(a, b)`.
+ * (For a name that is no task, only the name is reported.)
+ */
+export type ApplyRest<M, T, O> = [T] extends [Task<M>]
+  ? [ArgsOf<M, T>] extends [never] ? [args?: readonly unknown[], options?: O]
+  : [] extends ArgsOf<M, T> ? [args?: ArgsOf<M, T>, options?: O] : [args: ArgsOf<M, T>, options?: O]
+  : [args?: readonly unknown[], options?: O];
+
+/** The item type of `map` / `imap` for a task: its first parameter. */
+export type ItemOf<M, T> = ArgsOf<M, T>[0];
+
+/**
+ * The items of `map` / `starmap`. An array is named first so that a wrong item is reported as
+ * one line (`Type 'string' is not assignable to type 'number'`) at that item, not as a dump of
+ * `Iterable` internals.
+ */
+export type Items<I> = readonly I[] | Iterable<I>;
+
 /** Options of `new Pool()`. */
 export interface PoolOptions {
   /**

@@ -4,6 +4,7 @@
  */
 import type { TaskRef } from './protocol.js';
 import type { AbortSignalLike } from './types.js';
+import { asyncIterableHint } from './hints.js';
 import { describe } from './serialize-error.js';
 
 /** Throws `TypeError` for keys of `options` not in `known` (a typo must not pass silently). */
@@ -64,6 +65,8 @@ export function argumentList(name: string, value: unknown): unknown[] {
 /** A sync iterable's items as an array (`TypeError` if it is not iterable). */
 export function materialize(value: unknown): unknown[] {
   if (Array.isArray(value)) return value;
+  const asyncSource = asyncIterableHint(value);
+  if (asyncSource && typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') throw asyncSource;
   if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`Expected 'iterable' to be iterable, got ${describe(value)}`);
   }

@@ -5,6 +5,7 @@
  */
 import type { WorkerPort } from './adapter.js';
 import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
+import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
@@ -26,6 +27,8 @@ export function runWorker(port: WorkerPort): void {
 class WorkerLoop {
   readonly #port: WorkerPort;
   #exports: Record<string, unknown> | null = null;
+  /** The module's URL, to name it in messages. */
+  #moduleName: string | null = null;
   /** Function tasks, compiled once per source text. */
   readonly #compiled = new Map<string, AnyFunction>();
   /** Where the pool reads which unit runs (shared memory), if it can. */
@@ -73,11 +76,12 @@ class WorkerLoop {
         throw new Error(`This worker's @pool/core speaks protocol ${protocolVersion}, the pool's ${String(message.protocol)}: install one version of @pool/core`);
       }
       stage = 'module';
+      this.#moduleName = message.module;
       if (message.module !== null) this.#exports = (await import(message.module)) as Record<string, unknown>;
       stage = 'initializer';
       if (message.initializer !== null) await this.#resolve(message.initializer)(...message.initargs);
     } catch (error) {
-      this.#port.send({ type: 'init-failed', stage, error: this.#serialize(error) });
+      this.#port.send({ type: 'init-failed', stage, error: this.#serialize(stage === 'module' ? moduleLoadHint(error) : error) });
       return;
     }
     this.#port.send({ type: 'ready' });
@@ -177,12 +181,12 @@ class WorkerLoop {
   #resolve(task: TaskRef): AnyFunction {
     if (typeof task !== 'string') {
       let fn = this.#compiled.get(task.source);
-      if (!fn) this.#compiled.set(task.source, (fn = compile(task.source)));
+      if (!fn) this.#compiled.set(task.source, (fn = hintClosures(compile(task.source))));
       return fn;
     }
     if (this.#exports === null) throw new TaskNotFoundError(task, 'cannot be found: the pool has no task module');
     const fn = !forbiddenNames.has(task) && Object.hasOwn(this.#exports, task) ? this.#exports[task] : undefined;
-    if (typeof fn !== 'function') throw new TaskNotFoundError(task);
+    if (typeof fn !== 'function') throw taskNotFound(task, this.#exports, this.#moduleName);
     return fn as AnyFunction;
   }
 

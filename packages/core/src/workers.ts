@@ -8,8 +8,9 @@ import type { Adapter, WorkerExit } from './adapter.js';
 import { batchesAnswers, fairShare } from './batching.js';
 import { DataCloneError, WorkerExitError } from './errors.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
+import { explainCloneError } from './hints.js';
 import type { Job, TaskUnit } from './job.js';
-import type { FromWorker, ToWorker } from './protocol.js';
+import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import { Slot } from './slot.js';
@@ -192,7 +193,7 @@ export class Workers implements Executor {
     }
     for (const { unit, error } of slot.send(units, performance.now())) {
       this.#failed++;
-      unit.settle(false, asCloneError(error));
+      unit.settle(false, explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
     }
   }
 

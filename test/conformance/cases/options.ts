@@ -1,5 +1,5 @@
 /** Every option is checked eagerly, with the error class DESIGN.md names. */
-import { Pool } from '@pool/core';
+import { inline, Pool } from '@pool/core';
 import type { Harness } from '../harness.js';
 import { fixture, rejection, thrown, withPool } from '../harness.js';
 
@@ -46,6 +46,12 @@ export default function options(h: Harness): void {
       } finally {
         await pool.terminate();
       }
+    });
+
+    it('inline() defaults to the runtime\'s available parallelism (on Node 20 too, which has no navigator)', async () => {
+      const os = (await import('node:os')) as { availableParallelism(): number };
+      expect(inline().defaultProcesses()).toBe(os.availableParallelism());
+      expect(inline({ concurrency: 3 }).defaultProcesses()).toBe(3);
     });
 
     it('per-call options are checked: unknown keys, bad callbacks, bad transfer', () =>

@@ -1,0 +1,8 @@
+# In the clone: build, then pack every package into ../pool-packs
+npm ci && npm run build
+mkdir -p ../pool-packs
+npm pack --pack-destination ../pool-packs -w packages/core -w adapters/node-worker -w adapters/node-process -w adapters/deno -w adapters/bun
+# In your project (npm or pnpm): core and the adapter, in one command
+npm install ../pool-packs/pool-core-0.1.0.tgz ../pool-packs/pool-node-worker-0.1.0.tgz
+# Bun: the same, in one command, so that the adapter finds this core instead of the registry's
+bun add ../pool-packs/pool-core-0.1.0.tgz ../pool-packs/pool-bun-0.1.0.tgz
