@@ -4,20 +4,26 @@
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { BrokenPoolError, Pool } from '@pool/core';
+import { BrokenPoolError, hostLoadsTypeScript, Pool } from '@pool/core';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { describe, expect, it } from 'vitest';
-import { fixture, rejection } from '../conformance/harness.js';
-import { typescriptModule } from '../runtimes/typescript-module.js';
+import typescriptModule from '../conformance/cases/typescript.js';
+import { fixture, harness, rejection } from '../conformance/harness.js';
 
 const [major, minor] = process.versions.node.split('.').map(Number) as [number, number];
 const stripsTypes = major > 23 || (major === 23 && minor >= 6);
 const tsx = ['--import', 'tsx'];
 
 // With tsx: threads (registered by the adapter's worker entry on Node 20) and processes.
-typescriptModule({ name: 'nodeWorkers + tsx', adapter: () => nodeWorkers({ execArgv: tsx }), supports: { clones: true, isolated: true }, describe, it, expect });
-typescriptModule({ name: 'nodeProcesses + tsx', adapter: () => nodeProcesses({ execArgv: tsx }), supports: { clones: true, isolated: true }, describe, it, expect });
+// The adapters' manifests say so themselves: tsx in execArgv gives the workers a TypeScript loader.
+typescriptModule(harness({ name: 'nodeWorkers + tsx', adapter: () => nodeWorkers({ execArgv: tsx }), describe, it, expect }));
+typescriptModule(harness({ name: 'nodeProcesses + tsx', adapter: () => nodeProcesses({ execArgv: tsx }), describe, it, expect }));
+it('the manifests say tsx in execArgv loads TypeScript', () => {
+  expect(nodeWorkers({ execArgv: tsx }).supports.typescript).toBe(true);
+  expect(nodeProcesses({ execArgv: ['--import=tsx'] }).supports.typescript).toBe(true);
+  expect(nodeWorkers({ execArgv: [] }).supports.typescript).toBe(hostLoadsTypeScript());
+});
 
 describe('TypeScript task modules on Node: routes', () => {
   it('node --import tsx: nodeWorkers() with no options inherits the loader', () => {

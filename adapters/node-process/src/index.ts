@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { Stream } from 'node:stream';
-import { hostLoadsTypeScript, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
+import { execArgvLoadsTypeScript, hostLoadsTypeScript, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
 import type { Control } from './worker.js';
 
 /**
@@ -76,7 +76,7 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
     name: 'node-process',
     supports: {
       isolation: true, cloning: true, sharedMemory: false, transfer: false,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true, exitCodes: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(forkOptions.execArgv ?? process.execArgv), killable: true, exitCodes: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

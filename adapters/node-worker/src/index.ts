@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import { hostLoadsTypeScript, type Adapter, type WorkerHandle } from '@pool/core';
+import { execArgvLoadsTypeScript, hostLoadsTypeScript, type Adapter, type WorkerHandle } from '@pool/core';
 
 /** Options of {@link nodeWorkers}, passed through to every `new Worker()`. */
 export interface NodeWorkersOptions {
@@ -31,7 +31,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
     name: 'node-worker',
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true, exitCodes: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(options.execArgv ?? process.execArgv), killable: true, exitCodes: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

@@ -14,7 +14,7 @@ export { MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, 
 export { TimeoutError, TaskNotFoundError, DataCloneError, AbortError, PoolError } from './errors.js';
 export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
 export type { QueueAdapter } from './executor.js';
-export { hostLoadsTypeScript } from './runtime.js';
+export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
 export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
 export { protocolVersion, TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
