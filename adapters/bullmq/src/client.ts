@@ -58,6 +58,8 @@ export class BullExecutor implements Executor {
   #lastLive = Date.now();
   #lastError: unknown;
   #polling = false;
+  /** Units whose job Redis did not have at the last check (and had not answered). */
+  #missing = new Set<number>();
   readonly #timer: ReturnType<typeof setInterval>;
   #referenced = true;
   #exited: Promise<void> | undefined;
@@ -292,7 +294,9 @@ export class BullExecutor implements Executor {
       if (this.#finished()) return;
       if (this.#hosts !== null && before === null && this.#sent.size > 0) {
         this.#note(`the pool's lease was gone (Redis restarted or lost data): sending ${this.#sent.size} units again`);
-        this.#resend();
+        this.#resend([...this.#sent.keys()]);
+      } else {
+        await this.#repair();
       }
       this.#hosts = live;
       if (live > 0) this.#lastLive = Date.now();
@@ -301,9 +305,32 @@ export class BullExecutor implements Executor {
     }
   }
 
-  /** Adds every unit in flight again, under the same job ids: those Redis still has are not duplicated. */
-  #resend(): void {
-    const jobs = [...this.#sent].flatMap(([id, unit]) => {
+  /**
+   * Sends again the units whose job Redis has lost without an answer (a restart, a host that
+   * dropped it while the lease was briefly gone), once they are missing at two checks in a row:
+   * a job just finished may have its answer on the way.
+   */
+  async #repair(): Promise<void> {
+    const ids = [...this.#sent.keys()];
+    if (ids.length === 0) {
+      this.#missing.clear();
+      return;
+    }
+    const exists = await this.#command.pipeline(ids.map((id) => ['exists', this.#queue.toKey(jobId(this.#id, id))])).exec();
+    const missing = new Set(ids.filter((id, i) => exists?.[i]?.[1] === 0 && this.#sent.has(id)));
+    const lost = [...missing].filter((id) => this.#missing.has(id));
+    this.#missing = missing;
+    if (lost.length > 0) {
+      this.#note(`${lost.length} units were lost from Redis without an answer: sending them again`);
+      this.#resend(lost);
+    }
+  }
+
+  /** Adds units in flight again, under the same job ids: those Redis still has are not duplicated. */
+  #resend(ids: readonly number[]): void {
+    const jobs = ids.flatMap((id) => {
+      const unit = this.#sent.get(id);
+      if (!unit) return [];
       const data = this.#encode(unit, id);
       return data ? [{ name: 'unit', data, opts: { jobId: jobId(this.#id, id), removeOnComplete: true, removeOnFail: true } }] : [];
     });

@@ -314,7 +314,7 @@ export class Host {
       const items: Buffer[] = [];
       const done = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
         this.#batches.delete(key);
-        await this.#command.multi().rpush(key, ...items).pexpire(key, replyTtl).exec();
+        await this.#command.pipeline().rpush(key, ...items).pexpire(key, replyTtl).exec();
       });
       batch = { items, done };
       this.#batches.set(key, batch);
