@@ -98,7 +98,7 @@ export async function startHost({ url, group, module, concurrency = 2, args = []
     host.log += chunk;
     if (echo) process.stderr.write(chunk);
   });
-  await waitForLine(child, 'stderr', /ready: host/, 30_000, `pool-worker (${group})`);
+  await waitForLine(child, 'stderr', /ready: host/, 90_000, `pool-worker (${group})`);
   host.stop = (signal = 'SIGTERM') => stopChild(child, signal);
   return host;
 }

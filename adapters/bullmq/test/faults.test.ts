@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { startHost, startHosts, startRedis, type HostProcess } from './cluster.mjs';
 
 const module = new URL('../../../test/fixtures/tasks.mjs', import.meta.url).pathname;
@@ -23,6 +23,8 @@ async function cluster(count: number, args: string[] = [], at = url): Promise<{ 
   const group = `faults-${process.pid}-${++groups}`;
   const hosts = await startHosts(count, { url: at, group, module, concurrency: 2, args: [...fast, ...args] });
   started.push(...hosts);
+  // Each test's hosts leave with it: a loaded machine runs the next test's hosts alone.
+  onTestFinished(() => Promise.all(hosts.map((host) => host.stop('SIGKILL'))));
   return { group, hosts };
 }
 
