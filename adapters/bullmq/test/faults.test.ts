@@ -159,7 +159,7 @@ describe('@pool/bullmq under faults', () => {
       let peakJobs = 0;
       let peakReplies = 0;
       let n = 0;
-      for await (const y of p.imap('square', Array.from({ length: 400 }, (_, i) => i))) {
+      for await (const y of p.imap('square', Array.from({ length: 200 }, (_, i) => i))) {
         expect(y).toBe(n * n);
         if (++n % 20 === 0) {
           const [waiting, replies] = await Promise.all([
@@ -171,7 +171,7 @@ describe('@pool/bullmq under faults', () => {
           await new Promise((resolve) => setTimeout(resolve, 20));
         }
       }
-      expect(n).toBe(400);
+      expect(n).toBe(200);
       expect(peakJobs).toBeLessThanOrEqual(4);
       expect(peakReplies).toBeLessThanOrEqual(4);
     } finally {
