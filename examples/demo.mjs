@@ -71,3 +71,10 @@ rows.push(...(await runUnder('Deno', 'deno', ['run', '-A', 'examples/deno.ts', '
 rows.push(...(await runUnder('Bun', 'bun', ['examples/bun.ts', '--json'])));
 
 console.log(`\n${table(rows)}`);
+
+// Beyond one machine: the same pool on two pool-worker hosts through a local redis-server.
+console.log('\nBeyond one machine: @pool/bullmq with two local hosts (examples/cluster)');
+await new Promise((resolve) => {
+  const child = spawn(process.execPath, ['examples/cluster/main.mjs'], { cwd: root, stdio: 'inherit' });
+  child.on('close', resolve);
+});

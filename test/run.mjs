@@ -4,7 +4,7 @@
 // purpose, an uncaught error in a fixture) stay out of the way. A failing runner's log is printed
 // in full. Then the README's per-runtime pass table is checked against what really ran.
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { checkPassTables, countDeno, countBun, countVitest } from './run-counts.mjs';
 
@@ -20,6 +20,12 @@ const runs = [
     key: 'node', label: `Node ${process.version} (vitest)`, command: bin('vitest'),
     args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${logs}vitest.json`],
     count: () => countVitest(JSON.parse(readFileSync(`${logs}vitest.json`, 'utf8'))),
+  },
+  {
+    // Real redis-server and pool-worker hosts; without redis-server it says so loudly (and fails under CI=true).
+    key: 'bullmq', label: 'Node + Redis (bullmq)', command: process.execPath,
+    args: ['bullmq-run.mjs', '--reporter=default', '--reporter=json', `--outputFile.json=${logs}bullmq.json`],
+    count: () => (existsSync(`${logs}bullmq.json`) ? countVitest(JSON.parse(readFileSync(`${logs}bullmq.json`, 'utf8'))) : undefined),
   },
   {
     key: 'deno', label: 'Deno (deno test)', command: bin('deno'),
@@ -74,7 +80,10 @@ let skipped = 0;
 const results = {};
 let ok = true;
 for (const runner of runs) {
+  rmSync(`${logs}${runner.key}.json`, { force: true });
   const outcome = await run(runner);
+  // A part that could not run says so in its log: say it here too, where it is seen.
+  for (const line of outcome.text.split('\n')) if (/NOT run/.test(line)) console.log(line);
   let counts;
   try {
     counts = runner.count?.(outcome.text);

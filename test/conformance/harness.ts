@@ -20,6 +20,16 @@ export interface Harness {
   adapter: () => Adapter | QueueAdapter;
   /** The adapter's own manifest, read from it by {@link harness}. */
   supports: Capabilities;
+  /**
+   * A channel adapter (`spawn`, one worker per channel), whose workers the harness can record and
+   * kill one by one (`recordingAdapter`, `killWorker`); `false` for a queue adapter (`open`).
+   */
+  channel: boolean;
+  /**
+   * The share of the heaviest cases' workload (leaks, bursts) to run, default 1: an adapter whose every
+   * unit is a network round trip (a queue) runs a smaller one within the test timeout.
+   */
+  scale?: number;
   describe: (name: string, body: () => void) => void;
   it: (name: string, body: () => Promise<void> | void) => void;
   expect: Expect;
@@ -31,8 +41,9 @@ export interface Harness {
 }
 
 /** A harness for `adapter`, its capabilities read from the adapter's own manifest. */
-export function harness(fields: Omit<Harness, 'supports'>): Harness {
-  return { ...fields, supports: fields.adapter().supports };
+export function harness(fields: Omit<Harness, 'supports' | 'channel'> & { scale?: number }): Harness {
+  const adapter = fields.adapter();
+  return { ...fields, supports: adapter.supports, channel: 'spawn' in adapter };
 }
 
 /** URL of a fixture module in `test/fixtures`. */

@@ -90,7 +90,7 @@ export default function api(h: Harness): void {
       }));
   });
 
-  describe('function tasks', () => {
+  if (h.supports.functionTasks) describe('function tasks', () => {
     it('runs self-contained functions sent by their source', () =>
       withPool(h, {}, async (pool) => {
         expect(await pool.apply((a: number, b: number) => a * b, [6, 7])).toBe(42);

@@ -36,7 +36,7 @@ export default function imap(h: Harness): void {
         // The first item is slow: its result must not hold back the others (with both workers up).
         await until(() => pool.stats().starting === 0, 10_000, 'both workers to be ready');
         const items: Array<[number, string]> = [[200, 'slow'], [0, 'a'], [0, 'b'], [0, 'c']];
-        const out = await collect(pool.imapUnordered((args: [number, string]) => new Promise((r) => setTimeout(() => r(args[1]), args[0])), items));
+        const out = await collect(pool.imapUnordered('sleepPair', items));
         expect([...out].sort()).toEqual(['a', 'b', 'c', 'slow']);
         expect(out[out.length - 1]).toBe('slow');
         const xs = Array.from({ length: 30 }, (_, i) => i);
@@ -131,10 +131,7 @@ export default function imap(h: Harness): void {
     it('a task error ends the iteration at that position, after the results before it', () =>
       withPool(h, {}, async (pool) => {
         const pairs = Array.from({ length: 10 }, (_, i) => [i, 4]);
-        const { values, error } = await collectUntilError(pool.imap((p: number[]) => {
-          if (p[0] === p[1]) throw new RangeError(`bad ${p[0]}`);
-          return p[0];
-        }, pairs, { chunksize: 3 }));
+        const { values, error } = await collectUntilError(pool.imap('firstUnlessEqual', pairs, { chunksize: 3 }));
         expect(values).toEqual([0, 1, 2, 3]);
         expect(error).toBeInstanceOf(RangeError);
         expect((error as Error).message).toBe('bad 4');

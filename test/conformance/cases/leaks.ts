@@ -15,7 +15,7 @@ function* count(n: number): Generator<number> {
 
 /** One batch of every kind of call; checks every result without keeping any. */
 async function batch(pool: Pool, { applies, mapItems, imapItems }: Sizes): Promise<void> {
-  const burst = 2_000;
+  const burst = Math.min(2_000, applies);
   for (let done = 0; done < applies; done += burst) {
     const results = Array.from({ length: burst }, (_, i) => pool.applyAsync('square', [i]));
     const values = await Promise.all(results);
@@ -45,7 +45,8 @@ export default function leaks(h: Harness): void {
       try {
         // The warm-up has the shape of the big batch, so one-time allocations sized by it (JIT
         // code, grown buffers) happen before the first measurement; the big batch is 4 of them.
-        const unit: Sizes = { applies: 10_000, mapItems: 50_000, imapItems: 7_500 };
+        const scale = h.scale ?? 1;
+        const unit: Sizes = { applies: Math.round(10_000 * scale), mapItems: Math.round(50_000 * scale), imapItems: 2 * Math.round(3_750 * scale) };
         const rounds = 4;
         const big: Sizes = { applies: rounds * unit.applies, mapItems: rounds * unit.mapItems, imapItems: rounds * unit.imapItems };
         await batch(pool, unit);
@@ -56,7 +57,8 @@ export default function leaks(h: Harness): void {
         const after = settledHeap(gc!);
         // Measured noise is under 200 KB. Keeping 100 bytes per apply (40k calls: 4 MB), per imap
         // chunk (22.5k: 2.25 MB) or per map item (200k: 20 MB) would exceed 1 MB.
-        const tolerance = 1_000_000;
+        // A smaller run (scale < 1) keeps a floor of 250 KB above that noise.
+        const tolerance = Math.max(250_000, 1_000_000 * scale);
         const growth = after - before;
         if (growth >= tolerance) {
           throw new Error(`Heap grew by ${growth} bytes over ${big.applies + big.mapItems + big.imapItems} tasks (tolerance ${tolerance})`);

@@ -131,7 +131,7 @@ export default function lifecycle(h: Harness): void {
       }
     });
 
-    it('runs function tasks with no module at all; names then give TaskNotFoundError', async () => {
+    if (h.supports.functionTasks) it('runs function tasks with no module at all; names then give TaskNotFoundError', async () => {
       const pool = new Pool({ adapter: h.adapter(), processes: 1 });
       try {
         expect(await pool.apply((x: number) => x + 1, [1])).toBe(2);

@@ -21,6 +21,8 @@ const terminateDeadline = 15_000;
 
 export default function terminateChaos(h: Harness): void {
   const { describe, it, expect } = h;
+  // Workers recorded through the channel, and function tasks: channel adapters.
+  if (!h.channel || !h.supports.functionTasks) return;
 
   describe('terminate() at random moments', () => {
     for (let test = 0; test < tests; test++) it(`${rounds} rounds of map, imap and applyAsync bursts (${test + 1}/${tests}): terminate resolves, every result settles, no worker is left`, () => {

@@ -1,0 +1,393 @@
+/**
+ * The host: pulls its group's units from BullMQ and runs them in a local @pool `Pool` (threads or
+ * processes) over its own module, so initializer, `maxTasksPerChild`, one task at a time per
+ * worker and crash handling are core's tested code. Nothing in the queue is run as code: a unit
+ * names an export of the host's module, and everything else about it is checked first.
+ * @module
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
+import type { Redis, RedisOptions } from 'ioredis';
+import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, type Adapter } from '@pool/core';
+import { TaskKind, describe, serializeError } from '@pool/core/executor';
+import { nodeProcesses } from '@pool/node-process';
+import { nodeWorkers } from '@pool/node-worker';
+import { CodecError, encode } from './codec.js';
+import { connect } from './connection.js';
+import { Status, decodeConfig, jobId, keys, unitData, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
+
+/** Options of {@link Host.start}; the command line's, parsed. Durations in ms. */
+export interface HostOptions {
+  readonly connection: string | RedisOptions;
+  readonly group: string;
+  readonly prefix: string;
+  /** Path of the task module this host serves. */
+  readonly module: string;
+  /** Refuse to start unless the module's sha256 is this. */
+  readonly moduleSha256: string | null;
+  /** Local workers. */
+  readonly concurrency: number;
+  readonly executor: 'threads' | 'processes';
+  /** Default `maxTasksPerChild` of the local workers (a pool's own setting wins). */
+  readonly maxTasksPerChild: number | null;
+  /** BullMQ's job lock: a host silent this long is taken for dead and its units are sent again. */
+  readonly lockDuration: number;
+  /** How often BullMQ looks for units of dead hosts. */
+  readonly stalledInterval: number;
+  readonly heartbeat: number;
+  /** How long SIGTERM waits for running units before handing them back. */
+  readonly grace: number;
+  /** The protocol this host speaks: core's, unless a test says otherwise. */
+  readonly protocol: number;
+  readonly verbose: boolean;
+  readonly log: (line: string) => void;
+}
+
+/** The host could not start: a bad module, a wrong sha256. The command exits non-zero. */
+export class HostStartError extends Error {}
+
+/** A pool this host has seen: its lease, whether it may run here, its running units. */
+interface Client {
+  readonly config: PoolConfig;
+  /** Why this host cannot serve the pool, or `null`. */
+  readonly refusal: Error | null;
+  readonly local: string;
+  checkedAt: number;
+  running: number;
+}
+
+interface LocalPool {
+  readonly pool: Pool;
+  running: number;
+  usedAt: number;
+}
+
+type Outcome = readonly [Status, unknown, (readonly unknown[])?];
+
+/** Local pools kept per host (one per distinct initializer / initargs / maxTasksPerChild). */
+const maxLocalPools = 4;
+/** How long a reply list outlives its last reply when nobody reads it (a dead pool). */
+const replyTtl = 300_000;
+
+export class Host {
+  readonly id = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
+  readonly #o: HostOptions;
+  readonly #keys: ReturnType<typeof keys>;
+  readonly #moduleUrl: string;
+  readonly #moduleName: string;
+  readonly #sha256: string;
+  readonly #command: Redis;
+  readonly #subscriber: Redis;
+  #worker: Worker | undefined;
+  readonly #clients = new Map<string, Client>();
+  readonly #locals = new Map<string, LocalPool>();
+  /** Running units by job id, to cancel them. */
+  readonly #running = new Map<string, { pool: string; unit: number; controller: AbortController }>();
+  readonly #batches = new Map<string, { items: Buffer[]; done: Promise<void> }>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #stopping: Promise<void> | undefined;
+
+  private constructor(options: HostOptions, moduleUrl: string, sha256: string) {
+    this.#o = options;
+    this.#keys = keys(options.prefix, options.group);
+    this.#moduleUrl = moduleUrl;
+    this.#moduleName = basename(options.module);
+    this.#sha256 = sha256;
+    this.#command = connect(options.connection);
+    this.#subscriber = connect(options.connection);
+    let down = false;
+    for (const redis of [this.#command, this.#subscriber]) {
+      redis.on('error', (error: Error) => {
+        if (!down) this.#log(`redis error: ${error.message}`);
+        down = true;
+      });
+      redis.on('ready', () => {
+        if (down) this.#log('redis connection back');
+        down = false;
+      });
+    }
+  }
+
+  /** Checks and loads the module, then starts pulling units. Throws {@link HostStartError} for a bad module. */
+  static async start(options: HostOptions): Promise<Host> {
+    const path = resolve(options.module);
+    let source: Buffer;
+    try {
+      source = await readFile(path);
+    } catch (error) {
+      throw new HostStartError(`cannot read the module ${path}: ${(error as Error).message}`);
+    }
+    const sha256 = createHash('sha256').update(source).digest('hex');
+    if (options.moduleSha256 !== null && options.moduleSha256.toLowerCase() !== sha256) {
+      throw new HostStartError(`the module ${path} has sha256 ${sha256}, not the pinned ${options.moduleSha256}`);
+    }
+    const host = new Host(options, pathToFileURL(path).href, sha256);
+    host.#log(`starting: group '${options.group}', module ${path} (sha256 ${sha256.slice(0, 12)}…), ${options.concurrency} ${options.executor}`);
+    // Load the module once in a local worker: an unknown name proves it loaded.
+    const probe = host.#local({ module: host.#moduleName, sha256: null, initializer: null, initargs: [], maxTasksPerChild: null });
+    try {
+      await probe.pool.apply('\u0000probe');
+    } catch (error) {
+      if (!(error instanceof TaskNotFoundError)) {
+        await host.#close();
+        const cause = error instanceof BrokenPoolError ? error.cause : error;
+        throw new HostStartError(`the module ${path} failed to load: ${describe(cause instanceof Error ? cause.message : cause)}`);
+      }
+    }
+    await host.#listen();
+    return host;
+  }
+
+  async #listen(): Promise<void> {
+    await this.#subscriber.subscribe(this.#keys.cancel);
+    this.#subscriber.on('message', (_channel: string, message: string) => this.#onCancel(message));
+    const o = this.#o;
+    this.#worker = new Worker(this.#keys.queue, (job) => this.#process(job), {
+      connection: connect(o.connection), prefix: o.prefix, concurrency: 2 * o.concurrency,
+      lockDuration: o.lockDuration, stalledInterval: o.stalledInterval,
+      // Retries are the pool's (`retries`), counted here from BullMQ's stalled counter.
+      maxStalledCount: 1_000_000,
+    });
+    this.#worker.on('error', (error: Error) => this.#log(`bullmq: ${error.message}`));
+    this.#worker.on('failed', (job, error) => this.#log(`job ${job?.id ?? '?'} failed without running: ${error.message}`));
+    await this.#heartbeat();
+    this.#timer = setInterval(() => void this.#heartbeat(), o.heartbeat);
+    this.#log(`ready: host ${this.id} serves '${this.#moduleName}' to group '${o.group}'`);
+  }
+
+  /** Finishes running units (up to `grace` ms; the rest go back to the queue), then leaves. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      this.#log(`stopping: finishing ${this.#running.size} running units (grace ${this.#o.grace} ms)`);
+      clearInterval(this.#timer);
+      if (this.#worker) {
+        const graceful = this.#worker.close();
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.#o.grace)));
+        if ((await Promise.race([graceful.then(() => 'done' as const), late])) === 'late') {
+          this.#log(`grace over: handing back ${this.#running.size} units`);
+          await this.#worker.close(true).catch(() => {});
+        }
+        clearTimeout(timer);
+      }
+      await this.#command.multi().srem(this.#keys.hosts, this.id).del(this.#keys.host(this.id)).exec().catch(() => {});
+      await this.#close();
+      this.#log('stopped');
+    })();
+    return this.#stopping;
+  }
+
+  async #close(): Promise<void> {
+    await Promise.all([...this.#locals.values()].map((local) => local.pool.terminate()));
+    this.#locals.clear();
+    this.#command.disconnect();
+    this.#subscriber.disconnect();
+  }
+
+  // ---- one unit --------------------------------------------------------------------------
+
+  async #process(job: BullJob): Promise<void> {
+    const data = unitData(job.data);
+    if (!data) throw new UnrecoverableError('malformed job data: not a @pool unit');
+    const { p: pool, u: unit } = data;
+    if (data.v !== this.#o.protocol) {
+      this.#log(`pool ${pool.slice(0, 8)} speaks protocol ${data.v}, this host ${this.#o.protocol}: unit failed, not run`);
+      return this.#reply(pool, [unit, Status.Broken, serializeError(new Error(
+        `Host ${this.id} speaks @pool protocol ${this.#o.protocol}, the pool's ${data.v}: run one version of @pool on pools and hosts`))]);
+    }
+    const client = await this.#client(pool);
+    if (!client) {
+      if (this.#o.verbose) this.#log(`pool ${pool.slice(0, 8)} is gone: unit ${unit} dropped`);
+      return;
+    }
+    if (client.refusal) return this.#reply(pool, [unit, Status.Broken, serializeError(client.refusal)]);
+    const stalls = job.stalledCounter ?? 0;
+    if (stalls > data.r) {
+      this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: its host died ${stalls} times, over its retries: failed`);
+      return this.#reply(pool, [unit, Status.Error, serializeError(new WorkerExitError(null, null, {
+        cause: new Error(`The host running the task stopped renewing its lock (${stalls} times)`),
+      }))]);
+    }
+    let payload: UnitPayload;
+    try {
+      payload = unitPayload(data);
+    } catch (error) {
+      await this.#reply(pool, [unit, Status.Error, serializeError(error)]);
+      throw new UnrecoverableError(`malformed unit: ${(error as Error).message}`);
+    }
+    const local = this.#local(client.config);
+    const controller = new AbortController();
+    const id = jobId(pool, unit);
+    this.#running.set(id, { pool, unit, controller });
+    client.running++;
+    local.running++;
+    let outcome: Outcome;
+    try {
+      outcome = await run(local.pool, payload, controller.signal, data.r - stalls);
+    } finally {
+      this.#running.delete(id);
+      client.running--;
+      local.running--;
+      local.usedAt = Date.now();
+    }
+    // Cancelled: nobody waits for it.
+    if (controller.signal.aborted) return;
+    if (outcome[0] === Status.Broken) this.#log(`pool ${pool.slice(0, 8)}: the module or initializer failed here: ${describeError(outcome[1])}`);
+    if (this.#o.verbose) this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: ${outcome[0] === Status.Ok ? 'ok' : 'failed'}`);
+    await this.#reply(pool, [unit, ...outcome]);
+    this.#evictLocals();
+  }
+
+  /** The pool's lease, read once and then checked each heartbeat; `null` once the pool is gone. */
+  async #client(pool: string): Promise<Client | null> {
+    const known = this.#clients.get(pool);
+    if (known) return known;
+    const bytes = await this.#command.getBuffer(this.#keys.lease(pool));
+    if (!bytes) return null;
+    let config: PoolConfig;
+    let refusal: Error | null = null;
+    try {
+      config = decodeConfig(bytes);
+    } catch (error) {
+      config = { module: '', sha256: null, initializer: null, initargs: [], maxTasksPerChild: null };
+      refusal = error as Error;
+    }
+    if (!refusal && config.module !== this.#moduleName) {
+      refusal = new Error(`Host ${this.id} serves the module '${this.#moduleName}', the pool names '${config.module}': start hosts with --module for it, or use another group`);
+    } else if (!refusal && config.sha256 !== null && config.sha256 !== this.#sha256) {
+      refusal = new Error(`Host ${this.id} serves '${this.#moduleName}' with sha256 ${this.#sha256}, the pool pins ${config.sha256}`);
+    }
+    if (refusal) this.#log(`pool ${pool.slice(0, 8)} refused: ${refusal.message}`);
+    else this.#log(`pool ${pool.slice(0, 8)} connected${config.initializer ? ` (initializer ${config.initializer})` : ''}`);
+    const client: Client = { config, refusal, local: localKey(config), checkedAt: Date.now(), running: 0 };
+    this.#clients.set(pool, client);
+    return client;
+  }
+
+  /** The local pool for a pool's settings, started on first use. */
+  #local(config: PoolConfig): LocalPool {
+    const key = localKey(config);
+    let local = this.#locals.get(key);
+    if (!local) {
+      const adapter: Adapter = this.#o.executor === 'processes' ? nodeProcesses() : nodeWorkers();
+      const maxTasksPerChild = config.maxTasksPerChild ?? this.#o.maxTasksPerChild ?? undefined;
+      const pool = new Pool({
+        adapter, module: this.#moduleUrl, processes: this.#o.concurrency,
+        ...(config.initializer !== null && { initializer: config.initializer, initargs: config.initargs }),
+        ...(maxTasksPerChild !== undefined && { maxTasksPerChild }),
+      });
+      local = { pool, running: 0, usedAt: Date.now() };
+      this.#locals.set(key, local);
+    }
+    return local;
+  }
+
+  /** Keeps at most {@link maxLocalPools}, stopping the least recently used idle ones. */
+  #evictLocals(): void {
+    if (this.#locals.size <= maxLocalPools) return;
+    const idle = [...this.#locals].filter(([, local]) => local.running === 0).sort((a, b) => a[1].usedAt - b[1].usedAt);
+    for (const [key, local] of idle.slice(0, this.#locals.size - maxLocalPools)) {
+      this.#locals.delete(key);
+      void local.pool.terminate();
+    }
+  }
+
+  // ---- replies, cancellation, liveness --------------------------------------------------
+
+  /** Pushes a reply; replies of one turn to one pool go as one RPUSH. Resolves once Redis has it. */
+  #reply(pool: string, reply: Reply): Promise<void> {
+    let bytes: Uint8Array;
+    try {
+      bytes = encode(reply);
+    } catch (error) {
+      const reason = error instanceof CodecError ? error.message : String(error);
+      const what = reply[1] === Status.Ok ? describe(reply[2]) : 'the error';
+      bytes = encode([reply[0], Status.Error, serializeError(new MaybeEncodingError(what, reason))]);
+    }
+    const key = this.#keys.replies(pool);
+    let batch = this.#batches.get(key);
+    if (!batch) {
+      const items: Buffer[] = [];
+      const done = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+        this.#batches.delete(key);
+        await this.#command.pipeline().rpush(key, ...items).pexpire(key, replyTtl).exec();
+      });
+      batch = { items, done };
+      this.#batches.set(key, batch);
+    }
+    batch.items.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return batch.done;
+  }
+
+  /** `POOL IDS` or `POOL *`: stop those units where they run here. */
+  #onCancel(message: string): void {
+    const [pool, list] = message.split(' ');
+    if (!pool || !list) return;
+    const units = list === '*' ? null : new Set(list.split(',').map(Number));
+    for (const running of this.#running.values()) {
+      if (running.pool === pool && (units === null || units.has(running.unit))) running.controller.abort();
+    }
+  }
+
+  /** Says this host is alive; forgets pools whose lease is gone, stopping their running units. */
+  async #heartbeat(): Promise<void> {
+    try {
+      await this.#command.multi().sadd(this.#keys.hosts, this.id)
+        .set(this.#keys.host(this.id), JSON.stringify({ module: this.#moduleName, concurrency: this.#o.concurrency }), 'PX', 3 * this.#o.heartbeat)
+        .exec();
+      const pools = [...this.#clients.keys()];
+      if (pools.length === 0) return;
+      const alive = await this.#command.exists(...pools.map((p) => this.#keys.lease(p))) === pools.length
+        ? pools.map(() => 1)
+        : await Promise.all(pools.map((p) => this.#command.exists(this.#keys.lease(p))));
+      pools.forEach((pool, i) => {
+        if (alive[i]) return;
+        const client = this.#clients.get(pool)!;
+        this.#clients.delete(pool);
+        if (client.running > 0) {
+          this.#log(`pool ${pool.slice(0, 8)} is gone (lease expired): stopping its ${client.running} running units`);
+          this.#onCancel(`${pool} *`);
+        }
+      });
+    } catch {
+      // Redis is away: the connection's own error says so once.
+    }
+  }
+
+  #log(message: string): void {
+    this.#o.log(`pool-worker ${this.id}: ${message}`);
+  }
+}
+
+/** Runs one unit on the local pool: its value, or its error (with, for a chunk, the values before it). */
+async function run(pool: Pool, { kind, task, args }: UnitPayload, signal: AbortSignal, retries: number): Promise<Outcome> {
+  const options = { signal, retries };
+  const chunksize = Math.max(1, args.length);
+  const values: unknown[] = [];
+  try {
+    if (kind === TaskKind.Call) return [Status.Ok, await pool.apply(task, args as unknown[], options)];
+    if (kind === TaskKind.Starmap) return [Status.Ok, await pool.starmap(task, args as unknown[][], { ...options, chunksize })];
+    // imap, not map: a failing chunk still gives the values before the failing item.
+    for await (const value of pool.imap(task, args, { ...options, chunksize })) values.push(value);
+    return [Status.Ok, values];
+  } catch (error) {
+    if (error instanceof BrokenPoolError) return [Status.Broken, serializeError(error.cause ?? error)];
+    return [Status.Error, serializeError(error), values];
+  }
+}
+
+function localKey(config: PoolConfig): string {
+  if (config.initializer === null && config.maxTasksPerChild === null) return '';
+  const args = config.initializer === null ? '' : Buffer.from(encode(config.initargs)).toString('base64');
+  return `${config.initializer ?? ''}\u0000${args}\u0000${config.maxTasksPerChild ?? ''}`;
+}
+
+function describeError(value: unknown): string {
+  const e = value as { name?: string; message?: string };
+  return `${e.name ?? 'Error'}: ${e.message ?? ''}`;
+}
+

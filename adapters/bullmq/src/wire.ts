@@ -1,0 +1,140 @@
+/**
+ * What pools and hosts exchange through Redis, in one place: key names, the job a unit becomes,
+ * the pool's lease, the replies. Both sides check what they read: malformed data is refused,
+ * never run.
+ * @module
+ */
+import { TaskKind, type SerializedError } from '@pool/core/executor';
+import { decode, encode } from './codec.js';
+
+/** Redis keys of one group. Every key of a group starts with `${prefix}:${group}:` (ACL patterns). */
+export function keys(prefix: string, group: string) {
+  const base = `${prefix}:${group}`;
+  return {
+    /** BullMQ's queue name (BullMQ adds its own `${prefix}:` before it). */
+    queue: group,
+    /** The pool's lease: its configuration, alive while the pool refreshes it. */
+    lease: (pool: string) => `${base}:lease:${pool}`,
+    /** The pool's reply list: hosts push, the pool pops. */
+    replies: (pool: string) => `${base}:replies:${pool}`,
+    /** Live hosts: a set of ids, each with a key that expires unless the host refreshes it. */
+    hosts: `${base}:hosts`,
+    host: (id: string) => `${base}:host:${id}`,
+    /** Pub/sub channel of cancellations. */
+    cancel: `${base}:cancel`,
+  };
+}
+
+/** The BullMQ job id of a pool's unit. */
+export const jobId = (pool: string, unit: number): string => `${pool}-${unit}`;
+
+/** A unit as a job's data (JSON, as BullMQ stores it): the header in clear, the payload packed. */
+export interface UnitData {
+  /** The pool's protocol version. */
+  readonly v: number;
+  /** The pool's id. */
+  readonly p: string;
+  /** The unit's id. */
+  readonly u: number;
+  /** Re-runs allowed if its host or worker dies. */
+  readonly r: number;
+  /** `encode({ kind, task, args })` in base64. */
+  readonly b: string;
+}
+
+/** What a pool tells its hosts once, in its lease. */
+export interface PoolConfig {
+  /** The task module's name (its file name), as the pool gave it. */
+  readonly module: string;
+  /** The sha256 the pool pins the module to, if any. */
+  readonly sha256: string | null;
+  readonly initializer: string | null;
+  readonly initargs: readonly unknown[];
+  readonly maxTasksPerChild: number | null;
+}
+
+export interface UnitPayload {
+  readonly kind: TaskKind;
+  readonly task: string;
+  readonly args: readonly unknown[];
+}
+
+const kinds = new Set<unknown>(Object.values(TaskKind));
+const poolId = /^[0-9a-f-]{36}$/;
+
+/** A job's data as a {@link UnitData}, or `null` if it is not one. */
+export function unitData(data: unknown): UnitData | null {
+  if (typeof data !== 'object' || data === null) return null;
+  const d = data as Record<string, unknown>;
+  const ok = typeof d['v'] === 'number' && typeof d['p'] === 'string' && poolId.test(d['p']) &&
+    Number.isSafeInteger(d['u']) && Number.isSafeInteger(d['r']) && (d['r'] as number) >= 0 && typeof d['b'] === 'string';
+  return ok ? (d as unknown as UnitData) : null;
+}
+
+/** The payload of a {@link UnitData}; throws on anything malformed. */
+export function unitPayload(data: UnitData): UnitPayload {
+  const value = decode(Buffer.from(data.b, 'base64')) as Partial<UnitPayload> | null;
+  if (typeof value !== 'object' || value === null || !kinds.has(value.kind) || typeof value.task !== 'string' ||
+    value.task.length === 0 || !Array.isArray(value.args)) {
+    throw new TypeError('Malformed unit: expected { kind, task: an export name, args: an array }');
+  }
+  return value as UnitPayload;
+}
+
+export function encodeConfig(config: PoolConfig): Buffer {
+  const bytes = encode(config, 'initargs');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A lease's value as a {@link PoolConfig}; throws on anything malformed. */
+export function decodeConfig(bytes: Uint8Array): PoolConfig {
+  const c = decode(bytes) as Partial<PoolConfig> | null;
+  if (typeof c !== 'object' || c === null || typeof c.module !== 'string' || !Array.isArray(c.initargs) ||
+    !(c.initializer === null || typeof c.initializer === 'string') || !(c.sha256 === null || typeof c.sha256 === 'string') ||
+    !(c.maxTasksPerChild === null || Number.isSafeInteger(c.maxTasksPerChild))) {
+    throw new TypeError('Malformed pool lease');
+  }
+  return c as PoolConfig;
+}
+
+/** How a unit ended, on the reply list. */
+export const Status = {
+  /** `value` is its result (a list of results for a chunk). */
+  Ok: 0,
+  /** `value` is a `SerializedError`; `done` the chunk's results before the failing item. */
+  Error: 1,
+  /** The host cannot serve this pool (module, initializer, protocol): `value` is the cause. */
+  Broken: 2,
+} as const;
+export type Status = (typeof Status)[keyof typeof Status];
+
+/** One reply: `[unit, status, value, done?]`. */
+export type Reply = readonly [unit: number, status: Status, value: unknown, done?: readonly unknown[]];
+
+/** A reply as read from the list; `null` if malformed (it is dropped). */
+export function reply(bytes: Uint8Array): Reply | null {
+  try {
+    const r = decode(bytes) as unknown[];
+    if (!Array.isArray(r) || !Number.isSafeInteger(r[0]) || ![0, 1, 2].includes(r[1] as number)) return null;
+    if (r[1] !== Status.Ok && !isSerializedError(r[2])) return null;
+    return r as unknown as Reply;
+  } catch {
+    return null;
+  }
+}
+
+function isSerializedError(value: unknown): value is SerializedError {
+  const v = value as { kind?: unknown; props?: unknown } | null;
+  return typeof v === 'object' && v !== null && (v.kind === 'value' || (v.kind === 'error' && typeof v.props === 'object' && v.props !== null));
+}
+
+/** The file name a `module` option names: its last path segment, without query or hash. */
+export function moduleName(module: string): string {
+  const path = module.replace(/[?#].*$/, '').replace(/\\/g, '/');
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
