@@ -10,7 +10,7 @@
  * synchronous loop cannot be stopped (`isolation: false`).
  */
 import { DataCloneError, deserializeError, WorkerExitError, type FromWorker, type ToWorker } from '@pool/core';
-import { Queue, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type QueueAdapter, type TaskUnit } from '@pool/core/executor';
+import { explainCloneError, Queue, TaskKind, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type QueueAdapter, type TaskUnit } from '@pool/core/executor';
 import { runWorker } from '@pool/core/worker';
 import { seededRandom } from '../conformance/harness.js';
 
@@ -256,7 +256,8 @@ export class ToyExecutor implements Executor {
           host.post({ type: 'task', id: unit.id, kind: unit.call.kind, task: unit.call.task, args: unit.args });
         } catch (error) {
           this.#failed++;
-          unit.settle(false, new DataCloneError(error instanceof Error ? error.message : String(error), { cause: error }));
+          const cloneError = new DataCloneError(error instanceof Error ? error.message : String(error), { cause: error });
+          unit.settle(false, explainCloneError(cloneError, unit.args, unit.call.kind !== TaskKind.Call));
           continue;
         }
         host.units.set(unit.id, unit);

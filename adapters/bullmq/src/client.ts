@@ -8,7 +8,7 @@ import { Queue as BullQueue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataCloneError } from '@pool/core';
 import {
-  Queue, deserializeError, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type SerializedError,
+  Queue, TaskKind, deserializeError, explainCloneError, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type SerializedError,
   type TaskUnit,
 } from '@pool/core/executor';
 import { CodecError, encode } from './codec.js';
@@ -196,7 +196,7 @@ export class BullExecutor implements Executor {
       return { v: this.#protocol, p: this.#id, u: id, r: unit.retriesLeft, b: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
     } catch (error) {
       this.#failed++;
-      unit.settle(false, cloneError(error, 'args'));
+      unit.settle(false, explainCloneError(cloneError(error, 'args'), unit.args, unit.call.kind !== TaskKind.Call));
       return undefined;
     }
   }

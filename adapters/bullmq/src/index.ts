@@ -79,7 +79,7 @@ export function bullmq(options: BullmqOptions): QueueAdapter {
     name: 'bullmq',
     supports: {
       isolation: true, cloning: true, sharedMemory: false, transfer: false,
-      functionTasks: false, loadsModule: false, filePaths: false, typescript: false, killable: true,
+      functionTasks: false, loadsModule: false, filePaths: false, typescript: false, killable: true, exitCodes: true,
     },
     defaultProcesses: () => defaultProcesses,
     open: (init, host) => new BullExecutor(settings, init, host),

@@ -10,5 +10,6 @@ export type { Executor, ExecutorCounts, ExecutorHost, PoolInit, QueueAdapter } f
 export type { Adapter, Supports } from './adapter.js';
 export { TaskUnit, type Call, type Job } from './job.js';
 export { Queue } from './queue.js';
+export { explainCloneError } from './hints.js';
 export { protocolVersion, TaskKind, type TaskMessage, type TaskRef } from './protocol.js';
 export { serializeError, deserializeError, describe, type SerializedError } from './serialize-error.js';

@@ -67,7 +67,7 @@ export default function cancellation(h: Harness): void {
       }));
 
     // A channel adapter's sends can be watched: abort at the exact moment the unit is on its way.
-    if ('spawn' in h.adapter()) it('aborting a call sent to an idle worker but not yet started there still stops it', async () => {
+    if (h.channel) it('aborting a call sent to an idle worker but not yet started there still stops it', async () => {
       const controller = new AbortController();
       let receiver: WorkerHandle | undefined;
       const recorder = recordingAdapter(h, {

@@ -23,9 +23,10 @@ function soakSize(): number {
 
 export default function soak(h: Harness): void {
   const { describe, it, expect } = h;
-  const size = soakSize();
+  // Where every unit is a network round trip, a share of it (the harness's `scale`).
+  const size = Math.max(200, Math.round(soakSize() * (h.scale ?? 1)));
   // Deaths need isolated workers a test can kill one by one: channel adapters.
-  const deaths = h.supports.isolation && 'spawn' in h.adapter();
+  const deaths = h.supports.isolation && h.channel;
 
   describe('soak', () => {
     it(`${size} tiny calls${deaths ? ' under random worker deaths, with retries' : ''}: every result correct and delivered once, host heap flat`, () => {

@@ -22,7 +22,7 @@ const terminateDeadline = 15_000;
 export default function terminateChaos(h: Harness): void {
   const { describe, it, expect } = h;
   // Workers recorded through the channel, and function tasks: channel adapters.
-  if (!h.channel || !h.supports.functionTasks) return;
+  if (!h.supports.functionTasks) return;
 
   describe('terminate() at random moments', () => {
     for (let test = 0; test < tests; test++) it(`${rounds} rounds of map, imap and applyAsync bursts (${test + 1}/${tests}): terminate resolves, every result settles, no worker is left`, () => {
@@ -31,7 +31,7 @@ export default function terminateChaos(h: Harness): void {
         const random = seededRandom(seed);
         for (let round = 0; round < rounds; round++) {
           // A channel adapter's workers are watched one by one; a queue's through its counts alone.
-          const recorder = 'spawn' in h.adapter() ? recordingAdapter(h) : undefined;
+          const recorder = h.channel ? recordingAdapter(h) : undefined;
           const pool = new Pool({ adapter: recorder?.adapter ?? h.adapter(), module: fixture('tasks.mjs'), processes: 2 });
           const mapItems = Array.from({ length: 240 }, (_, i) => i);
           const mapped = pool.map(spinSquare, mapItems, { chunksize: 3 });

@@ -20,7 +20,7 @@ export default function workers(h: Harness): void {
 
   describe('a broken pool', () => {
     // The real adapter, whose spawn() starts failing after the first workers (as a runtime out of threads would).
-    if ('spawn' in h.adapter() && h.supports.isolation) it('a replacement that cannot be spawned breaks the pool with that error; nothing escapes as an unhandled rejection', async () => {
+    if (h.channel && h.supports.isolation) it('a replacement that cannot be spawned breaks the pool with that error; nothing escapes as an unhandled rejection', async () => {
       const { Pool } = await import('@pool/core');
       const real = h.adapter() as Adapter;
       const refusal = new Error('no more workers today');
@@ -86,7 +86,7 @@ export default function workers(h: Harness): void {
       }));
 
     // Channel adapters: the pool's own init message is bent here. Queue adapters test it on their hosts.
-    if ('spawn' in h.adapter()) it('a worker speaking another protocol version refuses to start: BrokenPoolError says why', async () => {
+    if (h.channel) it('a worker speaking another protocol version refuses to start: BrokenPoolError says why', async () => {
       const { Pool } = await import('@pool/core');
       const real = h.adapter() as Adapter;
       // The pool's side of another @pool/core version: the same init, another protocol number.
