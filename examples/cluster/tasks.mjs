@@ -1,16 +1,6 @@
-// The task module every host serves (pool-worker --module examples/cluster/tasks.mjs).
+// The task module every host serves (pool-worker --module examples/cluster/tasks.mjs): the demo's
+// prime counting, taking one [from, to) range per item so that it maps over a list of ranges.
+import { countPrimes as countPrimesIn } from '../primes.mjs';
+
 /** Counts the primes in [from, to). */
-export function countPrimes([from, to]) {
-  let count = 0;
-  for (let n = Math.max(2, from); n < to; n++) {
-    let prime = true;
-    for (let d = 2; d * d <= n; d++) {
-      if (n % d === 0) {
-        prime = false;
-        break;
-      }
-    }
-    if (prime) count++;
-  }
-  return count;
-}
+export const countPrimes = ([from, to]) => countPrimesIn(from, to);

@@ -42,13 +42,13 @@ export interface ExecutorCounts {
   workers: number;
   /** Workers still loading the module and running the initializer. */
   starting: number;
-  /** Workers running a unit. */
+  /** Workers running a unit now. */
   busy: number;
-  /** Units waiting: not yet started by any worker. */
+  /** Units not started yet: in the queue, or held by a worker ahead of the one it runs. */
   queued: number;
-  /** Units that succeeded. */
+  /** Units that succeeded: calls, and map chunks (a chunk of 100 items counts as one). */
   completed: number;
-  /** Units that failed (the task threw, its worker died, its value could not cross). */
+  /** Units that failed (the task threw, its worker died, its value could not cross); a chunk counts as one. */
   failed: number;
 }
 

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Adapter } from './adapter.js';
-import type { QueueAdapter } from './executor.js';
+import type { ExecutorCounts, QueueAdapter } from './executor.js';
 import type { ResultCallbacks } from './results.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: `any` is what lets any function's parameters be inferred.
@@ -136,22 +136,13 @@ export interface ImapOptions extends CallOptions {
 /** The pool's lifecycle: RUN → CLOSE → (workers leave), or → TERMINATE, or → BROKEN. */
 export type PoolState = 'RUN' | 'CLOSE' | 'TERMINATE' | 'BROKEN';
 
-/** A snapshot of the pool, from `pool.stats()`. */
-export interface PoolStats {
+/**
+ * A snapshot of the pool, from `pool.stats()`: its executor's figures (workers, starting, busy,
+ * queued, completed, failed; units, so a map chunk counts as one), its state and its pending calls.
+ */
+export interface PoolStats extends ExecutorCounts {
   /** The pool's state. */
   state: PoolState;
-  /** Live workers (starting, idle or busy). */
-  workers: number;
-  /** Workers still loading the module and running the initializer. */
-  starting: number;
-  /** Workers running a task unit now. */
-  busy: number;
-  /** Task units not started yet: in the pool's queue, or held by a worker ahead of the one it runs (a map chunk counts as one). */
-  queued: number;
-  /** Task units that succeeded: calls, and map chunks (a chunk of 100 items counts as one). */
-  completed: number;
-  /** Task units that failed (the task threw, its worker died, its result could not be sent); a chunk counts as one. */
-  failed: number;
   /** Calls not yet settled: the size of the job cache. */
   pending: number;
 }
