@@ -7,6 +7,7 @@
  * @module
  */
 import { lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
+import { closing } from './closing.js';
 
 /** Options of {@link webWorkers}. */
 export interface WebWorkersOptions {
@@ -54,6 +55,29 @@ function pageBase(): string {
 }
 
 /**
+ * The worker as core's supervisor sees it, less one message: a worker that says it closed itself
+ * (and now waits, see worker.ts) is terminated, which releases its lock: that is its exit.
+ */
+function stoppedOnClose(worker: WebWorkerLike): WebWorkerLike {
+  return {
+    postMessage: (message, transfer) => worker.postMessage(message, transfer),
+    terminate: () => worker.terminate(),
+    get onmessage() {
+      return worker.onmessage;
+    },
+    set onmessage(listener) {
+      worker.onmessage = listener && ((event) => (event.data === closing ? worker.terminate() : listener(event)));
+    },
+    get onerror() {
+      return worker.onerror;
+    },
+    set onerror(listener) {
+      worker.onerror = listener;
+    },
+  };
+}
+
+/**
  * An adapter that runs each pool worker in a browser Web Worker (a module worker).
  * A per-call `transfer` list moves ArrayBuffers and ports instead of copying them; shared memory
  * is used where the page is cross-origin isolated. Needs Web Locks: a secure context (https, or
@@ -74,7 +98,7 @@ export function webWorkers(options: WebWorkersOptions = {}): Adapter {
       // The worker's name is its lock's: the worker takes the lock named after itself.
       const lock = name === undefined ? lifeLockName() : `${lifeLockName()} ${name}`;
       const worker = new Worker(entry, { type: 'module', name: lock, ...(credentials !== undefined && { credentials }) });
-      return superviseWebWorker(worker, lock, events);
+      return superviseWebWorker(stoppedOnClose(worker), lock, events);
     },
   };
 }
