@@ -115,6 +115,7 @@ export function recordingAdapter(h: Harness, hooks: {
     supports: inner.supports,
     defaultProcesses: () => inner.defaultProcesses(),
     ...(inner.cwd && { cwd: () => inner.cwd!() }),
+    ...(inner.baseUrl && { baseUrl: () => inner.baseUrl!() }),
     spawn(events) {
       let handle: WorkerHandle | undefined;
       let exited = false;
