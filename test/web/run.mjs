@@ -37,6 +37,32 @@ await build({
   logLevel: 'warning',
 });
 
+/**
+ * Opens the demo page (examples/web), waits for its run to end, checks that the pool drew the same
+ * picture as the serial run, and saves a screenshot: test/.web/demo.png, and with WEB_SCREENSHOT=1
+ * the README's examples/web/screenshot.png.
+ */
+async function checkDemo(browser, origin) {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 660 } });
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(`${origin}/isolated/examples/web/`);
+    await page.waitForFunction(() => document.body.dataset.done === '1' || document.body.dataset.done === 'error', null, { timeout: 120_000 });
+    const { done, same, speedup } = await page.evaluate(() => ({ ...document.body.dataset }));
+    if (done !== '1' || same !== 'true') throw new Error(`the demo ${done === '1' ? 'drew another picture than the serial run' : 'failed'}: ${errors.join('; ')}`);
+    await page.screenshot({ path: new URL('../.web/demo.png', import.meta.url).pathname });
+    if (process.env.WEB_SCREENSHOT === '1') await page.screenshot({ path: new URL('../../examples/web/screenshot.png', import.meta.url).pathname });
+    console.error(`demo page: done, same picture as serially, speedup ${Number(speedup).toFixed(2)}×; screenshot in test/.web/demo.png`);
+    return true;
+  } catch (error) {
+    console.error(`  ✗ [demo page] ${error.message}`);
+    return false;
+  } finally {
+    await page.close();
+  }
+}
+
 const server = await serve();
 const browser = await launchChromium(executable, { gc: true });
 const pages = [
@@ -77,6 +103,9 @@ try {
     failed += counts.failed;
     await page.close();
   }
+  const demo = await checkDemo(browser, server.origin);
+  passed += demo ? 1 : 0;
+  failed += demo ? 0 : 1;
 } finally {
   await browser.close();
   await server.close();
