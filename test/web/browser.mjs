@@ -2,9 +2,9 @@
 // or the one CHROMIUM_PATH names, driven by playwright-core (which downloads no browser).
 import { existsSync } from 'node:fs';
 
-/** The Chromium executable, or null if there is none. */
+/** The Chromium executable, or null if there is none. CHROMIUM_PATH, when set, is the only one looked at. */
 export function findChromium() {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean);
+  const candidates = process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 

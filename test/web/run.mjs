@@ -14,7 +14,7 @@ if (!executable) {
     '',
     '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
     '!!  The browser tests of @pool/web were NOT run: no Chromium on this machine',
-    `!!  (looked at ${process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH}, ` : ''}/usr/bin/chromium, /usr/bin/chromium-browser).`,
+    `!!  (looked at ${process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH}` : '/usr/bin/chromium, /usr/bin/chromium-browser'}).`,
     `!!  ${installHint}`,
     ci ? '!!  CI=true: a missing browser is a failure here.' : '!!  Not a failure outside CI; the rest of npm test stands.',
     '!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!',
