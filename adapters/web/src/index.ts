@@ -24,7 +24,10 @@ export interface WebWorkersOptions {
 
 // The few host globals this file uses, declared here so they stay out of the public .d.ts.
 declare const Worker: new (url: string | URL, options: { type: 'module'; name: string; credentials?: string }) => WebWorkerLike;
-declare const navigator: { hardwareConcurrency?: number };
+declare const navigator: {
+  hardwareConcurrency?: number;
+  locks: { request(name: string, options: { steal: true }, callback: () => void): Promise<unknown> };
+};
 declare const location: { href: string; origin: string } | undefined;
 declare const document: { baseURI: string } | undefined;
 
@@ -56,9 +59,15 @@ function pageBase(): string {
 
 /**
  * The worker as core's supervisor sees it, less one message: a worker that says it closed itself
- * (and now waits, see worker.ts) is terminated, which releases its lock: that is its exit.
+ * (see worker.ts) waits, blocked, for its end. A browser takes up to 2 s to end a blocked worker
+ * and release its lock, so its lock is taken from it now (`steal`): the supervisor's request,
+ * queued behind, is granted at once, and that is the exit.
  */
-function stoppedOnClose(worker: WebWorkerLike): WebWorkerLike {
+function stoppedOnClose(worker: WebWorkerLike, lock: string): WebWorkerLike {
+  const onClosing = (): void => {
+    worker.terminate();
+    navigator.locks.request(lock, { steal: true }, () => {}).catch(() => {});
+  };
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer),
     terminate: () => worker.terminate(),
@@ -66,7 +75,7 @@ function stoppedOnClose(worker: WebWorkerLike): WebWorkerLike {
       return worker.onmessage;
     },
     set onmessage(listener) {
-      worker.onmessage = listener && ((event) => (event.data === closing ? worker.terminate() : listener(event)));
+      worker.onmessage = listener && ((event) => (event.data === closing ? onClosing() : listener(event)));
     },
     get onerror() {
       return worker.onerror;
@@ -98,7 +107,7 @@ export function webWorkers(options: WebWorkersOptions = {}): Adapter {
       // The worker's name is its lock's: the worker takes the lock named after itself.
       const lock = name === undefined ? lifeLockName() : `${lifeLockName()} ${name}`;
       const worker = new Worker(entry, { type: 'module', name: lock, ...(credentials !== undefined && { credentials }) });
-      return superviseWebWorker(stoppedOnClose(worker), lock, events);
+      return superviseWebWorker(stoppedOnClose(worker, lock), lock, events);
     },
   };
 }

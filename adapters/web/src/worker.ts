@@ -21,7 +21,8 @@ self.addEventListener('unhandledrejection', (event) => {
 
 // A browser's close() lets the running code go on, and what it posts still arrives: a task that
 // closes its worker would answer, and the next units would run. So close() stops here instead,
-// as process.exit() and Deno.exit() do, once it has told the pool's side, which terminates it.
+// as process.exit() and Deno.exit() do, once it has told the pool's side, which reports the
+// exit at once and terminates the worker.
 const close = self.close.bind(self);
 self.close = () => {
   self.postMessage(closing);
@@ -29,10 +30,19 @@ self.close = () => {
   halt();
 };
 
-/** Waits for terminate(): without burning a core where shared memory exists, else spinning. */
+declare const WebAssembly: { Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike } };
+
+/**
+ * Waits for terminate() without burning a core: Atomics.wait on shared WebAssembly memory, which
+ * Chromium gives even where the page is not cross-origin isolated; a spin where it cannot.
+ */
 function halt(): never {
-  const Shared = (globalThis as { SharedArrayBuffer?: new (size: number) => ArrayBufferLike }).SharedArrayBuffer;
-  if (Shared) Atomics.wait(new Int32Array(new Shared(4)), 0, 0);
+  try {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    for (;;) Atomics.wait(new Int32Array(memory.buffer), 0, 0);
+  } catch {
+    // No shared memory, or no waiting on this thread.
+  }
   for (;;);
 }
 
