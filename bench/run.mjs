@@ -13,6 +13,7 @@ import { runOnce } from './lib/spawn.mjs';
 import { buildStamp, rebuiltBetween } from './lib/source.mjs';
 import { summarize } from './lib/stats.mjs';
 import { markdownTable } from './lib/table.mjs';
+import { openWebBench } from './web/run.mjs';
 import { checkTargets, targetsTable } from './lib/targets.mjs';
 import { sizes, workloads } from './lib/workloads.mjs';
 import os from 'node:os';
@@ -35,13 +36,15 @@ console.error(`@pool bench: ${chosen.length} contestants × ${chosenWorkloads.le
 // Availability is checked once up front: a contestant whose package is not built is n/a, not a crash.
 const skip = new Map(chosen.map((c) => [c.id, unavailable(c, commands)]).filter(([, why]) => why));
 const samples = new Map(); // `${id} ${workload}` -> result[]
+// The browser contestants share one Chromium (a fresh page per run), started only if one runs.
+const web = chosen.some((c) => c.runtime === 'chromium' && !skip.has(c.id)) ? await openWebBench() : null;
 for (let round = 0; round < rounds; round++) {
   for (const w of chosenWorkloads) {
     // Rotate the order every round so no contestant always runs first (or right after the heaviest).
     const order = chosen.map((_, i) => chosen[(i + round) % chosen.length]);
     for (const c of order) {
       if (skip.has(c.id) || (c.only && !c.only.includes(w.id))) continue;
-      const result = await runOnce(commands, c, w.id);
+      const result = c.runtime === 'chromium' ? await web.run(c, w.id, sizes) : await runOnce(commands, c, w.id);
       const key = `${c.id} ${w.id}`;
       if (!samples.has(key)) samples.set(key, []);
       samples.get(key).push(result);
@@ -50,6 +53,8 @@ for (let round = 0; round < rounds; round++) {
     }
   }
 }
+
+await web?.close();
 
 // ---- summarize ----------------------------------------------------------------------------
 const notes = [];
@@ -108,16 +113,17 @@ mkdirSync(results, { recursive: true });
 report.targets = checkTargets(report);
 const table = markdownTable(report);
 const targets = targetsTable(report.targets);
-writeFileSync(new URL('latest.md', results), `${table}\n\n### Issue 6 targets\n\n${targets}\n`);
+writeFileSync(new URL('latest.md', results), `${table}\n\n### Targets (issue 6; @pool/web: issue 11)\n\n${targets}\n`);
 writeFileSync(new URL('latest.svg', results), svgChart(report) + '\n');
 const json = JSON.stringify(report, null, 2) + '\n';
 writeFileSync(new URL(`${report.date}.json`, results), json);
 writeFileSync(new URL('latest.json', results), json);
 
 console.log(`\n## @pool benchmark, ${report.date} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}` +
-  `${machine.deno ? `, Deno ${machine.deno}` : ''}${machine.bun ? `, Bun ${machine.bun}` : ''}${machine.python ? `, Python ${machine.python}` : ''}\n`);
+  `${machine.deno ? `, Deno ${machine.deno}` : ''}${machine.bun ? `, Bun ${machine.bun}` : ''}${machine.python ? `, Python ${machine.python}` : ''}` +
+  `${machine.chromium ? `, Chromium ${machine.chromium}` : ''}\n`);
 console.log(table);
-console.log(`\n### Issue 6 targets\n\n${targets}`);
+console.log(`\n### Targets (issue 6; @pool/web: issue 11)\n\n${targets}`);
 console.log(`\n${rounds} round${rounds === 1 ? '' : 's'} in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`);
 console.log(`Measured @pool at ${source.commit}${source.uncommitted ? ` + ${source.uncommitted} uncommitted file(s)` : ''}.`);
 if (rebuilt.length) console.log(`WARNING: rebuilt during the run, so the figures mix two builds: ${rebuilt.join(', ')}. Run again.`);

@@ -28,6 +28,12 @@ const runs = [
     count: () => (existsSync(`${logs}bullmq.json`) ? countVitest(JSON.parse(readFileSync(`${logs}bullmq.json`, 'utf8'))) : undefined),
   },
   {
+    // A real Chromium through playwright-core, on a cross-origin isolated page and a plain one;
+    // without one it says so loudly (and fails under CI=true, where .ci/run installs it).
+    key: 'web', label: 'Chromium (playwright-core)', command: process.execPath, args: ['web/run.mjs'],
+    count: (log) => countPlain(log, 'webWorkers'),
+  },
+  {
     key: 'deno', label: 'Deno (deno test)', command: bin('deno'),
     args: ['test', '-A', '--no-check', '--sloppy-imports', '--unstable-worker-options', 'deno.test.ts', ...adapterTests('deno')],
     count: (log) => countDeno(log),
@@ -38,6 +44,15 @@ const runs = [
     count: (log) => countBun(log),
   },
 ];
+
+/** A runner that ends with the plain `N passed, N failed` line: its counts, under one name. */
+function countPlain(log, name) {
+  const last = [...log.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
+  if (!last) return undefined;
+  const passed = Number(last[1]);
+  const failed = Number(last[2]);
+  return { passed, failed, skipped: 0, byAdapter: { [name]: { passed, failed } } };
+}
 
 function adapterTests(runtime) {
   return [`../adapters/${runtime}/test/adapter.${runtime}.ts`];

@@ -28,6 +28,14 @@ export const contestants = [
   { id: 'workerpool-thread', label: 'workerpool (thread)', runtime: 'node', driver: 'workerpool.mjs', options: { workerType: 'thread' }, base: 'floor-thread' },
   { id: 'workerpool-process', label: 'workerpool (process)', runtime: 'node', driver: 'workerpool.mjs', options: { workerType: 'process' }, base: 'floor-fork' },
   { id: 'python', label: 'Python multiprocessing.Pool', runtime: 'python', base: 'floor-python' },
+  // In a browser page (bench/web), isolated (COOP/COEP: shared memory) and plain: W1, W2, W3, W5.
+  ...['isolated', 'plain'].flatMap((page) => [
+    { id: `floor-web-${page}`, label: `floor: Chromium Worker ping-pong (${page} page)`, factory: 'floor', floor: true },
+    { id: `webWorkers-${page}`, label: `@pool webWorkers (Chromium, ${page})`, factory: 'webWorkers', pool: true, base: `floor-web-${page}`,
+      requires: built('packages/core/dist/index.js', 'adapters/web/dist/index.js', 'adapters/web/dist/worker.js') },
+    { id: `workerpool-web-${page}`, label: `workerpool (Chromium, ${page})`, factory: 'workerpool', base: `floor-web-${page}` },
+    { id: `poolifier-web-${page}`, label: `poolifier-web-worker (Chromium, ${page})`, factory: 'poolifier', base: `floor-web-${page}` },
+  ].map((c) => ({ ...c, runtime: 'chromium', page, only: ['W1', 'W2', 'W3', 'W5'] }))),
 ];
 for (const c of contestants) c.base ??= c.id;
 

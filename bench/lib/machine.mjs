@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
+import { findChromium } from '../../test/web/browser.mjs';
 
 const bench = new URL('../', import.meta.url);
 
@@ -30,12 +31,14 @@ export function findRuntimes() {
     deno: version(deno, ['--version'])?.replace(/^deno /, '').replace(/ .*/, '') ?? null,
     bun: version(bun, ['--version']),
     python: version('python3', ['--version'])?.replace(/^Python /, '') ?? null,
+    chromium: (findChromium() && version(findChromium(), ['--version'])?.replace(/^Chromium /, '').replace(/ .*/, '')) ?? null,
   };
   const commands = {
     node: [process.execPath],
     deno: versions.deno && [deno, 'run', '-A', '--quiet'],
     bun: versions.bun && [bun],
     python: versions.python && ['python3'],
+    chromium: versions.chromium && [findChromium()],
   };
   return { versions, commands };
 }

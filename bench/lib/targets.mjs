@@ -44,6 +44,21 @@ export function checkTargets(report) {
       const limit = 150 * 2 ** 20;
       return { target: `W6 ${id} peak RSS ≤ 150 MB`, measured: megabytes(rss), met: rss <= limit, ...verdict(rss > limit, Math.abs(rss / limit - 1)) };
     }),
+    // Issue 11: @pool/web in Chromium, on both kinds of page.
+    ...['isolated', 'plain'].flatMap((page) => {
+      const id = `webWorkers-${page}`;
+      const floor = `floor-web-${page}`;
+      const w3 = median(report, id, 'W3');
+      return [
+        relative(report, 'W1', id, floor, 0.5, false, `W1 webWorkers (${page}) ≥ 0.5× its floor`),
+        relative(report, 'W1', id, `workerpool-web-${page}`, 2, false, `W1 webWorkers (${page}) ≥ 2× workerpool`),
+        relative(report, 'W1', id, `poolifier-web-${page}`, 2, false, `W1 webWorkers (${page}) ≥ 2× poolifier-web-worker`),
+        relative(report, 'W2', id, floor, 1.3, true, `W2 webWorkers (${page}) ≤ 1.3× its floor`),
+        w3 === undefined ? { target: `W3 webWorkers (${page}) ≥ 1.8×`, verdict: 'not measured' }
+          : { target: `W3 webWorkers (${page}) ≥ 1.8×`, measured: `${w3.toFixed(2)}×`, met: w3 >= 1.8, ...verdict(w3 < 1.8, Math.abs(1 - w3 / 1.8)) },
+        relative(report, 'W5', id, floor, 1.2, true, `W5 webWorkers (${page}) ≤ 1.2× its floor`),
+      ];
+    }),
   ];
   return rows;
 }

@@ -136,6 +136,7 @@ export function recordingAdapter(h: Harness, hooks: {
     supports: hooks.sharedMemory === undefined ? inner.supports : { ...inner.supports, sharedMemory: hooks.sharedMemory && inner.supports.sharedMemory },
     defaultProcesses: () => inner.defaultProcesses(),
     ...(inner.cwd && { cwd: () => inner.cwd!() }),
+    ...(inner.baseUrl && { baseUrl: () => inner.baseUrl!() }),
     spawn(events) {
       let handle: WorkerHandle | undefined;
       let exited = false;

@@ -116,12 +116,28 @@ export default function lifecycle(h: Harness): void {
   });
 
   describe('module', () => {
-    it('accepts a URL, a URL string, an absolute path and a cwd-relative path', async () => {
+    // File paths need a host with a file system and a working directory (not a browser page).
+    if (h.supports.filePaths) it('accepts a URL, a URL string, an absolute path and a cwd-relative path', async () => {
       const url = fixture('tasks.mjs');
       const path = decodeURIComponent(url.pathname);
       const cwd = (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? '/';
       const relative = relativePath(cwd, path);
       for (const module of [url, url.href, path, relative]) {
+        const pool = new Pool({ adapter: h.adapter(), module, processes: 1 });
+        try {
+          expect(await pool.apply('square', [6])).toBe(36);
+        } finally {
+          await pool.terminate();
+        }
+      }
+    });
+
+    // Where there are no file paths but a base URL (a browser page), strings are URLs relative to it.
+    const base = (h.adapter() as { baseUrl?: () => string }).baseUrl?.();
+    if (!h.supports.filePaths && base !== undefined) it('accepts a URL string relative to the base URL, and a root-relative one', async () => {
+      const url = fixture('tasks.mjs');
+      const relative = relativePath(new URL('.', base).pathname, url.pathname);
+      for (const module of [relative, `./${relative}`, url.pathname]) {
         const pool = new Pool({ adapter: h.adapter(), module, processes: 1 });
         try {
           expect(await pool.apply('square', [6])).toBe(36);

@@ -173,7 +173,8 @@ export default function workers(h: Harness): void {
       withPool(h, { processes: 2 }, async (pool) => {
         const doomed = pool.map((x: number) => {
           if (x === 3) (globalThis as { process?: { exit(c: number): void }; Deno?: { exit(c: number): void }; close?: () => void }).process?.exit?.(1) ??
-            (globalThis as { Deno?: { exit(c: number): void } }).Deno?.exit(1);
+            (globalThis as { Deno?: { exit(c: number): void } }).Deno?.exit(1) ??
+            (globalThis as { close?: () => void }).close?.(); // a browser worker
           return x;
         }, [1, 2, 3, 4, 5], { chunksize: 1 });
         const fine = pool.map('square', [1, 2, 3, 4, 5, 6], { chunksize: 1 });

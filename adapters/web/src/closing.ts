@@ -1,0 +1,2 @@
+/** Worker → pool: "I called close()": the pool's side terminates the worker (see worker.ts). */
+export const closing = '@pool/web:closing';
