@@ -47,7 +47,7 @@ const runs = [
 
 /** A runner that ends with the plain `N passed, N failed` line: its counts, under one name. */
 function countPlain(log, name) {
-  const last = [...log.matchAll(/^(\d+) passed, (\d+) failed/gm)].at(-1);
+  const last = [...log.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   if (!last) return undefined;
   const passed = Number(last[1]);
   const failed = Number(last[2]);
