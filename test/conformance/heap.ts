@@ -1,6 +1,6 @@
 /** The host's heap, measured the same way on every runtime: for the leak and soak cases. */
 
-/** A full collection, on whichever runtime: `gc` (Node/Deno with --expose-gc), `Bun.gc`, or V8's flag set at run time. */
+/** A full collection, on whichever runtime: `gc` (Node/Deno/Chromium with --expose-gc), `Bun.gc`, or V8's flag set at run time. */
 export async function findGc(): Promise<(() => void) | undefined> {
   const g = globalThis as { gc?: () => void; Bun?: { gc(force: boolean): void } };
   if (typeof g.gc === 'function') return g.gc;
@@ -19,8 +19,11 @@ export async function findGc(): Promise<(() => void) | undefined> {
 
 function heapUsed(): number {
   const usage = (globalThis as { process?: { memoryUsage?: () => { heapUsed: number } } }).process?.memoryUsage?.();
-  if (!usage) throw new Error('process.memoryUsage() is missing: the leak test needs it on every runtime');
-  return usage.heapUsed;
+  if (usage) return usage.heapUsed;
+  // Chromium's page heap (exact with --enable-precise-memory-info, as the browser run starts it).
+  const memory = (globalThis as { performance?: { memory?: { usedJSHeapSize: number } } }).performance?.memory;
+  if (memory) return memory.usedJSHeapSize;
+  throw new Error('process.memoryUsage() (or performance.memory in a browser) is missing: the leak test needs it on every runtime');
 }
 
 /** Collects until the heap stops shrinking, and returns what is left. */
