@@ -1,7 +1,7 @@
 /**
- * Checks, written once for the Deno and Bun entries, that a task module written in TypeScript
- * (`fixtures/tasks.ts`) loads directly in the workers. Not part of the Node suite: Node 20 does
- * not run TypeScript without a loader.
+ * Checks, written once for every runtime entry, that a task module written in TypeScript
+ * (`fixtures/tasks.ts`) loads directly in the workers. Deno and Bun always register it; Node
+ * only where it strips types (≥ 22.6), since Node 20 does not run TypeScript without a loader.
  */
 import { Pool } from '@pool/core';
 import { fixture, rejection, type Harness } from '../conformance/harness.js';
