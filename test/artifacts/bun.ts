@@ -1,6 +1,7 @@
 // Bun: bare specifiers, as after `bun add @pool/core @pool/bun`.
-import * as core from '@pool/core';
+
 import { bunWorkers } from '@pool/bun';
+import * as core from '@pool/core';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { check } from './check.mjs';

@@ -5,9 +5,16 @@ export async function check(label, Pool, adapters, errors) {
     try {
       const squares = await pool.map('square', [1, 2, 3, 4]);
       if (JSON.stringify(squares) !== '[1,4,9,16]') throw new Error(`${label} ${name}: map gave ${JSON.stringify(squares)}`);
-      const failure = await pool.apply('fail', ['typed']).then(() => undefined, (error) => error);
-      if (!(failure instanceof RangeError) || failure.message !== 'typed') throw new Error(`${label} ${name}: the task's RangeError did not cross`);
-      const missing = await pool.apply('nope').then(() => undefined, (error) => error);
+      const failure = await pool.apply('fail', ['typed']).then(
+        () => undefined,
+        (error) => error,
+      );
+      if (!(failure instanceof RangeError) || failure.message !== 'typed')
+        throw new Error(`${label} ${name}: the task's RangeError did not cross`);
+      const missing = await pool.apply('nope').then(
+        () => undefined,
+        (error) => error,
+      );
       if (!(missing instanceof errors.TaskNotFoundError)) throw new Error(`${label} ${name}: expected TaskNotFoundError, got ${missing}`);
       console.log(`${label}: ${name} ok (ran on ${await pool.apply('whereAmI')})`);
     } finally {

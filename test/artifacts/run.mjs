@@ -36,32 +36,61 @@ const run = (what, file, args, cwd = project, stdout = 'inherit') => {
 console.log(`Packing ${packages.length} packages into ${temp}`);
 const workspaces = packages.map((dir) => `--workspace=${dir}`);
 run('npm pack, every package', 'npm', ['pack', '--silent', '--pack-destination', temp, ...workspaces], root, 'ignore');
-const tarballs = readdirSync(temp).filter((name) => name.endsWith('.tgz')).map((name) => join(temp, name));
+const tarballs = readdirSync(temp)
+  .filter((name) => name.endsWith('.tgz'))
+  .map((name) => join(temp, name));
 if (tarballs.length !== packages.length) throw new Error(`Expected ${packages.length} tarballs, found ${tarballs.length}`);
 
 mkdirSync(project);
-writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'pool-artifacts-check', private: true, type: 'module' }, null, 2)}\n`);
-for (const name of ['tasks.mjs', 'check.mjs', 'node.mjs', 'node.cjs', 'deno.ts', 'bun.ts', 'types.ts']) copyFileSync(join(here, name), join(project, name));
+writeFileSync(
+  join(project, 'package.json'),
+  `${JSON.stringify({ name: 'pool-artifacts-check', private: true, type: 'module' }, null, 2)}\n`,
+);
+for (const name of ['tasks.mjs', 'check.mjs', 'node.mjs', 'node.cjs', 'deno.ts', 'bun.ts', 'types.ts'])
+  copyFileSync(join(here, name), join(project, name));
 writeFileSync(
   join(project, 'tsconfig.json'),
   JSON.stringify({
     compilerOptions: {
-      strict: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false,
-      lib: ['es2023', 'esnext.disposable'], types: ['node'], typeRoots: [join(root, 'node_modules', '@types')],
+      strict: true,
+      noEmit: true,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      skipLibCheck: false,
+      lib: ['es2023', 'esnext.disposable'],
+      types: ['node'],
+      typeRoots: [join(root, 'node_modules', '@types')],
     },
     files: ['types.ts'],
   }),
 );
 // Core is a dependency of every adapter: installing the tarballs together satisfies it from its own.
-run('npm install of the tarballs, offline', 'npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', ...tarballs]);
+run('npm install of the tarballs, offline', 'npm', [
+  'install',
+  '--offline',
+  '--no-audit',
+  '--no-fund',
+  '--no-package-lock',
+  '--ignore-scripts',
+  ...tarballs,
+]);
 
-for (const [label, node] of [[`host Node ${process.version}`, process.execPath], ['Node 22', nodeBinary(22)], ['Node 24', nodeBinary(24)]]) {
+for (const [label, node] of [
+  [`host Node ${process.version}`, process.execPath],
+  ['Node 22', nodeBinary(22)],
+  ['Node 24', nodeBinary(24)],
+]) {
   run(`${label}: import (ESM)`, node, ['node.mjs']);
   run(`${label}: require (CommonJS)`, node, ['node.cjs']);
 }
 run('Deno: npm: specifiers from node_modules, no network (--cached-only)', bin('deno'), ['run', '-A', '--cached-only', 'deno.ts']);
 run('Bun: bare specifiers', bin('bun'), ['bun.ts']);
-run('TypeScript (nodenext, strict, no skipLibCheck) against the published .d.ts', process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', project]);
+run('TypeScript (nodenext, strict, no skipLibCheck) against the published .d.ts', process.execPath, [
+  join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+  '-p',
+  project,
+]);
 
 rmSync(temp, { recursive: true, force: true });
 console.log('The packed artifacts install offline and work on Node (ESM, CJS), Deno and Bun.');

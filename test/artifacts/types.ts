@@ -1,7 +1,8 @@
 // TypeScript against the published `.d.ts` files, as a user's project compiles them (nodenext).
-import { inline, Pool, TaskNotFoundError, type PoolOptions } from '@pool/core';
-import type { WorkerPort } from '@pool/core/worker';
+
 import { bunWorkers } from '@pool/bun';
+import { inline, type Pool, type PoolOptions, TaskNotFoundError } from '@pool/core';
+import type { WorkerPort } from '@pool/core/worker';
 import { denoWorkers } from '@pool/deno';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
@@ -11,7 +12,13 @@ interface Tasks {
   greet: (name: string) => Promise<string>;
 }
 
-export const adapters: PoolOptions['adapter'][] = [inline(), nodeWorkers(), nodeProcesses({ killTimeout: 10 }), denoWorkers(), bunWorkers()];
+export const adapters: PoolOptions['adapter'][] = [
+  inline(),
+  nodeWorkers(),
+  nodeProcesses({ killTimeout: 10 }),
+  denoWorkers(),
+  bunWorkers(),
+];
 export async function use(pool: Pool<Tasks>): Promise<[number[], string]> {
   // @ts-expect-error: not a task of the module
   void pool.apply('sqare', [7]);

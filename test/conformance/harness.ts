@@ -13,7 +13,7 @@ export interface Capabilities {
 }
 
 /** A jest-style `expect`; vitest's, Bun's and `@vitest/expect` on Deno all fit. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: three runners' expect types share no useful common type.
 export type Expect = any;
 
 /** The runner's functions and the adapter under test. */
