@@ -9,7 +9,10 @@ import { runWorker } from './worker-loop.js';
 
 /** Options of {@link inline}. */
 export interface InlineOptions {
-  /** Default `processes` (concurrent tasks) for pools on this adapter. Default: the CPU count, else 4. */
+  /**
+   * Default `processes` (concurrent tasks) for pools on this adapter.
+   * @default the CPU count (`navigator.hardwareConcurrency`), else 4
+   */
   concurrency?: number;
 }
 
