@@ -1,10 +1,14 @@
 /**
- * The conformance suite under Deno (`deno test`), on denoWorkers and inline. Run from test/ with
+ * The conformance suite under Deno (`deno test`), on denoWorkers, inline and nodeWorkers (through
+ * Deno's `node:worker_threads`). Not nodeProcesses: Deno's `child_process` IPC does not report an
+ * uncloneable message synchronously and then fails the host with an uncaught "Missing promise"
+ * (see the README, "Node adapters under Deno and Bun"). Run from test/ with
  * `deno test -A --no-check --sloppy-imports --unstable-worker-options deno.test.ts` (`npm test`
  * does): sloppy imports map the suite's `.js` specifiers to its `.ts` files.
  */
 import { inline } from '@pool/core';
 import { denoWorkers } from '@pool/deno';
+import { nodeWorkers } from '@pool/node-worker';
 import { JestAsymmetricMatchers, JestChaiExpect, JestExtend } from '@vitest/expect';
 import * as chai from 'chai';
 // node:test maps describe → a Deno test, nested describe/it → steps, and awaits async bodies.
@@ -29,6 +33,7 @@ const it = (name: string, body: () => Promise<void> | void): void => {
 for (const h of [
   harness({ name: 'inline', adapter: () => inline(), describe, it, expect }),
   harness({ name: 'denoWorkers', adapter: () => denoWorkers(), describe, it, expect }),
+  harness({ name: 'nodeWorkers', adapter: () => nodeWorkers(), describe, it, expect }),
 ]) {
   conformance(h);
 }

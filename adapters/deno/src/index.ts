@@ -32,9 +32,10 @@ export type DenoWorkerPermissions =
 /** Options of {@link denoWorkers}. */
 export interface DenoWorkersOptions {
   /**
-   * The workers' permissions. Default: the parent's. Deno accepts this option only when the
-   * host runs with `--unstable-worker-options` (else Deno itself exits with code 70). A worker
-   * needs `read` access to the task module it imports.
+   * The workers' permissions. Deno accepts this option only when the host runs with
+   * `--unstable-worker-options` (else Deno itself exits with code 70). A worker needs `read`
+   * access to the task module it imports.
+   * @default 'inherit': the parent's
    */
   permissions?: DenoWorkerPermissions;
 }

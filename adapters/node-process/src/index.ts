@@ -17,30 +17,50 @@ export type NodeProcessStdio = 'inherit' | 'ignore' | number | Stream;
 
 /** Options of {@link nodeProcesses}, passed through to every `child_process.fork()`. */
 export interface NodeProcessesOptions {
-  /** Node CLI options of the children, e.g. `['--max-old-space-size=512']`. Default: the parent's `process.execArgv`. */
+  /**
+   * Node CLI options of the children, e.g. `['--max-old-space-size=512']`.
+   * @default the parent's `process.execArgv`
+   */
   execArgv?: string[];
-  /** The children's whole environment (not merged with the parent's). Default: `process.env`. */
+  /**
+   * The children's whole environment (not merged with the parent's).
+   * @default process.env
+   */
   env?: NodeJS.ProcessEnv;
-  /** The children's working directory. Default: the parent's. The task module's path is resolved against the parent's. */
+  /**
+   * The children's working directory. The task module's path is resolved against the parent's.
+   * @default the parent's `process.cwd()`
+   */
   cwd?: string | URL;
   /**
    * The children's standard streams. A single value applies to stdout and stderr; a tuple gives
-   * `[stdin, stdout, stderr]`. Default `'inherit'`: the children's output appears in the
-   * parent's. stdin is `'ignore'` unless a tuple says otherwise, as in Python (`/dev/null`).
+   * `[stdin, stdout, stderr]`. With `'inherit'` the children's output appears in the parent's.
+   * stdin is `'ignore'` unless a tuple says otherwise, as in Python (`/dev/null`).
    * Pipes are not offered: nothing would read them, and a full pipe blocks the child.
+   * @default 'inherit'
    */
   stdio?: 'inherit' | 'ignore' | readonly [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio];
-  /** Extra `process.argv` entries seen in the children. */
+  /**
+   * Extra `process.argv` entries seen in the children.
+   * @default []
+   */
   argv?: string[];
-  /** The Node.js executable of the children. Default: `process.execPath`. */
+  /**
+   * The Node.js executable of the children.
+   * @default process.execPath
+   */
   execPath?: string;
-  /** Grace in ms between `SIGTERM` and `SIGKILL` when the pool terminates a child. Default `1000`. */
+  /**
+   * Grace in ms between `SIGTERM` and `SIGKILL` when the pool terminates a child.
+   * @default 1000
+   */
   killTimeout?: number;
   /**
    * Run a watchdog thread in each child that kills it within about half a second of the parent's
-   * death, even while a task blocks the child's event loop. Default `true`. With `false` each
-   * child saves a thread (about 10 MB), and an orphan exits only once its event loop is free to
-   * see the broken IPC channel.
+   * death, even while a task blocks the child's event loop. With `false` each child saves a
+   * thread (about 10 MB), and an orphan exits only once its event loop is free to see the
+   * broken IPC channel.
+   * @default true
    */
   watchParent?: boolean;
 }

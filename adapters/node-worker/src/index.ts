@@ -8,15 +8,30 @@ import { execArgvLoadsTypeScript, hostLoadsTypeScript, type Adapter, type Worker
 
 /** Options of {@link nodeWorkers}, passed through to every `new Worker()`. */
 export interface NodeWorkersOptions {
-  /** Heap and stack limits of each worker thread. */
+  /**
+   * Heap and stack limits of each worker thread.
+   * @default Node's defaults
+   */
   resourceLimits?: ResourceLimits;
-  /** The workers' `process.env`: an object, or `SHARE_ENV` to share the parent's. Default: a copy. */
+  /**
+   * The workers' `process.env`: an object, or `SHARE_ENV` to share the parent's.
+   * @default a copy of the parent's `process.env`
+   */
   env?: NodeJS.ProcessEnv | typeof import('node:worker_threads').SHARE_ENV;
-  /** Node CLI options for the workers, e.g. `['--import', 'tsx']`. Default: the parent's. */
+  /**
+   * Node CLI options for the workers, e.g. `['--import', 'tsx']`.
+   * @default the parent's `process.execArgv`
+   */
   execArgv?: string[];
-  /** Extra `process.argv` entries seen in the workers. */
+  /**
+   * Extra `process.argv` entries seen in the workers.
+   * @default []
+   */
   argv?: unknown[];
-  /** Thread name shown in inspectors and traces. Default `'@pool/node-worker'`. */
+  /**
+   * Thread name shown in inspectors and traces.
+   * @default '@pool/node-worker'
+   */
   name?: string;
 }
 

@@ -11,7 +11,10 @@ import { runWorker } from './worker-loop.js';
 
 /** Options of {@link inline}. */
 export interface InlineOptions {
-  /** Default `processes` (concurrent tasks) for pools on this adapter. Default: the runtime's available parallelism (see `runtimeParallelism`), else 4. */
+  /**
+   * Default `processes` (concurrent tasks) for pools on this adapter.
+   * @default the runtime's available parallelism (see `runtimeParallelism`), else 4
+   */
   concurrency?: number;
 }
 

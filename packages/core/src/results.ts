@@ -7,9 +7,15 @@ import type { Job, JobHost } from './job.js';
 
 /** Callbacks run once, just before the result settles. A callback that throws is ignored. */
 export interface ResultCallbacks<R> {
-  /** Called with the value when the call succeeds. */
+  /**
+   * Called with the value when the call succeeds.
+   * @default none
+   */
   callback?: ((value: R) => void) | undefined;
-  /** Called with the error when the call fails. */
+  /**
+   * Called with the error when the call fails.
+   * @default none
+   */
   errorCallback?: ((error: unknown) => void) | undefined;
 }
 

@@ -73,15 +73,30 @@ export interface PoolOptions {
    * `webWorkers()`, `inline()` (channel adapters), or `bullmq()` (a queue adapter).
    */
   adapter: Adapter | QueueAdapter;
-  /** The task module: a URL, a URL string, or a file path (absolute or relative to the cwd). */
+  /**
+   * The task module: a URL, a URL string, or a file path (absolute or relative to the cwd).
+   * @default none: only function tasks run
+   */
   module?: string | URL | undefined;
-  /** Number of workers, an integer ≥ 1. Default: the runtime's available parallelism. */
+  /**
+   * Number of workers, an integer ≥ 1.
+   * @default the adapter's default: the runtime's available parallelism
+   */
   processes?: number | undefined;
-  /** Export name (or self-contained function) run once in each worker before its first task. */
+  /**
+   * Export name (or self-contained function) run once in each worker before its first task.
+   * @default none
+   */
   initializer?: string | AnyFunction | undefined;
-  /** Arguments of `initializer`. */
+  /**
+   * Arguments of `initializer`.
+   * @default []
+   */
   initargs?: readonly unknown[] | undefined;
-  /** Retire and replace a worker after this many tasks (a chunk counts as one). */
+  /**
+   * Retire and replace a worker after this many tasks (a chunk counts as one).
+   * @default none: a worker lives as long as the pool
+   */
   maxTasksPerChild?: number | undefined;
 }
 
@@ -99,18 +114,24 @@ export interface CallOptions {
    * Milliseconds the whole call may take. When it runs out, queued work is dropped, workers
    * running it are stopped and replaced, and the call rejects `TimeoutError`. Unlike
    * `AsyncResult.get(ms)`, this cancels the work.
+   * @default none: no time limit
    */
   timeout?: number | undefined;
-  /** Cancels the call as `timeout` does, rejecting `AbortError` with the signal's `reason` as `cause`. */
+  /**
+   * Cancels the call as `timeout` does, rejecting `AbortError` with the signal's `reason` as `cause`.
+   * @default none
+   */
   signal?: AbortSignalLike | undefined;
   /**
    * Times a task unit is run again on another worker when its worker dies under it
-   * (`WorkerExitError`). Default 0. For idempotent work only.
+   * (`WorkerExitError`). For idempotent work only.
+   * @default 0
    */
   retries?: number | undefined;
   /**
    * ArrayBuffers (and ports) to move to the worker instead of copying, where the adapter can.
    * Meant for `apply` / `applyAsync`: a buffer can be moved only once.
+   * @default none: everything is copied
    */
   transfer?: readonly unknown[] | undefined;
 }
@@ -120,7 +141,10 @@ export interface ApplyOptions<R> extends CallOptions, ResultCallbacks<R> {}
 
 /** Options of `map` and `starmap`. */
 export interface MapOptions extends CallOptions {
-  /** Items per message. Default: Python's `ceil(length / (4 × processes))`. */
+  /**
+   * Items per message.
+   * @default Python's `ceil(length / (4 × processes))`
+   */
   chunksize?: number | undefined;
 }
 
@@ -129,7 +153,10 @@ export interface MapAsyncOptions<R> extends MapOptions, ResultCallbacks<R[]> {}
 
 /** Options of `imap` and `imapUnordered`. */
 export interface ImapOptions extends CallOptions {
-  /** Items per message. Default 1. */
+  /**
+   * Items per message.
+   * @default 1
+   */
   chunksize?: number | undefined;
 }
 
