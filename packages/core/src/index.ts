@@ -16,7 +16,7 @@ export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerP
 export type { QueueAdapter } from './executor.js';
 export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
 export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
-export { protocolVersion, TaskKind, type FromWorker, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+export { protocolVersion, TaskKind, type FromWorker, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
