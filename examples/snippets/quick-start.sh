@@ -1,2 +1,2 @@
 npm ci && npm run demo   # a real parallel job (counting primes) serially and on every adapter, timed
-npm ci && npm test       # the conformance suite on every adapter, under Node, Deno and Bun
+npm ci && npm test       # every test: Node 20/22/24, Deno, Bun, Chromium and Redis, on every adapter
