@@ -1,8 +1,17 @@
 // The demo: render the same tiles serially on the page's thread, then on a pool of Web Workers,
 // drawing each tile as it arrives; show progress, the speedup and the pool's live stats().
+// #region readme
 import { Pool } from '@pool/core';
 import { webWorkers } from '@pool/web';
+
+// #endregion
 import { tile } from './tasks.js';
+
+// Started first: workers load the module while the page sets up and the serial run goes.
+const poolStarted = performance.now();
+// #region readme
+const pool = new Pool({ adapter: webWorkers(), module: new URL('./tasks.js', import.meta.url) });
+// #endregion
 
 const $ = (id) => document.getElementById(id);
 const canvas = $('canvas');
@@ -25,7 +34,7 @@ const other = location.pathname.replace(/^\/(isolated|plain)\//, (_, kind) => `/
 $('other').href = other;
 $('other').textContent = `open the ${isolated ? 'plain' : 'isolated'} page`;
 
-const draw = (t) => context.putImageData(new ImageData(t.pixels, t.w, t.h), t.x0, t.y0);
+const putTile = (t) => context.putImageData(new ImageData(t.pixels, t.w, t.h), t.x0, t.y0);
 const progress = (bar, done) => ($(bar).style.width = `${(100 * done) / tiles.length}%`);
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 /** One macrotask: lets the page paint between serial tiles. */
@@ -45,7 +54,7 @@ async function runSerial() {
   for (const [i, t] of tiles.entries()) {
     const result = tile(t);
     iterations += result.iterations;
-    draw(result);
+    putTile(result);
     progress('serial-bar', i + 1);
     $('serial-text').textContent = `${i + 1} / ${tiles.length} tiles, ${seconds(performance.now() - started)}`;
     await paint();
@@ -58,18 +67,19 @@ async function runPool(pool) {
   let iterations = 0;
   let done = 0;
   const started = performance.now();
-  for await (const result of pool.imapUnordered('tile', tiles)) {
+  const draw = (result) => {
     iterations += result.iterations;
-    draw(result);
+    putTile(result);
     progress('pool-bar', ++done);
     $('pool-text').textContent = `${done} / ${tiles.length} tiles, ${seconds(performance.now() - started)}`;
     showStats(pool);
-  }
+  };
+  // #region readme
+  for await (const result of pool.imapUnordered('tile', tiles)) draw(result);
+  // #endregion
   return { ms: performance.now() - started, iterations };
 }
 
-const poolStarted = performance.now();
-const pool = new Pool({ adapter: webWorkers({ name: 'mandelbrot' }), module: new URL('./tasks.js', import.meta.url) });
 showStats(pool);
 // Started once, before the timed runs: workers load the module while the serial run goes.
 const ready = pool.apply(() => true).then(() => performance.now() - poolStarted);
