@@ -77,6 +77,7 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: false, transfer: false,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+      dynamicSize: true, memoryLimit: true, progress: true, cooperativeCancel: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

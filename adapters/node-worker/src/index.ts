@@ -32,6 +32,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
+      dynamicSize: true, memoryLimit: true, progress: true, cooperativeCancel: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

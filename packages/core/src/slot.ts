@@ -6,6 +6,7 @@
 import type { WorkerHandle } from './adapter.js';
 import { Pace, room } from './batching.js';
 import type { TaskUnit } from './job.js';
+import type { ExitReason, WorkerFigures } from './metrics.js';
 
 /**
  * A worker's life: `starting` until it has loaded the module, then `ready`; `leaving` once asked
@@ -23,11 +24,23 @@ export class Slot {
   sent = 0;
   /** Units answered so far. */
   answered = 0;
+  /** When it started, in `performance.now()` ms. */
+  readonly startedAt = performance.now();
+  /** Since when it holds no unit (`performance.now()` ms), for `idleTimeout`; 0 while busy. */
+  idleSince = 0;
+  /** Why the pool retires or stops it, once it does; `crashed` until then. */
+  reason: ExitReason = 'crashed';
+  /** How long its last answered unit ran, in ms. */
+  lastRunMs = 0;
+  /** Its `maxLifetime` timer, if armed. */
+  lifetime: unknown = undefined;
   readonly #pace = new Pace();
 
   constructor(
+    /** Its number in this pool: 1, 2, … */
+    readonly id: number,
     readonly handle: WorkerHandle,
-    /** Where the worker writes `id + 1` of the unit it starts (where memory is shared). */
+    /** Where the worker writes `id + 1` of the unit it starts, then recall cells (where memory is shared). */
     readonly progress: Int32Array | null,
   ) {}
 
@@ -57,8 +70,15 @@ export class Slot {
     if (at < 0) return undefined;
     const unit = at === 0 ? this.units.shift()! : this.units.splice(at, 1)[0]!;
     this.answered++;
-    this.#pace.record(unit.sentAt, now);
+    this.lastRunMs = this.#pace.record(unit.sentAt, now);
     return unit;
+  }
+
+  /** Its figures for `pool.metrics()`. */
+  figures(now: number): WorkerFigures {
+    const uptimeMs = now - this.startedAt;
+    const utilisation = uptimeMs > 0 ? Math.min(1, this.#pace.busyMs / uptimeMs) : 0;
+    return { worker: this.id, phase: this.phase, tasks: this.answered, holding: this.units.length, uptimeMs, utilisation };
   }
 
   /**
@@ -66,7 +86,7 @@ export class Slot {
    * head, as answers then come one by one; with it, units before it may be done but unanswered.
    */
   runningAt(): number {
-    if (this.phase !== 'ready' || this.units.length === 0) return -1;
+    if ((this.phase !== 'ready' && this.phase !== 'leaving') || this.units.length === 0) return -1;
     if (!this.progress) return 0;
     const id = Atomics.load(this.progress, 0) - 1;
     return this.units.findIndex((unit) => unit.id === id);

@@ -4,9 +4,11 @@
  * @module
  */
 import type { WorkerPort } from './adapter.js';
-import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
+import { AbortError, MaybeEncodingError, TaskNotFoundError } from './errors.js';
 import { protocolVersion, TaskKind, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+import { claim } from './recall.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
+import { TaskContext } from './task-context.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 type Init = Extract<ToWorker, { type: 'init' }>;
@@ -37,9 +39,14 @@ class WorkerLoop {
   readonly #waiting: TaskMessage[] = [];
   /** A unit is running, or the module is loading: received units wait. */
   #busy = true;
+  /** What `signal()` and `progress()` reach inside a task. */
+  readonly #context: TaskContext;
+  /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
+  #memoryLimit = 0;
 
   constructor(port: WorkerPort) {
     this.#port = port;
+    this.#context = new TaskContext((message) => port.send(message));
   }
 
   /** Every message from the pool. Units may arrive right behind `init`: they wait for the module. */
@@ -59,6 +66,9 @@ class WorkerLoop {
       case 'close':
         this.#port.exit();
         return;
+      case 'abort':
+        this.#abort(message.id);
+        return;
     }
     if (!this.#busy) this.#drain();
   }
@@ -67,6 +77,7 @@ class WorkerLoop {
   async #init(message: Init): Promise<void> {
     this.#progress = message.progress;
     this.#batchAnswers = message.batchAnswers && message.progress !== null;
+    if (message.memoryLimit !== undefined && this.#port.memory) this.#memoryLimit = message.memoryLimit;
     try {
       if (message.protocol !== protocolVersion) {
         throw new Error(`This worker's @pool/core speaks protocol ${protocolVersion}, the pool's ${String(message.protocol)}: install one version of @pool/core`);
@@ -85,20 +96,52 @@ class WorkerLoop {
   #drain(): void {
     while (this.#waiting.length > 0) {
       const unit = this.#waiting.shift()!;
-      if (this.#progress) Atomics.store(this.#progress, 0, unit.id + 1);
+      if (this.#progress) {
+        // The pool took the unit back before it started: answer it as cancelled, run nothing.
+        if (!claim(this.#progress, unit.id)) {
+          this.#fail(unit.id, new AbortError('The call was cancelled'));
+          continue;
+        }
+        Atomics.store(this.#progress, 0, unit.id + 1);
+      }
+      this.#context.start(unit.id);
       if (!this.#run(unit)) {
         this.#busy = true;
         this.#flush();
         return;
       }
     }
+    this.#context.running = -1;
     this.#flush();
+    // Once per drain, not per unit: measuring memory costs microseconds.
+    if (this.#memoryLimit > 0) this.#checkMemory();
   }
 
   /** An async unit has answered: carry on with the next. */
   #next(): void {
+    if (this.#memoryLimit > 0) this.#checkMemory();
     this.#busy = false;
     this.#drain();
+  }
+
+  /** After an async unit, and after a run of sync ones: over the memory limit, ask (once) to be retired. */
+  #checkMemory(): void {
+    const bytes = this.#port.memory!();
+    if (bytes <= this.#memoryLimit) return;
+    this.#memoryLimit = -1;
+    this.#port.send({ type: 'memory', bytes });
+  }
+
+  /**
+   * The pool cancelled unit `id`'s call: a running task sees its `signal()` abort; a unit not
+   * started is dropped, and answered as cancelled so the pool knows this worker is free of it.
+   */
+  #abort(id: number): void {
+    if (this.#context.running === id) return this.#context.abort(id);
+    const at = this.#waiting.findIndex((unit) => unit.id === id);
+    if (at < 0) return;
+    this.#waiting.splice(at, 1);
+    this.#fail(id, new AbortError('The call was cancelled'));
   }
 
   /** Step 3: run one unit; `true` if it finished synchronously, else it calls `#next()` when done. */

@@ -9,9 +9,12 @@ import { batchesAnswers, fairShare } from './batching.js';
 import { DataCloneError, WorkerExitError } from './errors.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
+import { ExitLog, Timings, type ExitReason, type PoolMetrics } from './metrics.js';
 import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
+import { progressArray, recall } from './recall.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
+import { Sizing, unref } from './sizing.js';
 import { Slot } from './slot.js';
 
 /** Workers that die before they are ready this many times in a row break the pool. */
@@ -43,17 +46,33 @@ export class Workers implements Executor {
   #exitWaiters: Array<() => void> = [];
   #completed = 0;
   #failed = 0;
+  /** Dynamic size, if asked for (`init.sizing`). */
+  readonly #sizing: Sizing | undefined;
+  /** `maxLifetime` and `cancelGrace`, in ms (0: none). */
+  readonly #maxLifetime: number;
+  readonly #grace: number;
+  /** Per-unit wait and run times, where asked for (`init.timings`). */
+  readonly #timings: { wait: Timings; run: Timings } | undefined;
+  readonly #exits = new ExitLog();
+  #spawned = 0;
 
-  /** Starts `init.processes` workers. Throws if the adapter cannot spawn one (none is left running). */
+  /** Starts `init.processes` workers (`sizing.min` if sized dynamically). Throws if the adapter cannot spawn one. */
   constructor(adapter: Adapter, init: PoolInit, host: ExecutorHost) {
     this.#adapter = adapter;
-    const { protocol, module, initializer, initargs } = init;
-    this.#init = { type: 'init', protocol, module, initializer, initargs, progress: null, batchAnswers: batchesAnswers(adapter.supports) };
+    const { protocol, module, initializer, initargs, sizing, maxMemoryPerChild } = init;
+    this.#init = {
+      type: 'init', protocol, module, initializer, initargs, progress: null, batchAnswers: batchesAnswers(adapter.supports),
+      ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
+    };
     this.#size = init.processes;
     this.#maxTasks = adapter.supports.isolation ? init.maxTasksPerChild : undefined;
+    this.#maxLifetime = adapter.supports.isolation ? (init.maxLifetime ?? 0) : 0;
+    this.#grace = init.cancelGrace ?? 0;
+    this.#timings = init.timings ? { wait: new Timings(), run: new Timings() } : undefined;
+    this.#sizing = sizing && new Sizing(sizing.min, init.processes, sizing.idleTimeout, (now) => this.#sweep(now));
     this.#host = host;
     try {
-      for (let i = 0; i < this.#size; i++) this.#spawn();
+      for (let i = 0; i < (this.#sizing?.min ?? this.#size); i++) this.#spawn();
     } catch (error) {
       void this.stop();
       throw error;
@@ -70,8 +89,19 @@ export class Workers implements Executor {
     return { workers: this.#slots.size, starting, busy, queued: this.#queue.length, completed: this.#completed, failed: this.#failed };
   }
 
+  queued(): number {
+    return this.#queue.length;
+  }
+
+  metrics(): PoolMetrics {
+    const now = performance.now();
+    const units = this.#timings ? { wait: this.#timings.wait.percentiles(), run: this.#timings.run.percentiles() } : null;
+    return { units, workers: [...this.#slots].map((slot) => slot.figures(now)), exits: this.#exits.list() };
+  }
+
   /** Queues a unit. Dispatch waits for the end of the tick, so a burst goes out as batches. */
   enqueue(unit: TaskUnit): void {
+    if (this.#timings) unit.queuedAt = performance.now();
     this.#queue.push(unit);
     if (!this.#dispatchScheduled) {
       this.#dispatchScheduled = true;
@@ -84,20 +114,32 @@ export class Workers implements Executor {
   }
 
   /**
-   * Drops the job's queued units, and stops every worker holding one of its units (it is
-   * replaced). A unit cannot be recalled from a worker: it may start before any recall arrives.
-   * The other units such a worker held go back to the queue when it exits.
+   * Drops the job's queued units, and takes back the ones workers hold. Where memory is shared,
+   * a unit a worker has not started is recalled (`recall.ts`): the worker skips it and carries
+   * on. A unit it may have started costs the worker (stopped, and replaced), after `cancelGrace`
+   * ms in which the task's `signal()` is aborted and it may stop on its own. The units stay held
+   * until the worker answers them (as cancelled) or exits; their answers are dropped.
    */
   cancel(job: Job): void {
     this.withdraw(job);
     for (const slot of this.#slots) {
       if (slot.phase === 'stopping' || !slot.units.some((unit) => unit.job === job)) continue;
-      for (let i = slot.units.length - 1; i >= 0; i--) {
-        if (slot.units[i]!.job !== job) continue;
-        slot.units.splice(i, 1);
+      const started: TaskUnit[] = [];
+      for (const unit of slot.units) {
+        if (unit.job !== job) continue;
         this.#failed++;
+        if (!slot.progress || !recall(slot.progress, unit.id)) started.push(unit);
       }
-      this.#kill(slot);
+      if (started.length === 0) continue;
+      if (this.#grace === 0) {
+        this.#kill(slot);
+        continue;
+      }
+      for (const unit of started) slot.handle.send({ type: 'abort', id: unit.id });
+      const timer = setTimeout(() => {
+        if (slot.phase !== 'gone' && slot.phase !== 'stopping' && started.some((unit) => slot.units.includes(unit))) this.#kill(slot);
+      }, this.#grace);
+      unref(timer);
     }
   }
 
@@ -114,7 +156,11 @@ export class Workers implements Executor {
 
   async stop(): Promise<void> {
     this.#mode = 'stopped';
-    for (const slot of this.#slots) slot.phase = 'stopping';
+    this.#sizing?.stop();
+    for (const slot of this.#slots) {
+      slot.phase = 'stopping';
+      slot.reason = 'stopped';
+    }
     this.#usableStale = true;
     await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));
     await this.exited();
@@ -136,7 +182,7 @@ export class Workers implements Executor {
 
   /** Starts one worker. Throws if the adapter cannot spawn it; nothing is registered then. */
   #spawn(): void {
-    const progress = this.#adapter.supports.sharedMemory ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    const progress = this.#adapter.supports.sharedMemory ? progressArray() : null;
     let slot: Slot | undefined;
     // A runtime may report an exit from inside spawn(), before the slot exists: replay it after.
     const early: Array<() => void> = [];
@@ -144,8 +190,9 @@ export class Workers implements Executor {
       message: (message) => (slot ? this.#onMessage(slot, message) : early.push(() => this.#onMessage(slot!, message))),
       exit: (exit) => (slot ? this.#onExit(slot, exit) : early.push(() => this.#onExit(slot!, exit))),
     });
-    slot = new Slot(handle, progress);
+    slot = new Slot(++this.#spawned, handle, progress);
     this.#slots.add(slot);
+    this.#started(slot);
     this.#usableStale = true;
     if (!this.#referenced) handle.unref?.();
     try {
@@ -170,10 +217,50 @@ export class Workers implements Executor {
         const room = usable[i]!.room(this.#maxTasks);
         if (room > 0) this.#send(usable[i]!, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
       }
+      if (this.#host.wantsRoom) this.#host.dequeued?.();
     }
     if (this.#queue.length === 0 && this.#mode === 'closed') {
-      for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot);
+      for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot, 'closed');
     }
+    if (this.#sizing && this.#mode === 'running') this.#resize();
+  }
+
+  /** Dynamic size: start workers for waiting units, up to the maximum; note the idle ones. */
+  #resize(): void {
+    const sizing = this.#sizing!;
+    if (this.#usableStale) {
+      this.#usable = [...this.#slots].filter((slot) => slot.usable);
+      this.#usableStale = false;
+    }
+    const more = sizing.more(this.#usable.length, this.#queue.length);
+    if (more > 0) {
+      const before = this.#slots.size;
+      for (let i = 0; i < more; i++) this.#respawn();
+      // The new workers take their first units right behind init.
+      if (this.#slots.size > before) this.#dispatch();
+      return;
+    }
+    sizing.noteIdle(this.#usable, this.#usable.length, performance.now());
+  }
+
+  /** Retires workers idle for `idleTimeout` while more than the minimum live; returns the next deadline. */
+  #sweep(now: number): number | undefined {
+    const sizing = this.#sizing!;
+    if (this.#mode !== 'running') return undefined;
+    let live = [...this.#slots].filter((slot) => slot.usable).length;
+    let next: number | undefined;
+    for (const slot of this.#slots) {
+      if (live <= sizing.min) break;
+      if (slot.phase !== 'ready' || slot.units.length > 0 || slot.idleSince === 0) continue;
+      const due = slot.idleSince + sizing.idleTimeout;
+      if (due <= now) {
+        this.#retire(slot, 'idle');
+        live--;
+      } else {
+        next = Math.min(next ?? Infinity, due);
+      }
+    }
+    return live > sizing.min ? next : undefined;
   }
 
   /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch. */
@@ -185,6 +272,7 @@ export class Workers implements Executor {
       if (unit.pending) units.push(unit);
     }
     const now = performance.now();
+    if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
     for (let start = 0; start < units.length;) {
       let end = start + 1;
       while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
@@ -255,8 +343,13 @@ export class Workers implements Executor {
         this.#startFailures = 0;
         slot.phase = 'ready';
         this.#usableStale = true;
+        this.#host.worker?.({ type: 'ready', worker: slot.id });
         this.#dispatch();
         return;
+      case 'progress':
+        return this.#progress(slot, message.id, message.value);
+      case 'memory':
+        return this.#recycle(slot, 'memory');
       case 'init-failed':
         this.#host.broken(deserializeError(message.error));
         return;
@@ -274,11 +367,53 @@ export class Workers implements Executor {
   /** Takes the unit a worker has answered; retires the worker when it has done its share. */
   #answer(slot: Slot, id: number, now: number): TaskUnit | undefined {
     const unit = slot.answer(id, now);
-    if (unit && this.#maxTasks !== undefined && slot.answered === this.#maxTasks) {
-      this.#retire(slot);
-      if (this.#mode === 'running') this.#respawn();
+    if (!unit) return unit;
+    if (this.#timings && unit.queuedAt > 0) {
+      this.#timings.run.record(slot.lastRunMs);
+      this.#timings.wait.record(Math.max(0, now - unit.queuedAt - slot.lastRunMs));
     }
+    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks) this.#recycle(slot, 'tasks');
+    else if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
+  }
+
+  /** Routes a task's `progress(value)` to its call. */
+  #progress(slot: Slot, id: number, value: unknown): void {
+    const unit = slot.units[0]?.id === id ? slot.units[0] : slot.units.find((held) => held.id === id);
+    unit?.progress(value);
+  }
+
+  /**
+   * Retires a worker that has done its share (`maxTasksPerChild`, `maxMemoryPerChild`,
+   * `maxLifetime`): it takes no more units and leaves once it has answered those it holds; its
+   * replacement starts now, so the pool keeps its size throughout.
+   */
+  #recycle(slot: Slot, reason: ExitReason): void {
+    if (!slot.usable) return;
+    this.#retire(slot, reason);
+    if (this.#mode === 'running' && (!this.#sizing || this.#usable.length < this.#sizing.min || this.#queue.length > 0)) this.#respawn();
+  }
+
+  /** A worker has been registered: say so, and arm its `maxLifetime`. */
+  #started(slot: Slot): void {
+    this.#host.worker?.({ type: 'started', worker: slot.id });
+    if (this.#maxLifetime > 0) {
+      slot.lifetime = setTimeout(() => this.#recycle(slot, 'lifetime'), this.#maxLifetime);
+      unref(slot.lifetime);
+    }
+  }
+
+  /** A worker has left: keep the record, and say so. */
+  #exited(slot: Slot, exit: WorkerExit): void {
+    if (slot.lifetime !== undefined) clearTimeout(slot.lifetime);
+    const error = exit.error === undefined ? undefined : exit.error instanceof Error ? exit.error.message : String(exit.error);
+    const record = {
+      worker: slot.id, reason: slot.reason, exitCode: exit.exitCode, signal: exit.signal,
+      ...(error !== undefined && { error }), ...(exit.stderr !== undefined && { stderr: exit.stderr }),
+      livedMs: performance.now() - slot.startedAt, tasks: slot.answered,
+    };
+    this.#exits.add(record);
+    this.#host.worker?.({ type: 'exited', worker: slot.id, exit: record });
   }
 
   #onExit(slot: Slot, exit: WorkerExit): void {
@@ -289,6 +424,7 @@ export class Workers implements Executor {
     const was = slot.phase;
     slot.phase = 'gone';
     this.#slots.delete(slot);
+    this.#exited(slot, exit);
     this.#usableStale = true;
     const units = slot.units.splice(0);
     const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
@@ -308,7 +444,7 @@ export class Workers implements Executor {
     if (was === 'starting' && wanted && ++this.#startFailures >= startFailureLimit) {
       const how = exit.signal ? `signal ${exit.signal}` : `exit code ${exit.exitCode ?? 'unknown'}`;
       this.#host.broken(new Error(`${startFailureLimit} workers in a row exited before they were ready (last: ${how})`, { cause: exit.error }));
-    } else if (wanted && was !== 'leaving') {
+    } else if (wanted && was !== 'leaving' && (!this.#sizing || this.#slots.size < this.#sizing.min)) {
       this.#respawn();
     }
     if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
@@ -323,14 +459,17 @@ export class Workers implements Executor {
     }
   }
 
-  #retire(slot: Slot): void {
+  /** Asks a worker to leave once it has answered what it holds; it takes no more units. */
+  #retire(slot: Slot, reason: ExitReason): void {
     slot.phase = 'leaving';
+    slot.reason = reason;
     this.#usableStale = true;
-    slot.handle.send({ type: 'close' });
+    if (slot.units.length === 0) slot.handle.send({ type: 'close' });
   }
 
   #kill(slot: Slot): void {
     slot.phase = 'stopping';
+    slot.reason = 'cancelled';
     this.#usableStale = true;
     void slot.handle.terminate().catch(() => {});
   }
