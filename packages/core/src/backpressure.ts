@@ -29,10 +29,13 @@ export class Admission {
     if (this.maxQueue !== undefined && this.queued() >= this.maxQueue) throw new QueueFullError(this.maxQueue);
   }
 
-  /** Resolves once the queue has room (at once without `maxQueue`). */
+  /** Resolves once the queue has room (at once without `maxQueue`); rejects if the pool stops taking work. */
   ready(): Promise<void> {
     if (this.maxQueue === undefined || (this.#waiters.length === 0 && this.queued() < this.maxQueue)) return Promise.resolve();
-    return new Promise((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    // Marked handled: a producer that stopped waiting never causes an unhandled rejection.
+    promise.catch(() => {});
+    return promise;
   }
 
   /** Units left the queue (or calls settled): let in as many waiters as there is room for. */
