@@ -1,10 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// One Node run: the conformance suite on every Node adapter, plus each adapter's own tests.
+// One Node run: the conformance suite on every Node adapter, each adapter's own tests, and the README's examples.
 export default defineConfig({
   test: {
     root: '..',
-    include: ['test/node.test.ts', 'test/queue/*.test.ts', 'adapters/*/test/**/*.test.ts'],
+    include: ['test/node.test.ts', 'test/queue/*.test.ts', 'test/examples/*.test.ts', 'adapters/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

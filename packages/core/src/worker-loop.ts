@@ -43,6 +43,7 @@ class WorkerLoop {
   readonly #context: TaskContext;
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
   #memoryLimit = 0;
+  #memoryCheckedAt = -Infinity;
 
   constructor(port: WorkerPort) {
     this.#port = port;
@@ -113,19 +114,22 @@ class WorkerLoop {
     }
     this.#context.running = -1;
     this.#flush();
-    // Once per drain, not per unit: measuring memory costs microseconds.
-    if (this.#memoryLimit > 0) this.#checkMemory();
   }
 
   /** An async unit has answered: carry on with the next. */
   #next(): void {
-    if (this.#memoryLimit > 0) this.#checkMemory();
     this.#busy = false;
     this.#drain();
   }
 
-  /** After an async unit, and after a run of sync ones: over the memory limit, ask (once) to be retired. */
+  /**
+   * Before an answer leaves: over the memory limit, ask (once) to be retired, so the pool starts
+   * the replacement before it sees the answer. Measuring costs microseconds: at most once a ms.
+   */
   #checkMemory(): void {
+    const now = performance.now();
+    if (now - this.#memoryCheckedAt < 1) return;
+    this.#memoryCheckedAt = now;
     const bytes = this.#port.memory!();
     if (bytes <= this.#memoryLimit) return;
     this.#memoryLimit = -1;
@@ -238,6 +242,7 @@ class WorkerLoop {
   #flush(): void {
     const { ids, values } = this.#held;
     if (ids.length === 0) return;
+    if (this.#memoryLimit > 0) this.#checkMemory();
     this.#held.ids = [];
     this.#held.values = [];
     try {
@@ -249,6 +254,7 @@ class WorkerLoop {
   }
 
   #sendValue(id: number, value: unknown): void {
+    if (this.#memoryLimit > 0) this.#checkMemory();
     try {
       this.#port.send({ type: 'ok', id, value });
     } catch (reason) {
@@ -259,6 +265,7 @@ class WorkerLoop {
 
   #fail(id: number, thrown: unknown, done?: unknown[]): void {
     this.#flush();
+    if (this.#memoryLimit > 0) this.#checkMemory();
     const error = this.#serialize(thrown);
     try {
       this.#port.send(done && done.length > 0 ? { type: 'error', id, error, done } : { type: 'error', id, error });
