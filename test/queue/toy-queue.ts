@@ -257,6 +257,7 @@ export class ToyExecutor implements Executor {
         const unit = this.#queue.shift()!;
         if (!unit.pending) continue;
         unit.id = this.#nextId++;
+        if (this.#host.wantsStarts) this.#host.started?.(unit);
         try {
           host.post({ type: 'task', id: unit.id, kind: unit.call.kind, task: unit.call.task, args: unit.args });
         } catch (error) {

@@ -37,12 +37,12 @@ export function serviceOptions(options: unknown, adapter: Adapter | QueueAdapter
   }
   const dynamic = min !== undefined || max !== undefined;
   if (!dynamic && idleTimeout !== undefined) throw new TypeError("'idleTimeout' applies to a dynamic size: give 'minProcesses' or 'maxProcesses' too");
-  if (dynamic && !adapter.supports.dynamicSize) {
-    throw new TypeError(`The ${adapter.name} adapter cannot size its workers dynamically ('minProcesses', 'maxProcesses')`);
-  }
   const size = max ?? processes ?? Math.max(1, adapter.defaultProcesses(), min ?? 0);
   if (min !== undefined && min > size) {
     throw new RangeError(`Expected 'minProcesses' (${min}) to be at most ${max !== undefined ? "'maxProcesses'" : "the maximum size ('processes', or the adapter's default)"} (${size})`);
+  }
+  if (dynamic && !adapter.supports.dynamicSize) {
+    throw new TypeError(`The ${adapter.name} adapter cannot size its workers dynamically ('minProcesses', 'maxProcesses')`);
   }
   const maxMemoryMb = positiveNumber('maxMemoryPerChild', opts['maxMemoryPerChild']);
   if (maxMemoryMb !== undefined && !adapter.supports.memoryLimit) {

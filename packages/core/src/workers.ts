@@ -132,6 +132,9 @@ export class Workers implements Executor {
       }
       if (started.length === 0) continue;
       if (this.#grace === 0) {
+        // Gone from the worker now (its exit may be reported at once, before the job settles):
+        // they must not go back to the queue with the units it had not started.
+        for (let i = slot.units.length - 1; i >= 0; i--) if (slot.units[i]!.job === job) slot.units.splice(i, 1);
         this.#kill(slot);
         continue;
       }

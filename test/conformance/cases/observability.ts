@@ -23,9 +23,11 @@ export default function observability(h: Harness): void {
         const failed = pool.applyAsync('typeError', ['no']);
         await Promise.all([a, b, rejection(failed)]);
         await until(() => seen.filter(([type]) => type === 'callsettle').length === 3, 10_000, 'three callsettle events');
-        for (const call of [a, b, failed]) {
-          expect(seen.filter(([, c]) => c === call).map(([type]) => type)).toEqual(['callqueue', 'callstart', 'callsettle']);
-        }
+        // `callstart` comes from the executor: core's always reports it, a queue adapter may not.
+        const started = seen.some(([type]) => type === 'callstart');
+        if (channel) expect(started).toBe(true);
+        const expected = started ? ['callqueue', 'callstart', 'callsettle'] : ['callqueue', 'callsettle'];
+        for (const call of [a, b, failed]) expect(seen.filter(([, c]) => c === call).map(([type]) => type)).toEqual(expected);
       }));
 
     it('a listener that throws harms neither the pool nor the call; removed listeners hear nothing', () =>
