@@ -4,6 +4,9 @@
  * worker left.
  * @module
  */
+import type { WorkerExit } from './adapter.js';
+import type { TaskUnit } from './job.js';
+import type { Slot } from './slot.js';
 
 /** Percentiles of a series of milliseconds, over the last {@link Timings.capacity} samples. */
 export interface Percentiles {
@@ -103,5 +106,41 @@ export class ExitLog {
 
   list(): WorkerExitRecord[] {
     return [...this.#exits];
+  }
+}
+
+/** One executor's records: unit timings (where asked for) and the last exits. */
+export class WorkerLog {
+  readonly #wait = new Timings();
+  readonly #run = new Timings();
+  readonly #exits = new ExitLog();
+
+  constructor(
+    /** Whether units are timed: `unit.queuedAt` is then stamped on enqueue. */
+    readonly timings: boolean,
+  ) {}
+
+  /** `unit` was answered by `slot` at `now`. */
+  answered(unit: TaskUnit, slot: Slot, now: number): void {
+    this.#run.record(slot.lastRunMs);
+    this.#wait.record(Math.max(0, now - unit.queuedAt - slot.lastRunMs));
+  }
+
+  /** `slot`'s worker has left: its record. */
+  exited(slot: Slot, exit: WorkerExit): WorkerExitRecord {
+    const error = exit.error === undefined ? undefined : exit.error instanceof Error ? exit.error.message : String(exit.error);
+    const record: WorkerExitRecord = {
+      worker: slot.id, reason: slot.reason, exitCode: exit.exitCode, signal: exit.signal,
+      ...(error !== undefined && { error }), ...(exit.stderr !== undefined && { stderr: exit.stderr }),
+      livedMs: performance.now() - slot.startedAt, tasks: slot.answered,
+    };
+    this.#exits.add(record);
+    return record;
+  }
+
+  metrics(slots: Iterable<Slot>): PoolMetrics {
+    const now = performance.now();
+    const units = this.timings ? { wait: this.#wait.percentiles(), run: this.#run.percentiles() } : null;
+    return { units, workers: [...slots].map((slot) => slot.figures(now)), exits: this.#exits.list() };
   }
 }

@@ -14,8 +14,10 @@ export class Sizing {
     readonly min: number,
     readonly max: number,
     readonly idleTimeout: number,
-    /** Retires idle workers that are due; returns the next deadline (`performance.now()` ms), if any. */
-    readonly sweep: (now: number) => number | undefined,
+    /** Retires an idle worker. */
+    readonly retire: (slot: Slot) => void,
+    /** The pool's workers, while it is running (else none). */
+    readonly slots: () => Iterable<Slot>,
   ) {}
 
   /** Workers to start now for `queued` waiting units, with `live` workers taking units. */
@@ -40,10 +42,29 @@ export class Sizing {
     if (this.#timer !== undefined) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
-      const next = this.sweep(performance.now());
+      const next = this.#sweep(performance.now());
       if (next !== undefined) this.arm(next, performance.now());
     }, Math.max(0, deadline - now) + 1);
     unref(this.#timer);
+  }
+
+  /** Retires workers idle for `idleTimeout` while more than the minimum live; returns the next deadline. */
+  #sweep(now: number): number | undefined {
+    const slots = [...this.slots()];
+    let live = slots.filter((slot) => slot.usable).length;
+    let next: number | undefined;
+    for (const slot of slots) {
+      if (live <= this.min) break;
+      if (slot.phase !== 'ready' || slot.units.length > 0 || slot.idleSince === 0) continue;
+      const due = slot.idleSince + this.idleTimeout;
+      if (due <= now) {
+        this.retire(slot);
+        live--;
+      } else {
+        next = Math.min(next ?? Infinity, due);
+      }
+    }
+    return live > this.min ? next : undefined;
   }
 
   stop(): void {

@@ -6,13 +6,14 @@
  */
 import type { Adapter, WorkerExit } from './adapter.js';
 import { batchesAnswers, fairShare } from './batching.js';
-import { DataCloneError, WorkerExitError } from './errors.js';
+import { WorkerExitError } from './errors.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
-import { ExitLog, Timings, type ExitReason, type PoolMetrics } from './metrics.js';
-import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
+import { WorkerLog, type ExitReason, type PoolMetrics } from './metrics.js';
+import type { FromWorker, ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
-import { progressArray, recall } from './recall.js';
+import { progressArray, takeBack } from './recall.js';
+import { asCloneError, sendUnits } from './send.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import { Sizing, unref } from './sizing.js';
 import { Slot } from './slot.js';
@@ -52,8 +53,8 @@ export class Workers implements Executor {
   readonly #maxLifetime: number;
   readonly #grace: number;
   /** Per-unit wait and run times, where asked for (`init.timings`). */
-  readonly #timings: { wait: Timings; run: Timings } | undefined;
-  readonly #exits = new ExitLog();
+  /** Unit timings (where asked for) and exits, for `metrics()`. */
+  readonly #log: WorkerLog;
   #spawned = 0;
 
   /** Starts `init.processes` workers (`sizing.min` if sized dynamically). Throws if the adapter cannot spawn one. */
@@ -68,8 +69,8 @@ export class Workers implements Executor {
     this.#maxTasks = adapter.supports.isolation ? init.maxTasksPerChild : undefined;
     this.#maxLifetime = adapter.supports.isolation ? (init.maxLifetime ?? 0) : 0;
     this.#grace = init.cancelGrace ?? 0;
-    this.#timings = init.timings ? { wait: new Timings(), run: new Timings() } : undefined;
-    this.#sizing = sizing && new Sizing(sizing.min, init.processes, sizing.idleTimeout, (now) => this.#sweep(now));
+    this.#log = new WorkerLog(init.timings === true);
+    this.#sizing = sizing && new Sizing(sizing.min, init.processes, sizing.idleTimeout, (slot) => this.#retire(slot, 'idle'), () => (this.#mode === 'running' ? this.#slots : []));
     this.#host = host;
     try {
       for (let i = 0; i < (this.#sizing?.min ?? this.#size); i++) this.#spawn();
@@ -94,14 +95,12 @@ export class Workers implements Executor {
   }
 
   metrics(): PoolMetrics {
-    const now = performance.now();
-    const units = this.#timings ? { wait: this.#timings.wait.percentiles(), run: this.#timings.run.percentiles() } : null;
-    return { units, workers: [...this.#slots].map((slot) => slot.figures(now)), exits: this.#exits.list() };
+    return this.#log.metrics(this.#slots);
   }
 
   /** Queues a unit. Dispatch waits for the end of the tick, so a burst goes out as batches. */
   enqueue(unit: TaskUnit): void {
-    if (this.#timings) unit.queuedAt = performance.now();
+    if (this.#log.timings) unit.queuedAt = performance.now();
     this.#queue.push(unit);
     if (!this.#dispatchScheduled) {
       this.#dispatchScheduled = true;
@@ -124,25 +123,7 @@ export class Workers implements Executor {
     this.withdraw(job);
     for (const slot of this.#slots) {
       if (slot.phase === 'stopping' || !slot.units.some((unit) => unit.job === job)) continue;
-      const started: TaskUnit[] = [];
-      for (const unit of slot.units) {
-        if (unit.job !== job) continue;
-        this.#failed++;
-        if (!slot.progress || !recall(slot.progress, unit.id)) started.push(unit);
-      }
-      if (started.length === 0) continue;
-      if (this.#grace === 0) {
-        // Gone from the worker now (its exit may be reported at once, before the job settles):
-        // they must not go back to the queue with the units it had not started.
-        for (let i = slot.units.length - 1; i >= 0; i--) if (slot.units[i]!.job === job) slot.units.splice(i, 1);
-        this.#kill(slot);
-        continue;
-      }
-      for (const unit of started) slot.handle.send({ type: 'abort', id: unit.id });
-      const timer = setTimeout(() => {
-        if (slot.phase !== 'gone' && slot.phase !== 'stopping' && started.some((unit) => slot.units.includes(unit))) this.#kill(slot);
-      }, this.#grace);
-      unref(timer);
+      this.#failed += takeBack(slot, job, this.#grace, (dying) => this.#kill(dying));
     }
   }
 
@@ -246,26 +227,6 @@ export class Workers implements Executor {
     sizing.noteIdle(this.#usable, this.#usable.length, performance.now());
   }
 
-  /** Retires workers idle for `idleTimeout` while more than the minimum live; returns the next deadline. */
-  #sweep(now: number): number | undefined {
-    const sizing = this.#sizing!;
-    if (this.#mode !== 'running') return undefined;
-    let live = [...this.#slots].filter((slot) => slot.usable).length;
-    let next: number | undefined;
-    for (const slot of this.#slots) {
-      if (live <= sizing.min) break;
-      if (slot.phase !== 'ready' || slot.units.length > 0 || slot.idleSince === 0) continue;
-      const due = slot.idleSince + sizing.idleTimeout;
-      if (due <= now) {
-        this.#retire(slot, 'idle');
-        live--;
-      } else {
-        next = Math.min(next ?? Infinity, due);
-      }
-    }
-    return live > sizing.min ? next : undefined;
-  }
-
   /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
@@ -274,51 +235,15 @@ export class Workers implements Executor {
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
       if (unit.pending) units.push(unit);
     }
-    const now = performance.now();
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
-    for (let start = 0; start < units.length;) {
-      let end = start + 1;
-      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
-      if (end - start === 1 || !this.#sendBatch(slot, units, start, end, now)) {
-        for (let i = start; i < end; i++) this.#sendOne(slot, units[i]!, now);
-      }
-      start = end;
-    }
+    sendUnits(slot, units, performance.now(), this.#sendFailed);
   }
 
-  /** Sends units [start, end) of one call in one message: kind and task once, then ids and arguments. */
-  #sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
-    const { kind, task } = units[start]!.call;
-    let single = kind === TaskKind.Call;
-    const args: unknown[] = [];
-    const ids: number[] = [];
-    for (let i = start; i < end; i++) {
-      const unitArgs = units[i]!.args;
-      if (unitArgs.length !== 1) single = false;
-      args.push(unitArgs);
-      ids.push(slot.sent + i - start);
-    }
-    // Single-argument calls go as a flat list: a fraction of the cloning.
-    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
-    try {
-      slot.handle.send({ type: 'batch', ids, kind, task, args, single });
-    } catch {
-      // One unit cannot be sent: the caller sends them one by one, so that it alone fails.
-      return false;
-    }
-    for (let i = start; i < end; i++) slot.hold(units[i]!, now);
-    return true;
-  }
-
-  #sendOne(slot: Slot, unit: TaskUnit, now: number): void {
-    try {
-      slot.handle.send({ type: 'task', id: slot.sent, kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
-      slot.hold(unit, now);
-    } catch (error) {
-      this.#failed++;
-      unit.settle(false, asCloneError(error));
-    }
-  }
+  /** A unit that could not be sent fails alone. */
+  readonly #sendFailed = (unit: TaskUnit, error: unknown): void => {
+    this.#failed++;
+    unit.settle(false, asCloneError(error));
+  };
 
   #onMessage(slot: Slot, message: FromWorker): void {
     // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
@@ -371,10 +296,7 @@ export class Workers implements Executor {
   #answer(slot: Slot, id: number, now: number): TaskUnit | undefined {
     const unit = slot.answer(id, now);
     if (!unit) return unit;
-    if (this.#timings && unit.queuedAt > 0) {
-      this.#timings.run.record(slot.lastRunMs);
-      this.#timings.wait.record(Math.max(0, now - unit.queuedAt - slot.lastRunMs));
-    }
+    if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
     if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks) this.#recycle(slot, 'tasks');
     else if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
@@ -409,14 +331,7 @@ export class Workers implements Executor {
   /** A worker has left: keep the record, and say so. */
   #exited(slot: Slot, exit: WorkerExit): void {
     if (slot.lifetime !== undefined) clearTimeout(slot.lifetime);
-    const error = exit.error === undefined ? undefined : exit.error instanceof Error ? exit.error.message : String(exit.error);
-    const record = {
-      worker: slot.id, reason: slot.reason, exitCode: exit.exitCode, signal: exit.signal,
-      ...(error !== undefined && { error }), ...(exit.stderr !== undefined && { stderr: exit.stderr }),
-      livedMs: performance.now() - slot.startedAt, tasks: slot.answered,
-    };
-    this.#exits.add(record);
-    this.#host.worker?.({ type: 'exited', worker: slot.id, exit: record });
+    this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
   }
 
   #onExit(slot: Slot, exit: WorkerExit): void {
@@ -476,11 +391,4 @@ export class Workers implements Executor {
     this.#usableStale = true;
     void slot.handle.terminate().catch(() => {});
   }
-}
-
-/** A failed send is the caller's value's fault: a clone failure, or (kept as is) a bad transfer list. */
-function asCloneError(error: unknown): Error {
-  if (error instanceof DataCloneError || error instanceof TypeError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DataCloneError(message, { cause: error });
 }

@@ -81,7 +81,7 @@ export default function leaks(h: Harness): void {
 
     if (h.supports.dynamicSize) {
       it('so do they on a dynamically sized pool with listeners on every event and metrics on', () =>
-        noLeak({ processes: undefined, minProcesses: 0, maxProcesses: 2, idleTimeout: 20, metrics: true, maxQueue: 100_000 }, true));
+        noLeak({ processes: undefined, minProcesses: 0, maxProcesses: 2, idleTimeout: 250, metrics: true, maxQueue: 100_000 }, true));
     }
   });
 
