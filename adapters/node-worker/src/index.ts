@@ -32,7 +32,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true,
-      dynamicSize: true, memoryLimit: true, progress: true, cooperativeCancel: true,
+      dynamicSize: true, memoryLimit: threadHeapIsOwn(), progress: true, cooperativeCancel: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
@@ -54,4 +54,9 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
       };
     },
   };
+}
+
+/** Node measures a worker thread's own heap (`v8.getHeapStatistics()` there); Bun's emulation does not. */
+function threadHeapIsOwn(): boolean {
+  return (globalThis as { Bun?: unknown }).Bun === undefined;
 }
