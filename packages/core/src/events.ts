@@ -45,9 +45,16 @@ export class PoolEvents {
   /** Per type: each listener and the guarded wrapper the target holds. */
   readonly #listeners = new Map<string, Map<unknown, (event: Event) => void>>();
 
+  /** Whether anybody listens for a call event (`callqueue`, `callstart`, `callsettle`): read per call, so kept as a field. */
+  callsWatched = false;
+
   /** Whether anybody listens for `type`. */
   wants(type: PoolEventType): boolean {
     return (this.#listeners.get(type)?.size ?? 0) > 0;
+  }
+
+  #update(): void {
+    this.callsWatched = this.wants('callqueue') || this.wants('callstart') || this.wants('callsettle');
   }
 
   add(type: string, listener: unknown, options?: { once?: boolean }): void {
@@ -69,6 +76,7 @@ export class PoolEvents {
     };
     byListener.set(listener, wrapper);
     this.#target.addEventListener(type, wrapper);
+    this.#update();
   }
 
   remove(type: string, listener: unknown): void {
@@ -76,6 +84,7 @@ export class PoolEvents {
     if (!wrapper) return;
     this.#listeners.get(type)!.delete(listener);
     this.#target.removeEventListener(type, wrapper);
+    this.#update();
   }
 
   emit<K extends PoolEventType>(type: K, detail: PoolEventMap[K]): void {
@@ -86,5 +95,6 @@ export class PoolEvents {
   clear(): void {
     for (const [type, byListener] of this.#listeners) for (const wrapper of byListener.values()) this.#target.removeEventListener(type, wrapper);
     this.#listeners.clear();
+    this.#update();
   }
 }

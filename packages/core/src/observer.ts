@@ -18,10 +18,9 @@ export class Observer {
 
   /** A call entered the cache. */
   queued(job: Job): void {
-    const events = this.events;
-    if (!events.wants('callqueue') && !events.wants('callstart') && !events.wants('callsettle')) return;
+    if (!this.events.callsWatched) return;
     this.#queuedAt.set(job, performance.now());
-    events.emit('callqueue', { call: job });
+    this.events.emit('callqueue', { call: job });
   }
 
   /** A call left the cache: `callsettle`, once its result has settled. */

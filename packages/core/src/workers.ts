@@ -52,7 +52,6 @@ export class Workers implements Executor {
   /** `maxLifetime` and `cancelGrace`, in ms (0: none). */
   readonly #maxLifetime: number;
   readonly #grace: number;
-  /** Per-unit wait and run times, where asked for (`init.timings`). */
   /** Unit timings (where asked for) and exits, for `metrics()`. */
   readonly #log: WorkerLog;
   #spawned = 0;
@@ -316,7 +315,9 @@ export class Workers implements Executor {
   #recycle(slot: Slot, reason: ExitReason): void {
     if (!slot.usable) return;
     this.#retire(slot, reason);
-    if (this.#mode === 'running' && (!this.#sizing || this.#usable.length < this.#sizing.min || this.#queue.length > 0)) this.#respawn();
+    if (this.#mode !== 'running') return;
+    // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
+    if (!this.#sizing || this.#queue.length > 0 || [...this.#slots].filter((held) => held.usable).length < this.#sizing.min) this.#respawn();
   }
 
   /** A worker has been registered: say so, and arm its `maxLifetime`. */
