@@ -6,3 +6,11 @@ export async function load(_options, { tasksUrl }) {
     return { call: (task, arg) => pool.run(arg, { name: task }), close: () => pool.destroy() };
   };
 }
+
+/** W7: piscina sized between minThreads and maxThreads, with its own maxQueue. */
+export async function server(_options, { tasksUrl }) {
+  return ({ max, maxQueue, idleTimeout }) => {
+    const pool = new Piscina({ filename: tasksUrl.href, minThreads: 1, maxThreads: max, maxQueue, idleTimeout });
+    return { call: (task, arg) => pool.run(arg, { name: task }), workers: () => pool.threads.length, close: () => pool.destroy() };
+  };
+}

@@ -20,3 +20,13 @@ export async function load({ adapter: name }, { tasksUrl }) {
     };
   };
 }
+
+/** W7: a dynamically sized pool with a bounded queue, as a service runs it. */
+export async function server({ adapter: name }, { tasksUrl }) {
+  const { Pool } = await import('@pool/core');
+  const adapter = await adapters[name]();
+  return ({ max, maxQueue, idleTimeout }) => {
+    const pool = new Pool({ adapter, module: tasksUrl, minProcesses: 1, maxProcesses: max, idleTimeout, maxQueue });
+    return { call: (task, arg) => pool.apply(task, [arg]), workers: () => pool.stats().workers, close: () => pool.terminate() };
+  };
+}

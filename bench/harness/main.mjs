@@ -1,4 +1,4 @@
-// One contestant × one workload, in a fresh process: `<runtime> harness/main.mjs <id> <W1..W6>`.
+// One contestant × one workload, in a fresh process: `<runtime> harness/main.mjs <id> <W1..W7>`.
 // Prints one JSON line: { value, unit, items?, rss?, note? } or { na: reason }.
 import process from 'node:process';
 import { byId } from '../lib/contestants.mjs';
@@ -17,9 +17,11 @@ function out(result) {
 }
 
 let factory;
+let serverFactory;
 try {
   const driver = await import(`../drivers/${contestant.driver}`);
   factory = await driver.load(contestant.options ?? {}, { tasksUrl });
+  serverFactory = await driver.server?.(contestant.options ?? {}, { tasksUrl });
 } catch (error) {
   out({ na: `not available (${String(error?.message ?? error).split('\n')[0].slice(0, 120)})` });
 }
@@ -162,6 +164,42 @@ const run = {
     check(count === total && sum === (total * (total + 1)) / 2, 'W6');
     await pool.close();
     return { value: total / seconds, unit: 'items/s', rss: memory?.tree, rssHost: memory?.host, note };
+  },
+  /** Bursts of requests over time against a pool sized 1…n with a bounded queue: latency, sheds, peak size. */
+  async W7() {
+    if (!serverFactory) return { na: 'no dynamic size with a bounded queue' };
+    const { w7Bursts: bursts, w7BurstSize: size, w7GapMs: gap, w7N: fibN, w7MaxQueue: maxQueue } = sizes;
+    const pool = serverFactory({ max: n, maxQueue, idleTimeout: gap / 3 });
+    const expected = fib(fibN);
+    const latencies = [];
+    let shed = 0;
+    let peak = 0;
+    const requests = [];
+    const t0 = now();
+    for (let burst = 0; burst < bursts; burst++) {
+      const due = t0 + burst * gap;
+      while (now() < due) await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - now())));
+      for (let i = 0; i < size; i++) {
+        const start = now();
+        requests.push(pool.call('fib', fibN).then(
+          (value) => {
+            check(value === expected, 'W7');
+            latencies.push(now() - start);
+          },
+          () => void shed++,
+        ));
+      }
+      peak = Math.max(peak, pool.workers());
+    }
+    await Promise.all(requests);
+    const seconds = (now() - t0) / 1000;
+    await pool.close();
+    latencies.sort((a, b) => a - b);
+    const at = (q) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))];
+    return {
+      value: at(0.99), unit: 'ms p99', p50: at(0.5), shed, served: latencies.length, peakWorkers: peak,
+      rate: latencies.length / seconds, note: `${bursts} bursts of ${size} fib(${fibN}) every ${gap} ms; 1–${n} workers, maxQueue ${maxQueue}`,
+    };
   },
 };
 

@@ -1,4 +1,4 @@
-// The six workloads: what each measures, its unit, and which way is better.
+// The workloads: what each measures, its unit, and which way is better.
 export const workloads = [
   { id: 'W1', title: 'W1 20k tiny tasks at once', unit: 'tasks/s', better: 'higher' },
   { id: 'W2', title: 'W2 2k sequential round trips', unit: 'µs/call', better: 'lower' },
@@ -6,6 +6,7 @@ export const workloads = [
   { id: 'W4', title: 'W4 map 1M integers', unit: 'items/s', better: 'higher' },
   { id: 'W5', title: 'W5 creation → first result', unit: 'ms', better: 'lower' },
   { id: 'W6', title: 'W6 imap 10M-item generator', unit: 'items/s', better: 'higher' },
+  { id: 'W7', title: 'W7 server: request bursts, dynamic size, p99', unit: 'ms p99', better: 'lower' },
 ];
 
 /** Sizes, overridable for quick runs. */
@@ -21,4 +22,10 @@ export const sizes = {
   w6Items: Number(process.env.BENCH_W6_ITEMS ?? 10_000_000),
   /** imap's default chunksize is 1 (as Python's): 10M messages would take minutes per run. */
   w6Chunksize: Number(process.env.BENCH_W6_CHUNKSIZE ?? 1_000),
+  /** W7: bursts of requests arriving every `w7GapMs`, each a fib(w7N), on 1 to `processes` workers. */
+  w7Bursts: 8,
+  w7BurstSize: 200,
+  w7GapMs: 200,
+  w7N: 20,
+  w7MaxQueue: 400,
 };

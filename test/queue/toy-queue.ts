@@ -42,6 +42,7 @@ export function toyQueue(options: ToyQueueOptions = {}): ToyQueue {
     supports: {
       isolation: false, cloning: true, sharedMemory: false, transfer: false,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: false, killable: true, exitCodes: false,
+      dynamicSize: false, memoryLimit: false, progress: true, cooperativeCancel: false,
     },
     defaultProcesses: () => 4,
     cwd: () => (globalThis as { process?: { cwd(): string } }).process?.cwd() ?? '/',
@@ -223,6 +224,10 @@ export class ToyExecutor implements Executor {
         return this.#host.broken(deserializeError(message.error));
       case 'values':
         throw new Error('the toy asked for unbatched answers');
+      case 'progress':
+        return host.units.get(message.id)?.progress(message.value);
+      case 'memory':
+        return;
       case 'ok':
       case 'error': {
         const unit = host.units.get(message.id);
@@ -252,6 +257,7 @@ export class ToyExecutor implements Executor {
         const unit = this.#queue.shift()!;
         if (!unit.pending) continue;
         unit.id = this.#nextId++;
+        if (this.#host.wantsStarts) this.#host.started?.(unit);
         try {
           host.post({ type: 'task', id: unit.id, kind: unit.call.kind, task: unit.call.task, args: unit.args });
         } catch (error) {

@@ -5,5 +5,7 @@
 import { runLockedWorker, type WebWorkerScope } from '@pool/core/worker';
 
 declare const self: WebWorkerScope;
+declare const Deno: { memoryUsage(): { heapUsed: number } };
 
-runLockedWorker(self);
+// Deno.memoryUsage().heapUsed is this worker's own isolate.
+runLockedWorker(self, { memory: () => Deno.memoryUsage().heapUsed });

@@ -56,6 +56,12 @@ export interface NodeProcessesOptions {
    */
   killTimeout?: number;
   /**
+   * Lines of a child's stderr kept to say why it died (`WorkerExit.stderr`, the pool's
+   * `workerexit` event and `metrics().exits`). Default 20. Where stderr is `'inherit'`, it then
+   * goes through a pipe the parent reads and copies to its own stderr. `0`: nothing is kept.
+   */
+  stderrLines?: number;
+  /**
    * Run a watchdog thread in each child that kills it within about half a second of the parent's
    * death, even while a task blocks the child's event loop. With `false` each child saves a
    * thread (about 10 MB), and an orphan exits only once its event loop is free to see the
@@ -87,21 +93,29 @@ const drop = (): void => {};
  * @throws TypeError / RangeError for bad options.
  */
 export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
-  const { stdio, killTimeout = 1000, watchParent = true, argv = [], ...forkOptions } = options;
+  const { stdio, killTimeout = 1000, watchParent = true, argv = [], stderrLines = 20, ...forkOptions } = options;
+  if (typeof stderrLines !== 'number' || !Number.isInteger(stderrLines) || stderrLines < 0) {
+    throw new RangeError(`Expected 'stderrLines' to be an integer ≥ 0, got ${String(stderrLines)}`);
+  }
   if (typeof killTimeout !== 'number' || !(killTimeout >= 0) || killTimeout === Infinity) {
     throw new RangeError(`Expected 'killTimeout' to be a finite number of ms ≥ 0, got ${String(killTimeout)}`);
   }
   const childStdio = stdioOf(stdio);
+  // The tail of an inherited stderr is kept by reading it through a pipe and copying it on.
+  const tailStderr = stderrLines > 0 && childStdio[2] === 'inherit';
+  if (tailStderr) childStdio[2] = 'pipe';
   return {
     name: 'node-process',
     supports: {
       isolation: true, cloning: true, sharedMemory: false, transfer: false,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(forkOptions.execArgv ?? process.execArgv), killable: true, exitCodes: true,
+      dynamicSize: true, memoryLimit: true, progress: true, cooperativeCancel: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
     spawn(events): NodeProcessHandle {
-      const child = fork(workerEntry, argv, { ...forkOptions, stdio: childStdio, serialization: 'advanced' });
+      const child = fork(workerEntry, argv, { ...forkOptions, stdio: childStdio as never, serialization: 'advanced' });
+      const tail = tailStderr && child.stderr ? keepTail(child.stderr, stderrLines) : undefined;
       let uncaught: unknown;
       let gone = false;
       let killTimer: ReturnType<typeof setTimeout> | undefined;
@@ -113,7 +127,8 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         gone = true;
         clearTimeout(killTimer);
         if (child.connected) child.disconnect();
-        events.exit(uncaught === undefined ? { exitCode, signal } : { exitCode, signal, error: uncaught });
+        const stderr = tail?.();
+        events.exit({ exitCode, signal, ...(uncaught !== undefined && { error: uncaught }), ...(stderr && { stderr }) });
         markExited();
       };
 
@@ -129,9 +144,15 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         if (child.pid === undefined) uncaught ??= error;
       });
       // 'exit' can overtake the child's last messages: report it once the channel has drained.
+      // So can it the last lines of its stderr, when they are kept.
       child.on('exit', (exitCode, signal) => {
-        if (!child.connected) return finish(exitCode, signal);
-        child.once('disconnect', () => finish(exitCode, signal));
+        const stderr = tail && child.stderr && !child.stderr.destroyed ? child.stderr : undefined;
+        if (!child.connected && !stderr) return finish(exitCode, signal);
+        const drained = [
+          child.connected && new Promise((resolve) => child.once('disconnect', resolve)),
+          stderr && new Promise((resolve) => stderr.once('close', resolve)),
+        ];
+        void Promise.all(drained).then(() => finish(exitCode, signal));
         setTimeout(() => finish(exitCode, signal), drainTimeout).unref();
       });
       child.on('close', (exitCode, signal) => finish(child.pid === undefined ? null : exitCode, signal));
@@ -153,17 +174,31 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         ref: () => {
           child.ref();
           child.channel?.ref?.();
+          (child.stderr as { ref?: () => void } | null)?.ref?.();
         },
         unref: () => {
           child.unref();
           child.channel?.unref?.();
+          (child.stderr as { unref?: () => void } | null)?.unref?.();
         },
       };
     },
   };
 }
 
-type ForkStdio = [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio, 'ipc'];
+type ForkStdio = [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio | 'pipe', 'ipc'];
+
+/** Copies `stream` to the parent's stderr, keeping its last `lines` lines; returns what reads them. */
+function keepTail(stream: NodeJS.ReadableStream, lines: number): () => string {
+  let kept = '';
+  stream.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk);
+    kept += chunk.toString('utf8');
+    if (kept.length > 8192) kept = kept.slice(-8192);
+  });
+  stream.on('error', () => {});
+  return () => kept.split('\n').filter((line) => line.length > 0).slice(-lines).join('\n');
+}
 
 /** Checks the `stdio` option eagerly and adds the IPC channel fork needs. */
 function stdioOf(stdio: NodeProcessesOptions['stdio'] = 'inherit'): ForkStdio {

@@ -77,4 +77,5 @@ runWorker({
     leaving = true;
     if (unsent === 0) process.exit(0);
   },
+  memory: () => process.memoryUsage.rss(),
 });

@@ -47,6 +47,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(options.execArgv ?? process.execArgv), killable: true, exitCodes: true,
+      dynamicSize: true, memoryLimit: threadHeapIsOwn(), progress: true, cooperativeCancel: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
@@ -68,4 +69,9 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
       };
     },
   };
+}
+
+/** Node measures a worker thread's own heap (`v8.getHeapStatistics()` there); Bun's emulation does not. */
+function threadHeapIsOwn(): boolean {
+  return (globalThis as { Bun?: unknown }).Bun === undefined;
 }

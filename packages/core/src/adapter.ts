@@ -13,6 +13,8 @@ export interface WorkerExit {
   readonly signal: string | null;
   /** An uncaught error that killed the worker, when the runtime reports it. */
   readonly error?: unknown;
+  /** The last lines the worker wrote to its stderr, where the adapter keeps them. */
+  readonly stderr?: string;
 }
 
 /** What the pool hands an adapter when it asks for a worker. */
@@ -84,6 +86,23 @@ export interface Supports {
   readonly killable: boolean;
   /** The runtime reports a dead worker's exit code (`WorkerExitError.exitCode`); else it is `null`. */
   readonly exitCodes: boolean;
+  /**
+   * Workers are started on demand and retired when idle (`minProcesses`, `maxProcesses`,
+   * `idleTimeout`). Every channel adapter can (core's executor does it); a queue says what it does.
+   */
+  readonly dynamicSize?: boolean;
+  /**
+   * A worker measures its own memory after a unit (its port's `memory()`), so `maxMemoryPerChild`
+   * can retire it.
+   */
+  readonly memoryLimit?: boolean;
+  /** `progress(value)` inside a task reaches the call's `onProgress`. Core's executor does it. */
+  readonly progress?: boolean;
+  /**
+   * A cancelled call's `signal()` aborts inside its running task, and the pool waits `cancelGrace`
+   * ms for the task to stop before it stops the worker. Core's executor does it.
+   */
+  readonly cooperativeCancel?: boolean;
 }
 
 /** A runtime's way of running pool workers. Returned by `nodeWorkers()`, `denoWorkers()`, … */
@@ -117,4 +136,10 @@ export interface WorkerPort {
   exit(): void;
   /** `true` where values pass by reference (`inline()`): errors are then sent as they are. */
   readonly byReference?: boolean;
+  /**
+   * This worker's memory in bytes, cheap enough to read after every unit: the heap of a thread
+   * or web worker, the RSS of a process. Where given, the pool's `maxMemoryPerChild` works
+   * (declare `supports.memoryLimit`).
+   */
+  memory?(): number;
 }

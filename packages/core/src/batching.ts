@@ -25,11 +25,16 @@ export class Pace {
   #msPerUnit: number | undefined;
   #lastAnswer = 0;
 
-  /** Records an answer to a unit sent at `sentAt`, arriving at `now`. */
-  record(sentAt: number, now: number): void {
+  /** Milliseconds spent on units so far: for utilisation. */
+  busyMs = 0;
+
+  /** Records an answer to a unit sent at `sentAt`, arriving at `now`; returns how long it ran. */
+  record(sentAt: number, now: number): number {
     const took = now - Math.max(this.#lastAnswer, sentAt);
     this.#lastAnswer = now;
+    this.busyMs += took;
     this.#msPerUnit = this.#msPerUnit === undefined ? took : 0.8 * this.#msPerUnit + 0.2 * took;
+    return took;
   }
 
   /** Units the worker should hold at once. */

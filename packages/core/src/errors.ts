@@ -106,6 +106,20 @@ export class AbortError extends PoolError {
   }
 }
 
+/**
+ * The pool's queue holds `maxQueue` units already: the call was refused, nothing was queued.
+ * Shed the load (e.g. answer 503), or `await pool.ready()` and submit again.
+ */
+export class QueueFullError extends PoolError {
+  /** The pool's `maxQueue`. */
+  readonly maxQueue: number;
+
+  constructor(maxQueue: number) {
+    super(`The pool's queue is full (maxQueue ${maxQueue}): await pool.ready() before submitting more`, 'ERR_POOL_QUEUE_FULL');
+    this.maxQueue = maxQueue;
+  }
+}
+
 // On the prototype, not the instance: `name` is then no own property to carry, and `stack`
 // headers read right.
 const names: Array<[{ prototype: Error }, string]> = [
@@ -113,7 +127,7 @@ const names: Array<[{ prototype: Error }, string]> = [
   [WorkerExitError, 'WorkerExitError'], [BrokenPoolError, 'BrokenPoolError'],
   [TerminatedError, 'TerminatedError'], [PoolStateError, 'PoolStateError'],
   [TimeoutError, 'TimeoutError'], [TaskNotFoundError, 'TaskNotFoundError'],
-  [DataCloneError, 'DataCloneError'], [AbortError, 'AbortError'],
+  [DataCloneError, 'DataCloneError'], [AbortError, 'AbortError'], [QueueFullError, 'QueueFullError'],
 ];
 for (const [cls, name] of names) {
   Object.defineProperty(cls.prototype, 'name', { value: name, writable: true, configurable: true });

@@ -6,7 +6,8 @@
  * the job cache, results, chunking, cancellation, errors — stays the pool's.
  * @module
  */
-export type { Executor, ExecutorCounts, ExecutorHost, PoolInit, QueueAdapter } from './executor.js';
+export type { Executor, ExecutorCounts, ExecutorHost, PoolInit, QueueAdapter, WorkerLifecycle } from './executor.js';
+export type { PoolMetrics, WorkerExitRecord } from './metrics.js';
 export type { Adapter, Supports } from './adapter.js';
 export { TaskUnit, type Call, type Job } from './job.js';
 export { Queue } from './queue.js';

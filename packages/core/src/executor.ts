@@ -8,6 +8,7 @@
  */
 import type { Supports } from './adapter.js';
 import type { Job, TaskUnit } from './job.js';
+import type { PoolMetrics, WorkerExitRecord } from './metrics.js';
 import type { TaskRef } from './protocol.js';
 
 /** What the pool hands an executor when it opens: how every worker is to be set up. */
@@ -23,7 +24,29 @@ export interface PoolInit {
   readonly processes: number;
   /** Retire and replace a worker after this many units, where workers can be retired. */
   readonly maxTasksPerChild: number | undefined;
+  /**
+   * Dynamic size (`supports.dynamicSize`): keep at least `min` workers, start more on demand up
+   * to `processes`, and retire one idle for `idleTimeout` ms while more than `min` live. Absent:
+   * a fixed size of `processes`.
+   */
+  readonly sizing?: { readonly min: number; readonly idleTimeout: number } | undefined;
+  /** Retire a worker whose memory after a unit is over this many bytes (`supports.memoryLimit`). */
+  readonly maxMemoryPerChild?: number | undefined;
+  /** Retire a worker this many ms after it started, once it is free; its replacement starts first. */
+  readonly maxLifetime?: number | undefined;
+  /**
+   * Ms a cancelled call's running task has to stop on its own (its `signal()` aborts) before its
+   * worker is stopped (`supports.cooperativeCancel`). 0 or absent: stopped at once.
+   */
+  readonly cancelGrace?: number | undefined;
+  /** Record each unit's wait and run times for `metrics()` (stamp `unit.queuedAt` on enqueue). */
+  readonly timings?: boolean | undefined;
 }
+
+/** A worker's lifecycle, for the pool's `workerstart` / `workerready` / `workerexit` events. */
+export type WorkerLifecycle =
+  | { readonly type: 'started' | 'ready'; readonly worker: number }
+  | { readonly type: 'exited'; readonly worker: number; readonly exit: WorkerExitRecord };
 
 /** What an executor reports upwards. Events only: it never asks the pool anything. */
 export interface ExecutorHost {
@@ -34,6 +57,16 @@ export interface ExecutorHost {
    * `stop()`.
    */
   broken(cause: unknown, message?: string): void;
+  /** Optional: a worker started, became ready, or left. */
+  worker?(event: WorkerLifecycle): void;
+  /** Whether the pool wants `started` calls now (someone listens for `callstart`); read per dispatch. */
+  readonly wantsStarts?: boolean;
+  /** Optional: a unit was handed to a worker. Call only while `wantsStarts`. */
+  started?(unit: TaskUnit): void;
+  /** Whether the pool wants `dequeued` calls now (someone awaits `pool.ready()`). */
+  readonly wantsRoom?: boolean;
+  /** Optional: units left the queue; call only while `wantsRoom`. */
+  dequeued?(): void;
 }
 
 /** The figures behind `pool.stats()`. */
@@ -81,6 +114,10 @@ export interface Executor {
   reference(wanted: boolean): void;
   /** A snapshot for `pool.stats()`. */
   counts(): ExecutorCounts;
+  /** Optional: units waiting, cheaply (`maxQueue` reads it per submission); else `counts().queued`. */
+  queued?(): number;
+  /** Optional: figures for `pool.metrics()`. */
+  metrics?(): PoolMetrics;
 }
 
 /**

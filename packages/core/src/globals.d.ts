@@ -7,3 +7,14 @@ declare class URL {
   readonly href: string;
 }
 declare const performance: { now(): number };
+/** The runtime's `Event` (every runtime the pool supports has it). */
+declare class Event {
+  constructor(type: string);
+  readonly type: string;
+}
+/** The runtime's `EventTarget`: the pool's lifecycle events go through one. */
+declare class EventTarget {
+  addEventListener(type: string, listener: ((event: Event) => void) | null, options?: { once?: boolean }): void;
+  removeEventListener(type: string, listener: ((event: Event) => void) | null): void;
+  dispatchEvent(event: Event): boolean;
+}

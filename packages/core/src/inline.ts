@@ -31,6 +31,7 @@ export function inline(options: InlineOptions = {}): Adapter {
     supports: {
       isolation: false, cloning: false, sharedMemory: false, transfer: false,
       functionTasks: true, loadsModule: true, filePaths: hostCwd() !== undefined, typescript: hostLoadsTypeScript(), killable: false, exitCodes: false,
+      dynamicSize: true, memoryLimit: false, progress: true, cooperativeCancel: true,
     },
     defaultProcesses: () => concurrency,
     cwd: hostCwd(),

@@ -27,6 +27,8 @@ export interface Call {
   readonly transfer: readonly unknown[] | undefined;
   /** Re-runs allowed for a unit whose worker died. */
   readonly retries: number;
+  /** The call's `onProgress`, fed by `progress(value)` inside its tasks. */
+  readonly onProgress?: ((value: unknown) => void) | undefined;
 }
 
 /** One message's worth of work for one worker: a call, or one chunk of a map. */
@@ -37,6 +39,8 @@ export class TaskUnit {
   id = 0;
   /** When it was sent, in `performance.now()` milliseconds: to pace the worker. */
   sentAt = 0;
+  /** When it was queued, in `performance.now()` milliseconds, where the pool records timings (else 0). */
+  queuedAt = 0;
 
   constructor(
     readonly job: Job,
@@ -60,5 +64,19 @@ export class TaskUnit {
     if (this.job.settled) return false;
     this.job.accept(this.index, ok, value, done);
     return true;
+  }
+
+  /**
+   * Hands a value the task sent with `progress(value)` to the call's `onProgress`, unless the
+   * call has settled. An `onProgress` that throws harms neither the call nor the pool.
+   */
+  progress(value: unknown): void {
+    const onProgress = this.call.onProgress;
+    if (!onProgress || this.job.settled) return;
+    try {
+      onProgress(value);
+    } catch {
+      // The caller's bug; the call goes on.
+    }
   }
 }

@@ -3,27 +3,29 @@
  * unsettled calls, and the calls themselves; the workers and their queue live in `workers.ts`.
  * @module
  */
-import type { Adapter } from './adapter.js';
-import type { Executor, PoolInit, QueueAdapter } from './executor.js';
+import { Admission } from './backpressure.js';
+import { Calls, poolAdapter, rejected, type Prepared } from './calls.js';
+import type { Executor, PoolInit } from './executor.js';
 import { chunk, defaultChunksize } from './chunking.js';
-import { AbortError, BrokenPoolError, PoolStateError, TerminatedError, TimeoutError } from './errors.js';
+import { BrokenPoolError, PoolStateError, TerminatedError } from './errors.js';
+import { PoolEvents, type PoolEventListener, type PoolEventType } from './events.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
-import { TaskUnit, type Call, type Job, type JobHost } from './job.js';
+import { TaskUnit, type Job, type JobHost } from './job.js';
+import { arm, type Limits } from './limits.js';
+import type { PoolMetrics } from './metrics.js';
 import { moduleUrl } from './module-url.js';
-import { protocolVersion, TaskKind, type TaskRef } from './protocol.js';
-import { ApplyResult, AsyncResult, MapResult, promiseOf, type ResultCallbacks } from './results.js';
+import { Observer } from './observer.js';
+import { serviceOptions } from './options.js';
+import { protocolVersion, TaskKind } from './protocol.js';
+import { ApplyResult, AsyncResult, MapResult, promiseOf } from './results.js';
 import type {
-  AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
+  AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
   PoolOptions, PoolState, PoolStats, ResultOf, TaskModule, TaskParam,
 } from './types.js';
-import {
-  abortSignal, argumentList, checkKeys, iteratorOf, materialize, nonNegativeInteger, optionalFunction, optionsObject,
-  positiveInteger, taskRef, timeoutMs, transferList,
-} from './validate.js';
+import { argumentList, iteratorOf, materialize, positiveInteger } from './validate.js';
 import { Workers } from './workers.js';
 
-const poolKeys = ['adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild'] as const;
-const callKeys = ['transfer', 'timeout', 'signal', 'retries'];
+const callKeys = ['transfer', 'timeout', 'signal', 'retries', 'onProgress'];
 const applyKeys = [...callKeys, 'callback', 'errorCallback'];
 const mapKeys = [...callKeys, 'chunksize'];
 const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
@@ -36,9 +38,6 @@ const transitions: Record<PoolState, readonly PoolState[]> = {
   TERMINATE: [],
 };
 
-/** A call's cancellation limits, from its `timeout` and `signal` options. */
-type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined };
-
 /**
  * A pool of workers running the exports of one task module, with Python's `Pool` API.
  *
@@ -47,14 +46,16 @@ type Limits = { timeout: number | undefined; signal: AbortSignalLike | undefined
  */
 export class Pool<M extends TaskModule = AnyTasks> {
   readonly #processes: number;
-  readonly #adapter: Adapter | QueueAdapter;
+  readonly #minProcesses: number;
+  readonly #calls: Calls;
   readonly #executor: Executor;
+  readonly #admission: Admission;
+  readonly #events = new PoolEvents();
+  readonly #observer = new Observer(this.#events);
   #state: PoolState = 'RUN';
   #brokenBy: BrokenPoolError | undefined;
   /** Unsettled calls: Python's `_cache`. A call leaves it as it settles. */
   readonly #cache = new Set<Job>();
-  /** Options-free Calls by task, per TaskKind. */
-  readonly #plainCalls = [new Map<unknown, Call>(), new Map<unknown, Call>(), new Map<unknown, Call>()];
   #joining = false;
   #terminated: Promise<void> | undefined;
   /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
@@ -68,6 +69,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
         this.#disarms.delete(job);
         disarm();
       }
+      this.#observer.released(job);
+      if (this.#admission.wanted) this.#admission.room();
       if (this.#cache.size > 0) return;
       this.#updateRef();
       if (this.#state === 'CLOSE') queueMicrotask(() => this.#executor.close());
@@ -79,20 +82,20 @@ export class Pool<M extends TaskModule = AnyTasks> {
    * @throws TypeError / RangeError for bad options.
    */
   constructor(options: PoolOptions) {
-    const opts = optionsObject('Pool', options);
-    checkKeys('Pool', opts, poolKeys);
-    const adapter = poolAdapter(opts['adapter']);
-    this.#adapter = adapter;
-    this.#processes = positiveInteger('processes', opts['processes']) ?? Math.max(1, adapter.defaultProcesses());
+    const adapter = poolAdapter((options as { adapter?: unknown } | null | undefined)?.adapter);
+    const { opts, service } = serviceOptions(options, adapter);
+    this.#calls = new Calls(adapter);
+    this.#processes = service.processes;
+    this.#minProcesses = service.init.sizing?.min ?? service.processes;
     const maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
     const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
-    const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : this.#taskRef(opts['initializer'], 'initializer');
+    const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : this.#calls.taskRef(opts['initializer'], 'initializer');
     const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter);
-    const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: this.#processes, maxTasksPerChild };
+    const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: this.#processes, maxTasksPerChild, ...service.init };
+    this.#admission = new Admission(service.maxQueue, () => this.#queued());
     // A failure reported while the executor opens is handled once the pool has it.
-    const host = {
-      broken: (cause: unknown, message?: string) => (this.#executor ? this.#break(cause, message) : queueMicrotask(() => this.#break(cause, message))),
-    };
+    const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : queueMicrotask(() => this.#break(cause, message)));
+    const host = this.#observer.host(broken, this.#admission);
     try {
       this.#executor = 'open' in adapter ? adapter.open(init, host) : new Workers(adapter, init, host);
     } catch (error) {
@@ -107,18 +110,50 @@ export class Pool<M extends TaskModule = AnyTasks> {
     return this.#state;
   }
 
-  /** The number of workers the pool keeps. */
+  /** The number of workers the pool keeps: its maximum, if it is sized dynamically. */
   get processes(): number {
     return this.#processes;
   }
 
-  /** A snapshot of workers, queue and counters. */
+  /** A snapshot of workers, queue and counters, and the size bounds. */
   stats(): PoolStats {
     return {
       state: this.#state,
       ...this.#executor.counts(),
       pending: this.#cache.size,
+      minProcesses: this.#minProcesses,
+      maxProcesses: this.#processes,
     };
+  }
+
+  /**
+   * Wait and run times (with `metrics: true`), each worker's utilisation, and why the last
+   * workers left. Queue adapters report what they can.
+   */
+  metrics(): PoolMetrics {
+    return this.#executor.metrics?.() ?? { units: null, workers: [], exits: [] };
+  }
+
+  /**
+   * Resolves once the queue has room for another call (`maxQueue`); at once without a bound.
+   * Rejects as submitting would if the pool stops taking work.
+   */
+  ready(): Promise<void> {
+    try {
+      this.#checkRunning();
+    } catch (error) {
+      return rejected(error);
+    }
+    return this.#admission.ready();
+  }
+
+  /** Listens for a lifecycle event: `workerstart`, `workerready`, `workerexit`, `callqueue`, `callstart`, `callsettle`. */
+  addEventListener<K extends PoolEventType>(type: K, listener: PoolEventListener<K>, options?: { once?: boolean }): void {
+    this.#events.add(type, listener, options);
+  }
+
+  removeEventListener<K extends PoolEventType>(type: K, listener: PoolEventListener<K>): void {
+    this.#events.remove(type, listener);
   }
 
   // ---- submitting work -------------------------------------------------------------------
@@ -135,6 +170,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
     const list = argumentList('args', args);
     const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, applyKeys);
+    if (this.#admission.maxQueue !== undefined) this.#admission.admit();
     const result = new ApplyResult<unknown>(this.#host, callbacks);
     this.#track(result, limits);
     this.#executor.enqueue(new TaskUnit(result, 0, call, list));
@@ -186,7 +222,9 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   /** No new work; workers leave once the queue is drained. A no-op unless running. */
   close(): void {
-    if (this.#transition('CLOSE') && this.#cache.size === 0) this.#executor.close();
+    if (!this.#transition('CLOSE')) return;
+    this.#admission.fail(new PoolStateError('Pool not running'));
+    if (this.#cache.size === 0) this.#executor.close();
   }
 
   /** Resolves once every worker has exited. Rejects `PoolStateError` if the pool is still running. */
@@ -201,6 +239,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   terminate(): Promise<void> {
     if (this.#terminated) return this.#terminated;
     this.#transition('TERMINATE');
+    this.#admission.fail(new TerminatedError());
     this.#failAll(new TerminatedError());
     this.#terminated = this.#stopWorkers();
     return this.#terminated;
@@ -216,6 +255,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #mapAsync(kind: TaskKind, method: string, task: unknown, iterable: unknown, options: unknown): AsyncResult<unknown[]> {
     const { call, callbacks, limits, chunksize: given } = this.#prepare(method, kind, task, options, method.endsWith('Async') ? mapAsyncKeys : mapKeys);
     const items = materialize(iterable);
+    if (this.#admission.maxQueue !== undefined) this.#admission.admit();
     const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.#processes));
     const result = new MapResult<unknown>(this.#host, items.length, chunksize, callbacks);
     if (items.length === 0) {
@@ -241,27 +281,10 @@ export class Pool<M extends TaskModule = AnyTasks> {
   }
 
   /** Checks a call's task and options, and that the pool takes work. Throws for anything wrong. */
-  #prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): {
-    call: Call; callbacks: ResultCallbacks<unknown> | undefined; limits: Limits | undefined; chunksize: number | undefined;
-  } {
-    if (options === undefined) {
-      // The common case, on the hot path: no options to check, and one shared Call per task.
-      const call = this.#plainCall(kind, task);
-      this.#checkRunning();
-      return { call, callbacks: undefined, limits: undefined, chunksize: undefined };
-    }
-    const ref = this.#taskRef(task);
-    const opts = optionsObject(method, options);
-    checkKeys(method, opts, keys);
-    const callbacks = resultCallbacks(opts);
-    const transfer = transferList(opts['transfer']);
-    const chunksize = positiveInteger('chunksize', opts['chunksize']);
-    const retries = nonNegativeInteger('retries', opts['retries']) ?? 0;
-    const timeout = timeoutMs(opts['timeout']);
-    const signal = abortSignal(opts['signal']);
+  #prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): Prepared {
+    const prepared = this.#calls.prepare(method, kind, task, options, keys);
     this.#checkRunning();
-    const limits = timeout === undefined && signal === undefined ? undefined : { timeout, signal };
-    return { call: { kind, task: ref, transfer, retries }, callbacks, limits, chunksize };
+    return prepared;
   }
 
   /** The Promise form of a call: its result's own (handled) promise, or a rejection for bad input. */
@@ -273,27 +296,6 @@ export class Pool<M extends TaskModule = AnyTasks> {
     }
   }
 
-  /** The options-free Call for a task, made once per task and kind. */
-  #plainCall(kind: TaskKind, task: unknown): Call {
-    const cache = this.#plainCalls[kind]!;
-    let call = cache.get(task);
-    if (!call) {
-      call = { kind, task: this.#taskRef(task), transfer: undefined, retries: 0 };
-      if (cache.size >= 256) cache.clear();
-      cache.set(task, call);
-    }
-    return call;
-  }
-
-  /** A task reference, refused where the adapter cannot run function tasks. */
-  #taskRef(task: unknown, name = 'task'): TaskRef {
-    const ref = taskRef(task, name);
-    if (typeof ref !== 'string' && !this.#adapter.supports.functionTasks) {
-      throw new TypeError(`The ${this.#adapter.name} adapter cannot run function tasks: '${name}' must name an export of the module`);
-    }
-    return ref;
-  }
-
   #checkRunning(): void {
     if (this.#state === 'RUN') return;
     if (this.#state === 'BROKEN') throw this.#brokenBy!;
@@ -303,23 +305,17 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #track(job: Job, limits?: Limits): void {
     this.#cache.add(job);
     if (this.#cache.size === 1) this.#updateRef();
-    if (limits) this.#limit(job, limits);
+    this.#observer.queued(job);
+    if (limits) {
+      // A `timeout` or `signal` is disarmed when the call settles (it may have settled already).
+      const disarm = arm(limits, (error) => this.#cancel(job, error));
+      if (this.#cache.has(job)) this.#disarms.set(job, disarm);
+    }
   }
 
-  /** Arms a call's `timeout` and `signal`; both are disarmed when the call settles. */
-  #limit(job: Job, { timeout, signal }: Limits): void {
-    const disarm: Array<() => void> = [];
-    this.#disarms.set(job, () => disarm.forEach((f) => f()));
-    if (signal) {
-      const onAbort = (): void => this.#cancel(job, new AbortError('The call was aborted', { cause: signal.reason }));
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-      disarm.push(() => signal.removeEventListener('abort', onAbort));
-    }
-    if (timeout !== undefined) {
-      const timer = setTimeout(() => this.#cancel(job, new TimeoutError(`The call timed out after ${timeout} ms`)), timeout);
-      disarm.push(() => clearTimeout(timer));
-    }
+  /** Units waiting in the executor's queue. */
+  #queued(): number {
+    return this.#executor.queued?.() ?? this.#executor.counts().queued;
   }
 
   /** Stops a call's work and rejects it. */
@@ -340,6 +336,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (!this.#transition('BROKEN')) return;
     const why = message ?? (cause instanceof Error ? cause.message : 'a worker failed to start');
     this.#brokenBy = new BrokenPoolError(`Pool is broken: ${why}`, { cause });
+    this.#admission.fail(this.#brokenBy);
     this.#failAll(this.#brokenBy);
     void this.#stopWorkers();
   }
@@ -360,28 +357,4 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #updateRef(): void {
     this.#executor.reference(this.#cache.size > 0 || this.#joining);
   }
-}
-
-/** The `adapter` option: a channel adapter (`spawn`) or a queue adapter (`open`), with its manifest. */
-function poolAdapter(value: unknown): Adapter | QueueAdapter {
-  const adapter = value as Partial<Adapter & QueueAdapter> | null | undefined;
-  if (!adapter || typeof adapter !== 'object' || (typeof adapter.spawn !== 'function' && typeof adapter.open !== 'function')) {
-    throw new TypeError("Expected 'adapter' to be a pool adapter such as nodeWorkers() or inline()");
-  }
-  if (!adapter.supports || typeof adapter.supports !== 'object') {
-    throw new TypeError(`Expected adapter '${String(adapter.name)}' to declare what it supports ('supports'): is it built for another version of @pool/core?`);
-  }
-  return adapter as Adapter | QueueAdapter;
-}
-
-function resultCallbacks(opts: Record<string, unknown>): { callback?: AnyFunction; errorCallback?: AnyFunction } {
-  const callback = optionalFunction<AnyFunction>('callback', opts['callback']);
-  const errorCallback = optionalFunction<AnyFunction>('errorCallback', opts['errorCallback']);
-  return { ...(callback && { callback }), ...(errorCallback && { errorCallback }) };
-}
-
-function rejected<T>(error: unknown): Promise<T> {
-  const promise = Promise.reject(error);
-  promise.catch(() => {});
-  return promise as Promise<T>;
 }

@@ -49,12 +49,20 @@ export type ToWorker =
       readonly initializer: TaskRef | null;
       readonly initargs: readonly unknown[];
       /**
-       * Shared memory where the worker writes `id + 1` of the unit it starts, so the pool knows
-       * which one was running if it dies; given where the adapter shares memory.
+       * Shared memory where the worker writes `id + 1` of the unit it starts (cell 0), so the pool
+       * knows which one was running if it dies; given where the adapter shares memory. Cells
+       * after the first are recall cells: before unit `id` the worker swaps `id + 1` into cell
+       * `1 + id % (length - 1)`, and skips the unit if it finds `-(id + 1)` there, which the pool
+       * swaps in to take back a unit the worker has not started (see `recall.ts`).
        */
       readonly progress: Int32Array | null;
       /** Whether the worker may hold successful answers and send them together (`values`). */
       readonly batchAnswers: boolean;
+      /**
+       * Bytes of memory (as the adapter's worker measures it: heap for threads, RSS for
+       * processes) above which the worker says `memory` after a unit; absent for no limit.
+       */
+      readonly memoryLimit?: number;
     }
   | ({ readonly type: 'task' } & TaskMessage)
   /**
@@ -65,7 +73,9 @@ export type ToWorker =
       readonly type: 'batch'; readonly ids: readonly number[]; readonly kind: TaskKind; readonly task: TaskRef;
       readonly args: readonly unknown[]; readonly single: boolean;
     }
-  | { readonly type: 'close' };
+  | { readonly type: 'close' }
+  /** The call of unit `id` was cancelled: its `signal()` aborts, so the task may stop on its own. */
+  | { readonly type: 'abort'; readonly id: number };
 
 /** A worker's start-up steps, in order: check the protocol, load the module, run the initializer. */
 export type InitStage = 'protocol' | 'module' | 'initializer';
@@ -83,4 +93,8 @@ export type FromWorker =
    * Unit `id` failed. For a chunk, `done` holds the values of the items before the failing one,
    * so an ordered `imap` can still yield them.
    */
-  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError; readonly done?: readonly unknown[] };
+  | { readonly type: 'error'; readonly id: number; readonly error: SerializedError; readonly done?: readonly unknown[] }
+  /** The task running unit `id` called `progress(value)`. */
+  | { readonly type: 'progress'; readonly id: number; readonly value: unknown }
+  /** After a unit, the worker's memory (`bytes`) is over `memoryLimit`: retire it. Sent once. */
+  | { readonly type: 'memory'; readonly bytes: number };

@@ -5,7 +5,7 @@
  * @module
  */
 import {
-  AbortError, BrokenPoolError, DataCloneError, MaybeEncodingError, PoolStateError, TaskNotFoundError,
+  AbortError, BrokenPoolError, DataCloneError, MaybeEncodingError, PoolStateError, QueueFullError, TaskNotFoundError,
   TerminatedError, TimeoutError, WorkerExitError,
 } from './errors.js';
 
@@ -13,8 +13,13 @@ import {
 export type SerializedError =
   | {
       readonly kind: 'error';
-      /** Which constructor to rebuild with (a key of the registry below, else `Error`). */
+      /** Which constructor to rebuild with: the nearest class the sender knows (a key of the registry below), else `Error`. */
       readonly ctor: string;
+      /**
+       * The thrown class's own name, when the sender has not registered it: a receiver that has
+       * ({@link registerError}) rebuilds it as that class.
+       */
+      readonly own?: string;
       readonly name: string;
       readonly message: string;
       readonly stack: string | undefined;
@@ -32,8 +37,30 @@ type ErrorClass = new (...args: never[]) => Error;
 const classes: Record<string, ErrorClass> = {
   Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
   MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, PoolStateError,
-  TimeoutError, TaskNotFoundError, DataCloneError, AbortError,
+  TimeoutError, TaskNotFoundError, DataCloneError, AbortError, QueueFullError,
 };
+const builtIn = new Set(Object.keys(classes));
+
+/**
+ * Registers an error class so that a task's error of that class comes back as an instance of it,
+ * with its own fields (the receiving side rebuilds it without running its constructor). Call
+ * it on both sides — in the pool's process and in the task module — with the same class (or
+ * classes of the same name). Returns the class, so a module can register as it exports.
+ * @throws TypeError if `ErrorClass` is not a subclass of `Error`, or another class already has its name.
+ */
+export function registerError<C extends ErrorClass>(ErrorClass: C, name: string = ErrorClass?.name): C {
+  if (typeof ErrorClass !== 'function' || !(ErrorClass.prototype instanceof Error)) {
+    throw new TypeError(`Expected 'ErrorClass' to be a subclass of Error, got ${describe(ErrorClass)}`);
+  }
+  if (typeof name !== 'string' || name.length === 0) throw new TypeError(`Expected the error class to have a name, got ${describe(name)}`);
+  const known = Object.hasOwn(classes, name) ? classes[name] : undefined;
+  if (known === ErrorClass) return ErrorClass;
+  if (builtIn.has(name)) throw new TypeError(`'${name}' is a built-in error class; it needs no registering`);
+  // A module loaded twice (a new worker realm, a test reloading it) registers a new class of
+  // the same name: the newest wins.
+  classes[name] = ErrorClass;
+  return ErrorClass;
+}
 
 const skipped = new Set(['name', 'message', 'stack', 'cause', 'errors']);
 
@@ -51,12 +78,16 @@ export function isCloneable(value: unknown): boolean {
   }
 }
 
-function constructorName(error: Error): string {
+/** The nearest known class on `error`'s prototype chain, and its own class's name if that is not known. */
+function constructorNames(error: Error): { ctor: string; own?: string } {
+  let own: string | undefined;
   for (let proto = Object.getPrototypeOf(error); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     const name = Object.hasOwn(proto, 'constructor') ? (proto.constructor as { name?: unknown }).name : undefined;
-    if (typeof name === 'string' && Object.hasOwn(classes, name) && proto === classes[name]!.prototype) return name;
+    if (typeof name !== 'string') continue;
+    if (Object.hasOwn(classes, name) && proto === classes[name]!.prototype) return own === undefined ? { ctor: name } : { ctor: name, own };
+    own ??= name;
   }
-  return 'Error';
+  return { ctor: 'Error' };
 }
 
 /**
@@ -82,7 +113,7 @@ export function serializeError(thrown: unknown, depth = 0): SerializedError {
   const deeper = depth < 16;
   return {
     kind: 'error',
-    ctor: constructorName(error),
+    ...constructorNames(error),
     name: String(error.name),
     message: String(error.message),
     stack: typeof error.stack === 'string' ? error.stack : undefined,
@@ -95,7 +126,8 @@ export function serializeError(thrown: unknown, depth = 0): SerializedError {
 /** Rebuilds what {@link serializeError} made, as an instance of the original's class where known. */
 export function deserializeError(data: SerializedError): unknown {
   if (data.kind !== 'error') return data.value;
-  const Class = classes[data.ctor] ?? Error;
+  const Class = (data.own !== undefined && Object.hasOwn(classes, data.own) ? classes[data.own] : undefined) ??
+    (Object.hasOwn(classes, data.ctor) ? classes[data.ctor]! : Error);
   const cause = data.cause ? { cause: deserializeError(data.cause) } : undefined;
   // Reflect.construct keeps a real native error (util.inspect, Error.isError) with the right prototype.
   const error: Error = Class === AggregateError

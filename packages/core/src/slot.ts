@@ -6,7 +6,7 @@
 import type { WorkerHandle } from './adapter.js';
 import { Pace, room } from './batching.js';
 import type { TaskUnit } from './job.js';
-import { TaskKind } from './protocol.js';
+import type { ExitReason, WorkerFigures } from './metrics.js';
 
 /**
  * A worker's life: `starting` until it has loaded the module, then `ready`; `leaving` once asked
@@ -24,11 +24,23 @@ export class Slot {
   sent = 0;
   /** Units answered so far. */
   answered = 0;
+  /** When it started, in `performance.now()` ms. */
+  readonly startedAt = performance.now();
+  /** Since when it holds no unit (`performance.now()` ms), for `idleTimeout`; 0 while busy. */
+  idleSince = 0;
+  /** Why the pool retires or stops it, once it does; `crashed` until then. */
+  reason: ExitReason = 'crashed';
+  /** How long its last answered unit ran, in ms. */
+  lastRunMs = 0;
+  /** Its `maxLifetime` timer, if armed. */
+  lifetime: unknown = undefined;
   readonly #pace = new Pace();
 
   constructor(
+    /** Its number in this pool: 1, 2, … */
+    readonly id: number,
     readonly handle: WorkerHandle,
-    /** Where the worker writes `id + 1` of the unit it starts (where memory is shared). */
+    /** Where the worker writes `id + 1` of the unit it starts, then recall cells (where memory is shared). */
     readonly progress: Int32Array | null,
   ) {}
 
@@ -45,56 +57,8 @@ export class Slot {
     return room(this.#pace, this.units.length, this.sent, maxTasks);
   }
 
-  /**
-   * Sends units to the worker: consecutive units of one call as one `batch` (kind and task once,
-   * single arguments as a flat list), else one by one. Returns the units that could not be sent,
-   * with why; each fails alone.
-   */
-  send(units: readonly TaskUnit[], now: number): Array<{ unit: TaskUnit; error: unknown }> {
-    const failed: Array<{ unit: TaskUnit; error: unknown }> = [];
-    for (let start = 0; start < units.length;) {
-      let end = start + 1;
-      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
-      if (end - start === 1 || !this.#sendBatch(units, start, end, now)) {
-        for (let i = start; i < end; i++) {
-          const unit = units[i]!;
-          try {
-            this.handle.send({ type: 'task', id: this.sent, kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
-            this.#hold(unit, now);
-          } catch (error) {
-            failed.push({ unit, error });
-          }
-        }
-      }
-      start = end;
-    }
-    return failed;
-  }
-
-  /** Sends units [start, end) of one call in one message; `false` if one of them cannot be sent. */
-  #sendBatch(units: readonly TaskUnit[], start: number, end: number, now: number): boolean {
-    const { kind, task } = units[start]!.call;
-    let single = kind === TaskKind.Call;
-    const args: unknown[] = [];
-    const ids: number[] = [];
-    for (let i = start; i < end; i++) {
-      const unitArgs = units[i]!.args;
-      if (unitArgs.length !== 1) single = false;
-      args.push(unitArgs);
-      ids.push(this.sent + i - start);
-    }
-    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
-    try {
-      this.handle.send({ type: 'batch', ids, kind, task, args, single });
-    } catch {
-      return false;
-    }
-    for (let i = start; i < end; i++) this.#hold(units[i]!, now);
-    return true;
-  }
-
   /** Records a sent unit, giving it its id on this channel. */
-  #hold(unit: TaskUnit, now: number): void {
+  hold(unit: TaskUnit, now: number): void {
     unit.id = this.sent++;
     unit.sentAt = now;
     this.units.push(unit);
@@ -106,8 +70,15 @@ export class Slot {
     if (at < 0) return undefined;
     const unit = at === 0 ? this.units.shift()! : this.units.splice(at, 1)[0]!;
     this.answered++;
-    this.#pace.record(unit.sentAt, now);
+    this.lastRunMs = this.#pace.record(unit.sentAt, now);
     return unit;
+  }
+
+  /** Its figures for `pool.metrics()`. */
+  figures(now: number): WorkerFigures {
+    const uptimeMs = now - this.startedAt;
+    const utilisation = uptimeMs > 0 ? Math.min(1, this.#pace.busyMs / uptimeMs) : 0;
+    return { worker: this.id, phase: this.phase, tasks: this.answered, holding: this.units.length, uptimeMs, utilisation };
   }
 
   /**
@@ -115,7 +86,7 @@ export class Slot {
    * head, as answers then come one by one; with it, units before it may be done but unanswered.
    */
   runningAt(): number {
-    if (this.phase !== 'ready' || this.units.length === 0) return -1;
+    if ((this.phase !== 'ready' && this.phase !== 'leaving') || this.units.length === 0) return -1;
     if (!this.progress) return 0;
     const id = Atomics.load(this.progress, 0) - 1;
     return this.units.findIndex((unit) => unit.id === id);

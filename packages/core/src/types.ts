@@ -98,6 +98,36 @@ export interface PoolOptions {
    * @default none: a worker lives as long as the pool
    */
   maxTasksPerChild?: number | undefined;
+  /**
+   * Dynamic size: keep at least this many workers (an integer ≥ 0, default 0), start more on
+   * demand up to `maxProcesses`, retire those idle for `idleTimeout`. Giving it or `maxProcesses`
+   * makes the size dynamic; `processes` alone is a fixed size, as in Python.
+   */
+  minProcesses?: number | undefined;
+  /** Dynamic size: at most this many workers (an integer ≥ 1). Default: `processes`, else available parallelism. */
+  maxProcesses?: number | undefined;
+  /** Dynamic size: ms a worker above `minProcesses` may stay idle before it is retired. Default 10,000. */
+  idleTimeout?: number | undefined;
+  /**
+   * At most this many task units queued (not yet handed to a worker): `applyAsync`, `mapAsync`
+   * and friends throw `QueueFullError` (`apply` and `map` reject it) while it is full; await
+   * `pool.ready()` for room. A map is admitted whole while there is room; `imap` bounds itself.
+   */
+  maxQueue?: number | undefined;
+  /**
+   * Retire a worker whose memory after a task is over this many MB (a thread's heap, a process's
+   * RSS); its replacement starts first. Adapters with `supports.memoryLimit` only.
+   */
+  maxMemoryPerChild?: number | undefined;
+  /** Retire a worker this many ms after it started, once it has finished what it holds; its replacement starts first. */
+  maxLifetime?: number | undefined;
+  /**
+   * Ms a cancelled call's running task has to stop on its own (its `signal()` from
+   * `@pool/core/worker` aborts) before its worker is stopped. Default 0: stopped at once.
+   */
+  cancelGrace?: number | undefined;
+  /** Record every task unit's wait and run time, for `pool.metrics()`. Default `false`. */
+  metrics?: boolean | undefined;
 }
 
 /** The part of `AbortSignal` the pool uses; any runtime's `AbortSignal` fits. */
@@ -134,6 +164,8 @@ export interface CallOptions {
    * @default none: everything is copied
    */
   transfer?: readonly unknown[] | undefined;
+  /** Called with every value the call's tasks send with `progress(value)` from `@pool/core/worker`, in order per task. */
+  onProgress?: ((value: unknown) => void) | undefined;
 }
 
 /** Options of `applyAsync`. */
@@ -172,4 +204,8 @@ export interface PoolStats extends ExecutorCounts {
   state: PoolState;
   /** Calls not yet settled: the size of the job cache. */
   pending: number;
+  /** The fewest workers the pool keeps: `processes` for a fixed size. */
+  minProcesses: number;
+  /** The most workers the pool starts: `processes` for a fixed size. */
+  maxProcesses: number;
 }

@@ -20,8 +20,9 @@ declare const navigator: { locks: { request(name: string, callback: () => Promis
 /**
  * The whole entry of a web-style worker (Deno, browsers): holds the lock named `scope.name`
  * until the worker ends, and runs `runWorker()` over `scope` once the pool watches that lock.
+ * `memory`, where the runtime can measure this worker's heap, enables `maxMemoryPerChild`.
  */
-export function runLockedWorker(scope: WebWorkerScope): void {
+export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () => number } = {}): void {
   // Messages that arrive before the pool watches our lock wait here: until then, user code must
   // not run, since a death it causes would go unnoticed.
   const early: ToWorker[] = [];
@@ -36,6 +37,7 @@ export function runLockedWorker(scope: WebWorkerScope): void {
         deliver = listener;
       },
       exit: () => scope.close(),
+      ...(options.memory && { memory: options.memory }),
     });
     for (const message of early.splice(0)) deliver!(message);
   };

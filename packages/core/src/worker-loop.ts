@@ -4,10 +4,12 @@
  * @module
  */
 import type { WorkerPort } from './adapter.js';
-import { MaybeEncodingError, TaskNotFoundError } from './errors.js';
+import { AbortError, MaybeEncodingError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+import { claim } from './recall.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
+import { TaskContext } from './task-context.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
 type Init = Extract<ToWorker, { type: 'init' }>;
@@ -40,9 +42,15 @@ class WorkerLoop {
   readonly #waiting: TaskMessage[] = [];
   /** A unit is running, or the module is loading: received units wait. */
   #busy = true;
+  /** What `signal()` and `progress()` reach inside a task. */
+  readonly #context: TaskContext;
+  /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
+  #memoryLimit = 0;
+  #memoryCheckedAt = -Infinity;
 
   constructor(port: WorkerPort) {
     this.#port = port;
+    this.#context = new TaskContext((message) => port.send(message));
   }
 
   /** Every message from the pool. Units may arrive right behind `init`: they wait for the module. */
@@ -62,6 +70,9 @@ class WorkerLoop {
       case 'close':
         this.#port.exit();
         return;
+      case 'abort':
+        this.#abort(message.id);
+        return;
     }
     if (!this.#busy) this.#drain();
   }
@@ -70,6 +81,7 @@ class WorkerLoop {
   async #init(message: Init): Promise<void> {
     this.#progress = message.progress;
     this.#batchAnswers = message.batchAnswers && message.progress !== null;
+    if (message.memoryLimit !== undefined && this.#port.memory) this.#memoryLimit = message.memoryLimit;
     let stage: InitStage = 'protocol';
     try {
       if (message.protocol !== protocolVersion) {
@@ -92,13 +104,22 @@ class WorkerLoop {
   #drain(): void {
     while (this.#waiting.length > 0) {
       const unit = this.#waiting.shift()!;
-      if (this.#progress) Atomics.store(this.#progress, 0, unit.id + 1);
+      if (this.#progress) {
+        // The pool took the unit back before it started: answer it as cancelled, run nothing.
+        if (!claim(this.#progress, unit.id)) {
+          this.#fail(unit.id, new AbortError('The call was cancelled'));
+          continue;
+        }
+        Atomics.store(this.#progress, 0, unit.id + 1);
+      }
+      this.#context.start(unit.id);
       if (!this.#run(unit)) {
         this.#busy = true;
         this.#flush();
         return;
       }
     }
+    this.#context.running = -1;
     this.#flush();
   }
 
@@ -106,6 +127,32 @@ class WorkerLoop {
   #next(): void {
     this.#busy = false;
     this.#drain();
+  }
+
+  /**
+   * Before an answer leaves: over the memory limit, ask (once) to be retired, so the pool starts
+   * the replacement before it sees the answer. Measuring costs microseconds: at most once a ms.
+   */
+  #checkMemory(): void {
+    const now = performance.now();
+    if (now - this.#memoryCheckedAt < 1) return;
+    this.#memoryCheckedAt = now;
+    const bytes = this.#port.memory!();
+    if (bytes <= this.#memoryLimit) return;
+    this.#memoryLimit = -1;
+    this.#port.send({ type: 'memory', bytes });
+  }
+
+  /**
+   * The pool cancelled unit `id`'s call: a running task sees its `signal()` abort; a unit not
+   * started is dropped, and answered as cancelled so the pool knows this worker is free of it.
+   */
+  #abort(id: number): void {
+    if (this.#context.running === id) return this.#context.abort(id);
+    const at = this.#waiting.findIndex((unit) => unit.id === id);
+    if (at < 0) return;
+    this.#waiting.splice(at, 1);
+    this.#fail(id, new AbortError('The call was cancelled'));
   }
 
   /** Step 3: run one unit; `true` if it finished synchronously, else it calls `#next()` when done. */
@@ -202,6 +249,7 @@ class WorkerLoop {
   #flush(): void {
     const { ids, values } = this.#held;
     if (ids.length === 0) return;
+    if (this.#memoryLimit > 0) this.#checkMemory();
     this.#held.ids = [];
     this.#held.values = [];
     try {
@@ -213,6 +261,7 @@ class WorkerLoop {
   }
 
   #sendValue(id: number, value: unknown): void {
+    if (this.#memoryLimit > 0) this.#checkMemory();
     try {
       this.#port.send({ type: 'ok', id, value });
     } catch (reason) {
@@ -223,6 +272,7 @@ class WorkerLoop {
 
   #fail(id: number, thrown: unknown, done?: unknown[]): void {
     this.#flush();
+    if (this.#memoryLimit > 0) this.#checkMemory();
     const error = this.#serialize(thrown);
     try {
       this.#port.send(done && done.length > 0 ? { type: 'error', id, error, done } : { type: 'error', id, error });

@@ -6,13 +6,17 @@
  */
 import type { Adapter, WorkerExit } from './adapter.js';
 import { batchesAnswers, fairShare } from './batching.js';
-import { DataCloneError, WorkerExitError } from './errors.js';
-import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
+import { WorkerExitError } from './errors.js';
 import { explainCloneError } from './hints.js';
+import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
+import { WorkerLog, type ExitReason, type PoolMetrics } from './metrics.js';
 import { TaskKind, type FromWorker, type ToWorker } from './protocol.js';
 import { Queue } from './queue.js';
+import { progressArray, takeBack } from './recall.js';
+import { asCloneError, sendUnits } from './send.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
+import { Sizing, unref } from './sizing.js';
 import { Slot } from './slot.js';
 import { initFailure, StartupPolicy } from './startup.js';
 
@@ -43,17 +47,32 @@ export class Workers implements Executor {
   #exitWaiters: Array<() => void> = [];
   #completed = 0;
   #failed = 0;
+  /** Dynamic size, if asked for (`init.sizing`). */
+  readonly #sizing: Sizing | undefined;
+  /** `maxLifetime` and `cancelGrace`, in ms (0: none). */
+  readonly #maxLifetime: number;
+  readonly #grace: number;
+  /** Unit timings (where asked for) and exits, for `metrics()`. */
+  readonly #log: WorkerLog;
+  #spawned = 0;
 
-  /** Starts `init.processes` workers. Throws if the adapter cannot spawn one (none is left running). */
+  /** Starts `init.processes` workers (`sizing.min` if sized dynamically). Throws if the adapter cannot spawn one. */
   constructor(adapter: Adapter, init: PoolInit, host: ExecutorHost) {
     this.#adapter = adapter;
-    const { protocol, module, initializer, initargs } = init;
-    this.#init = { type: 'init', protocol, module, initializer, initargs, progress: null, batchAnswers: batchesAnswers(adapter.supports) };
+    const { protocol, module, initializer, initargs, sizing, maxMemoryPerChild } = init;
+    this.#init = {
+      type: 'init', protocol, module, initializer, initargs, progress: null, batchAnswers: batchesAnswers(adapter.supports),
+      ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
+    };
     this.#size = init.processes;
     this.#maxTasks = adapter.supports.isolation ? init.maxTasksPerChild : undefined;
+    this.#maxLifetime = adapter.supports.isolation ? (init.maxLifetime ?? 0) : 0;
+    this.#grace = init.cancelGrace ?? 0;
+    this.#log = new WorkerLog(init.timings === true);
+    this.#sizing = sizing && new Sizing(sizing.min, init.processes, sizing.idleTimeout, (slot) => this.#retire(slot, 'idle'), () => (this.#mode === 'running' ? this.#slots : []));
     this.#host = host;
     try {
-      for (let i = 0; i < this.#size; i++) this.#spawn();
+      for (let i = 0; i < (this.#sizing?.min ?? this.#size); i++) this.#spawn();
     } catch (error) {
       void this.stop();
       throw error;
@@ -75,8 +94,17 @@ export class Workers implements Executor {
     return { workers: this.#slots.size, starting, busy, queued: this.#queue.length + held, completed: this.#completed, failed: this.#failed };
   }
 
+  queued(): number {
+    return this.#queue.length;
+  }
+
+  metrics(): PoolMetrics {
+    return this.#log.metrics(this.#slots);
+  }
+
   /** Queues a unit. Dispatch waits for the end of the tick, so a burst goes out as batches. */
   enqueue(unit: TaskUnit): void {
+    if (this.#log.timings) unit.queuedAt = performance.now();
     this.#queue.push(unit);
     if (!this.#dispatchScheduled) {
       this.#dispatchScheduled = true;
@@ -89,20 +117,17 @@ export class Workers implements Executor {
   }
 
   /**
-   * Drops the job's queued units, and stops every worker holding one of its units (it is
-   * replaced). A unit cannot be recalled from a worker: it may start before any recall arrives.
-   * The other units such a worker held go back to the queue when it exits.
+   * Drops the job's queued units, and takes back the ones workers hold. Where memory is shared,
+   * a unit a worker has not started is recalled (`recall.ts`): the worker skips it and carries
+   * on. A unit it may have started costs the worker (stopped, and replaced), after `cancelGrace`
+   * ms in which the task's `signal()` is aborted and it may stop on its own. The units stay held
+   * until the worker answers them (as cancelled) or exits; their answers are dropped.
    */
   cancel(job: Job): void {
     this.withdraw(job);
     for (const slot of this.#slots) {
       if (slot.phase === 'stopping' || !slot.units.some((unit) => unit.job === job)) continue;
-      for (let i = slot.units.length - 1; i >= 0; i--) {
-        if (slot.units[i]!.job !== job) continue;
-        slot.units.splice(i, 1);
-        this.#failed++;
-      }
-      this.#kill(slot);
+      this.#failed += takeBack(slot, job, this.#grace, (dying) => this.#kill(dying));
     }
   }
 
@@ -121,7 +146,11 @@ export class Workers implements Executor {
     this.#mode = 'stopped';
     clearTimeout(this.#respawnTimer);
     this.#respawnTimer = undefined;
-    for (const slot of this.#slots) slot.phase = 'stopping';
+    this.#sizing?.stop();
+    for (const slot of this.#slots) {
+      slot.phase = 'stopping';
+      slot.reason = 'stopped';
+    }
     this.#usableStale = true;
     await Promise.all([...this.#slots].map((slot) => slot.handle.terminate().catch(() => {})));
     await this.exited();
@@ -143,7 +172,7 @@ export class Workers implements Executor {
 
   /** Starts one worker. Throws if the adapter cannot spawn it; nothing is registered then. */
   #spawn(): void {
-    const progress = this.#adapter.supports.sharedMemory ? new Int32Array(new SharedArrayBuffer(4)) : null;
+    const progress = this.#adapter.supports.sharedMemory ? progressArray() : null;
     let slot: Slot | undefined;
     // A runtime may report an exit from inside spawn(), before the slot exists: replay it after.
     const early: Array<() => void> = [];
@@ -151,8 +180,9 @@ export class Workers implements Executor {
       message: (message) => (slot ? this.#onMessage(slot, message) : early.push(() => this.#onMessage(slot!, message))),
       exit: (exit) => (slot ? this.#onExit(slot, exit) : early.push(() => this.#onExit(slot!, exit))),
     });
-    slot = new Slot(handle, progress);
+    slot = new Slot(++this.#spawned, handle, progress);
     this.#slots.add(slot);
+    this.#started(slot);
     this.#usableStale = true;
     if (!this.#referenced) handle.unref?.();
     try {
@@ -177,13 +207,33 @@ export class Workers implements Executor {
         const room = usable[i]!.room(this.#maxTasks);
         if (room > 0) this.#send(usable[i]!, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
       }
+      if (this.#host.wantsRoom) this.#host.dequeued?.();
     }
     if (this.#queue.length === 0 && this.#mode === 'closed') {
-      for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot);
+      for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot, 'closed');
     }
+    if (this.#sizing && this.#mode === 'running') this.#resize();
   }
 
-  /** Sends up to `count` queued units to `slot`; a unit that cannot be sent fails alone. */
+  /** Dynamic size: start workers for waiting units, up to the maximum; note the idle ones. */
+  #resize(): void {
+    const sizing = this.#sizing!;
+    if (this.#usableStale) {
+      this.#usable = [...this.#slots].filter((slot) => slot.usable);
+      this.#usableStale = false;
+    }
+    const more = sizing.more(this.#usable.length, this.#queue.length);
+    if (more > 0) {
+      const before = this.#slots.size;
+      for (let i = 0; i < more; i++) this.#respawn();
+      // The new workers take their first units right behind init.
+      if (this.#slots.size > before) this.#dispatch();
+      return;
+    }
+    sizing.noteIdle(this.#usable, this.#usable.length, performance.now());
+  }
+
+  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
     while (units.length < count && this.#queue.length > 0) {
@@ -191,11 +241,15 @@ export class Workers implements Executor {
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
       if (unit.pending) units.push(unit);
     }
-    for (const { unit, error } of slot.send(units, performance.now())) {
-      this.#failed++;
-      unit.settle(false, explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
-    }
+    if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
+    sendUnits(slot, units, performance.now(), this.#sendFailed);
   }
+
+  /** A unit that could not be sent fails alone. */
+  readonly #sendFailed = (unit: TaskUnit, error: unknown): void => {
+    this.#failed++;
+    unit.settle(false, explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
+  };
 
   #onMessage(slot: Slot, message: FromWorker): void {
     // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
@@ -223,8 +277,13 @@ export class Workers implements Executor {
         this.#startup.ready();
         slot.phase = 'ready';
         this.#usableStale = true;
+        this.#host.worker?.({ type: 'ready', worker: slot.id });
         this.#dispatch();
         return;
+      case 'progress':
+        return this.#progress(slot, message.id, message.value);
+      case 'memory':
+        return this.#recycle(slot, 'memory');
       case 'init-failed': {
         const error = deserializeError(message.error);
         this.#host.broken(error, initFailure(message.stage, error));
@@ -244,11 +303,45 @@ export class Workers implements Executor {
   /** Takes the unit a worker has answered; retires the worker when it has done its share. */
   #answer(slot: Slot, id: number, now: number): TaskUnit | undefined {
     const unit = slot.answer(id, now);
-    if (unit && this.#maxTasks !== undefined && slot.answered === this.#maxTasks) {
-      this.#retire(slot);
-      if (this.#mode === 'running') this.#respawn();
-    }
+    if (!unit) return unit;
+    if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
+    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks) this.#recycle(slot, 'tasks');
+    else if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
+  }
+
+  /** Routes a task's `progress(value)` to its call. */
+  #progress(slot: Slot, id: number, value: unknown): void {
+    const unit = slot.units[0]?.id === id ? slot.units[0] : slot.units.find((held) => held.id === id);
+    unit?.progress(value);
+  }
+
+  /**
+   * Retires a worker that has done its share (`maxTasksPerChild`, `maxMemoryPerChild`,
+   * `maxLifetime`): it takes no more units and leaves once it has answered those it holds; its
+   * replacement starts now, so the pool keeps its size throughout.
+   */
+  #recycle(slot: Slot, reason: ExitReason): void {
+    if (!slot.usable) return;
+    this.#retire(slot, reason);
+    if (this.#mode !== 'running') return;
+    // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
+    if (!this.#sizing || this.#queue.length > 0 || [...this.#slots].filter((held) => held.usable).length < this.#sizing.min) this.#respawn();
+  }
+
+  /** A worker has been registered: say so, and arm its `maxLifetime`. */
+  #started(slot: Slot): void {
+    this.#host.worker?.({ type: 'started', worker: slot.id });
+    if (this.#maxLifetime > 0) {
+      slot.lifetime = setTimeout(() => this.#recycle(slot, 'lifetime'), this.#maxLifetime);
+      unref(slot.lifetime);
+    }
+  }
+
+  /** A worker has left: keep the record, and say so. */
+  #exited(slot: Slot, exit: WorkerExit): void {
+    if (slot.lifetime !== undefined) clearTimeout(slot.lifetime);
+    this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
   }
 
   #onExit(slot: Slot, exit: WorkerExit): void {
@@ -259,6 +352,7 @@ export class Workers implements Executor {
     const was = slot.phase;
     slot.phase = 'gone';
     this.#slots.delete(slot);
+    this.#exited(slot, exit);
     this.#usableStale = true;
     const units = slot.units.splice(0);
     const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
@@ -280,19 +374,22 @@ export class Workers implements Executor {
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
       else this.#respawn();
-    } else if (wanted && was !== 'leaving') {
+    } else if (wanted && was !== 'leaving' && (!this.#sizing || this.#slots.size < this.#sizing.min)) {
       this.#respawn();
     }
     if (this.#slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
     this.#dispatch();
   }
 
+  /** Replaces workers killed from outside while they started, after a back-off (`startup.ts`). */
   #respawnLater(ms: number): void {
     if (this.#respawnTimer !== undefined) return;
     this.#respawnTimer = setTimeout(() => {
       this.#respawnTimer = undefined;
       // As many workers as the pool keeps: one timer may stand for several deaths.
-      while (this.#mode === 'running' && this.#slots.size < this.#size) this.#respawn();
+      const target = this.#sizing ? this.#sizing.min : this.#size;
+      while (this.#mode === 'running' && this.#slots.size < target) this.#respawn();
+      this.#dispatch();
     }, ms);
   }
 
@@ -304,22 +401,18 @@ export class Workers implements Executor {
     }
   }
 
-  #retire(slot: Slot): void {
+  /** Asks a worker to leave once it has answered what it holds; it takes no more units. */
+  #retire(slot: Slot, reason: ExitReason): void {
     slot.phase = 'leaving';
+    slot.reason = reason;
     this.#usableStale = true;
-    slot.handle.send({ type: 'close' });
+    if (slot.units.length === 0) slot.handle.send({ type: 'close' });
   }
 
   #kill(slot: Slot): void {
     slot.phase = 'stopping';
+    slot.reason = 'cancelled';
     this.#usableStale = true;
     void slot.handle.terminate().catch(() => {});
   }
-}
-
-/** A failed send is the caller's value's fault: a clone failure, or (kept as is) a bad transfer list. */
-function asCloneError(error: unknown): Error {
-  if (error instanceof DataCloneError || error instanceof TypeError) return error;
-  const message = error instanceof Error ? error.message : String(error);
-  return new DataCloneError(message, { cause: error });
 }

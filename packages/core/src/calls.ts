@@ -1,0 +1,98 @@
+/**
+ * The pool's calls, checked: task references, per-call options, the `adapter` option, result
+ * callbacks, handled rejections.
+ * @module
+ */
+import type { Adapter } from './adapter.js';
+import type { QueueAdapter } from './executor.js';
+import type { Call } from './job.js';
+import type { Limits } from './limits.js';
+import type { TaskKind, TaskRef } from './protocol.js';
+import type { ResultCallbacks } from './results.js';
+import type { AnyFunction } from './types.js';
+import {
+  abortSignal, checkKeys, nonNegativeInteger, optionalFunction, optionsObject, positiveInteger, taskRef, timeoutMs, transferList,
+} from './validate.js';
+
+/** A call, checked: how its units run, its callbacks, its limits, its chunk size. */
+export interface Prepared {
+  call: Call;
+  callbacks: ResultCallbacks<unknown> | undefined;
+  limits: Limits | undefined;
+  chunksize: number | undefined;
+}
+
+/** Turns a method's task and options into a {@link Call}, once per task for calls with no options. */
+export class Calls {
+  /** Options-free Calls by task, per TaskKind. */
+  readonly #plainCalls = [new Map<unknown, Call>(), new Map<unknown, Call>(), new Map<unknown, Call>()];
+
+  constructor(readonly adapter: Adapter | QueueAdapter) {}
+
+  /** Checks a call's task and options. Throws for anything wrong. */
+  prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): Prepared {
+    if (options === undefined) {
+      // The common case, on the hot path: no options to check, and one shared Call per task.
+      const call = this.#plainCall(kind, task);
+      return { call, callbacks: undefined, limits: undefined, chunksize: undefined };
+    }
+    const ref = this.taskRef(task);
+    const opts = optionsObject(method, options);
+    checkKeys(method, opts, keys);
+    const callbacks = resultCallbacks(opts);
+    const transfer = transferList(opts['transfer']);
+    const chunksize = positiveInteger('chunksize', opts['chunksize']);
+    const retries = nonNegativeInteger('retries', opts['retries']) ?? 0;
+    const timeout = timeoutMs(opts['timeout']);
+    const signal = abortSignal(opts['signal']);
+    const onProgress = optionalFunction<(value: unknown) => void>('onProgress', opts['onProgress']);
+    const limits = timeout === undefined && signal === undefined ? undefined : { timeout, signal };
+    return { call: { kind, task: ref, transfer, retries, ...(onProgress && { onProgress }) }, callbacks, limits, chunksize };
+  }
+
+  /** The options-free Call for a task, made once per task and kind. */
+  #plainCall(kind: TaskKind, task: unknown): Call {
+    const cache = this.#plainCalls[kind]!;
+    let call = cache.get(task);
+    if (!call) {
+      call = { kind, task: this.taskRef(task), transfer: undefined, retries: 0 };
+      if (cache.size >= 256) cache.clear();
+      cache.set(task, call);
+    }
+    return call;
+  }
+
+  /** A task reference, refused where the adapter cannot run function tasks. */
+  taskRef(task: unknown, name = 'task'): TaskRef {
+    const ref = taskRef(task, name);
+    if (typeof ref !== 'string' && !this.adapter.supports.functionTasks) {
+      throw new TypeError(`The ${this.adapter.name} adapter cannot run function tasks: '${name}' must name an export of the module`);
+    }
+    return ref;
+  }
+
+}
+
+/** The `adapter` option: a channel adapter (`spawn`) or a queue adapter (`open`), with its manifest. */
+export function poolAdapter(value: unknown): Adapter | QueueAdapter {
+  const adapter = value as Partial<Adapter & QueueAdapter> | null | undefined;
+  if (!adapter || typeof adapter !== 'object' || (typeof adapter.spawn !== 'function' && typeof adapter.open !== 'function')) {
+    throw new TypeError("Expected 'adapter' to be a pool adapter such as nodeWorkers() or inline()");
+  }
+  if (!adapter.supports || typeof adapter.supports !== 'object') {
+    throw new TypeError(`Expected adapter '${String(adapter.name)}' to declare what it supports ('supports'): is it built for another version of @pool/core?`);
+  }
+  return adapter as Adapter | QueueAdapter;
+}
+
+export function resultCallbacks(opts: Record<string, unknown>): { callback?: AnyFunction; errorCallback?: AnyFunction } {
+  const callback = optionalFunction<AnyFunction>('callback', opts['callback']);
+  const errorCallback = optionalFunction<AnyFunction>('errorCallback', opts['errorCallback']);
+  return { ...(callback && { callback }), ...(errorCallback && { errorCallback }) };
+}
+
+export function rejected<T>(error: unknown): Promise<T> {
+  const promise = Promise.reject(error);
+  promise.catch(() => {});
+  return promise as Promise<T>;
+}

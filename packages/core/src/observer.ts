@@ -1,0 +1,66 @@
+/**
+ * What the pool tells its event listeners about calls and workers: `callqueue`, `callstart`,
+ * `callsettle`, and the executor's worker reports. Calls are timed only while somebody listens
+ * for call events; otherwise this costs one check per call.
+ * @module
+ */
+import type { Admission } from './backpressure.js';
+import type { ExecutorHost, WorkerLifecycle } from './executor.js';
+import type { PoolEvents } from './events.js';
+import type { Job, TaskUnit } from './job.js';
+
+/** The pool's observer of its calls. */
+export class Observer {
+  /** When each call was queued (negated once it has started), while anybody listens for call events. */
+  readonly #queuedAt = new Map<Job, number>();
+
+  constructor(readonly events: PoolEvents) {}
+
+  /** A call entered the cache. */
+  queued(job: Job): void {
+    if (!this.events.callsWatched) return;
+    this.#queuedAt.set(job, performance.now());
+    this.events.emit('callqueue', { call: job });
+  }
+
+  /** A call left the cache: `callsettle`, once its result has settled. */
+  released(job: Job): void {
+    if (this.#queuedAt.size === 0) return;
+    const at = this.#queuedAt.get(job);
+    if (at === undefined) return;
+    this.#queuedAt.delete(job);
+    if (!this.events.wants('callsettle')) return;
+    const ms = performance.now() - Math.abs(at);
+    // Released just before its result settles: the event comes once it has.
+    queueMicrotask(() => this.events.emit('callsettle', { call: job, ms }));
+  }
+
+  /** A unit was handed to a worker: its call's `callstart`, the first time. */
+  started(unit: TaskUnit): void {
+    const at = this.#queuedAt.get(unit.job);
+    if (at === undefined || at < 0) return;
+    this.#queuedAt.set(unit.job, -at);
+    this.events.emit('callstart', { call: unit.job });
+  }
+
+  /** The host the executor reports to: `broken` from the pool, the rest from here and `admission`. */
+  host(broken: (cause: unknown, message?: string) => void, admission: Admission): ExecutorHost {
+    const observer = this;
+    const events = this.events;
+    return {
+      broken,
+      worker: (event: WorkerLifecycle) => {
+        if (event.type === 'exited') events.emit('workerexit', event.exit);
+        else events.emit(event.type === 'started' ? 'workerstart' : 'workerready', { worker: event.worker });
+      },
+      get wantsStarts() {
+        return observer.#queuedAt.size > 0 && events.wants('callstart');
+      },
+      started: (unit) => observer.started(unit),
+      get wantsRoom() {
+        return admission.wanted;
+      },
+      dequeued: () => admission.room(),
+    };
+  }
+}

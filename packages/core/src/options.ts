@@ -1,0 +1,89 @@
+/**
+ * The `new Pool()` options, checked eagerly: every bad value is a `TypeError` or `RangeError`
+ * naming the option, and an option the adapter cannot honour is a `TypeError` naming both.
+ * @module
+ */
+import type { Adapter } from './adapter.js';
+import type { PoolInit, QueueAdapter } from './executor.js';
+import { describe } from './serialize-error.js';
+import { checkKeys, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
+
+const poolKeys = [
+  'adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild',
+  'minProcesses', 'maxProcesses', 'idleTimeout', 'maxQueue', 'maxMemoryPerChild', 'maxLifetime', 'cancelGrace', 'metrics',
+] as const;
+
+/** `idleTimeout`'s default: a worker above `minProcesses` idle this long is retired. */
+export const defaultIdleTimeout = 10_000;
+
+/** The checked service options: what `PoolInit` carries beyond Python's, and the pool's own. */
+export interface ServiceOptions {
+  /** The maximum (dynamic) or the fixed size. */
+  processes: number;
+  init: Pick<PoolInit, 'sizing' | 'maxMemoryPerChild' | 'maxLifetime' | 'cancelGrace' | 'timings'>;
+  maxQueue: number | undefined;
+}
+
+/** Checks the option keys and the service options (sizing, limits, backpressure, metrics). */
+export function serviceOptions(options: unknown, adapter: Adapter | QueueAdapter): { opts: Record<string, unknown>; service: ServiceOptions } {
+  const opts = optionsObject('Pool', options);
+  checkKeys('Pool', opts, poolKeys);
+  const processes = positiveInteger('processes', opts['processes']);
+  const min = nonNegativeInteger('minProcesses', opts['minProcesses']);
+  const max = positiveInteger('maxProcesses', opts['maxProcesses']);
+  const idleTimeout = milliseconds('idleTimeout', opts['idleTimeout']);
+  if (processes !== undefined && max !== undefined) {
+    throw new TypeError("Give either 'processes' (a fixed size, or the maximum with 'minProcesses') or 'maxProcesses', not both");
+  }
+  const dynamic = min !== undefined || max !== undefined;
+  if (!dynamic && idleTimeout !== undefined) throw new TypeError("'idleTimeout' applies to a dynamic size: give 'minProcesses' or 'maxProcesses' too");
+  const size = max ?? processes ?? Math.max(1, adapter.defaultProcesses(), min ?? 0);
+  if (min !== undefined && min > size) {
+    throw new RangeError(`Expected 'minProcesses' (${min}) to be at most ${max !== undefined ? "'maxProcesses'" : "the maximum size ('processes', or the adapter's default)"} (${size})`);
+  }
+  if (dynamic && !adapter.supports.dynamicSize) {
+    throw new TypeError(`The ${adapter.name} adapter cannot size its workers dynamically ('minProcesses', 'maxProcesses')`);
+  }
+  const maxMemoryMb = positiveNumber('maxMemoryPerChild', opts['maxMemoryPerChild']);
+  if (maxMemoryMb !== undefined && !adapter.supports.memoryLimit) {
+    throw new TypeError(`The ${adapter.name} adapter cannot measure a worker's memory ('maxMemoryPerChild')`);
+  }
+  const maxLifetime = milliseconds('maxLifetime', opts['maxLifetime']);
+  if (maxLifetime === 0) throw new RangeError("Expected 'maxLifetime' to be milliseconds > 0, got 0");
+  const cancelGrace = milliseconds('cancelGrace', opts['cancelGrace']);
+  if (cancelGrace && !adapter.supports.cooperativeCancel) {
+    throw new TypeError(`The ${adapter.name} adapter cannot let a cancelled task stop on its own ('cancelGrace')`);
+  }
+  const metrics = opts['metrics'];
+  if (metrics !== undefined && typeof metrics !== 'boolean') throw new TypeError(`Expected 'metrics' to be a boolean, got ${describe(metrics)}`);
+  return {
+    opts,
+    service: {
+      processes: size,
+      init: {
+        sizing: dynamic ? { min: min ?? 0, idleTimeout: idleTimeout ?? defaultIdleTimeout } : undefined,
+        maxMemoryPerChild: maxMemoryMb === undefined ? undefined : Math.round(maxMemoryMb * 1024 * 1024),
+        maxLifetime,
+        cancelGrace,
+        timings: metrics === true,
+      },
+      maxQueue: positiveInteger('maxQueue', opts['maxQueue']),
+    },
+  };
+}
+
+/** `undefined`, or a finite number of milliseconds ≥ 0. */
+function milliseconds(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be milliseconds ≥ 0, got ${describe(value)}`);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be milliseconds ≥ 0, got ${describe(value)}`);
+  return value;
+}
+
+/** `undefined`, or a finite number > 0. */
+function positiveNumber(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be a number > 0, got ${describe(value)}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be a number > 0, got ${describe(value)}`);
+  return value;
+}

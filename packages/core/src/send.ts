@@ -1,0 +1,61 @@
+/**
+ * Sending units to a worker: consecutive units of one call go as one `batch` message (kind and
+ * task once, then ids and arguments); a unit that cannot be cloned fails alone.
+ * @module
+ */
+import { DataCloneError } from './errors.js';
+import type { TaskUnit } from './job.js';
+import { TaskKind } from './protocol.js';
+import type { Slot } from './slot.js';
+
+/** Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be sent. */
+export function sendUnits(slot: Slot, units: TaskUnit[], now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
+  for (let start = 0; start < units.length;) {
+    let end = start + 1;
+    while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
+    if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
+      for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed);
+    }
+    start = end;
+  }
+}
+
+/** Sends units [start, end) of one call in one message: kind and task once, then ids and arguments. */
+function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
+  const { kind, task } = units[start]!.call;
+  let single = kind === TaskKind.Call;
+  const args: unknown[] = [];
+  const ids: number[] = [];
+  for (let i = start; i < end; i++) {
+    const unitArgs = units[i]!.args;
+    if (unitArgs.length !== 1) single = false;
+    args.push(unitArgs);
+    ids.push(slot.sent + i - start);
+  }
+  // Single-argument calls go as a flat list: a fraction of the cloning.
+  if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
+  try {
+    slot.handle.send({ type: 'batch', ids, kind, task, args, single });
+  } catch {
+    // One unit cannot be sent: the caller sends them one by one, so that it alone fails.
+    return false;
+  }
+  for (let i = start; i < end; i++) slot.hold(units[i]!, now);
+  return true;
+}
+
+function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
+  try {
+    slot.handle.send({ type: 'task', id: slot.sent, kind: unit.call.kind, task: unit.call.task, args: unit.args }, unit.call.transfer);
+    slot.hold(unit, now);
+  } catch (error) {
+    failed(unit, error);
+  }
+}
+
+/** A failed send is the caller's value's fault: a clone failure, or (kept as is) a bad transfer list. */
+export function asCloneError(error: unknown): Error {
+  if (error instanceof DataCloneError || error instanceof TypeError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new DataCloneError(message, { cause: error });
+}

@@ -1,0 +1,90 @@
+/** Backpressure: maxQueue bounds queued units; QueueFullError when full; pool.ready() awaits room. */
+import { Pool, PoolStateError, QueueFullError, TerminatedError } from '@pool/core';
+import type { Harness } from '../harness.js';
+import { fixture, rejection, thrown, until, withPool } from '../harness.js';
+
+export default function backpressure(h: Harness): void {
+  const { describe, it, expect } = h;
+
+  describe('backpressure', () => {
+    it('bad maxQueue values are typed errors naming the option', () => {
+      const make = (maxQueue: unknown) => () => new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 1, maxQueue } as never);
+      for (const bad of [0, -1, 1.5, Number.NaN]) {
+        const error = thrown(make(bad));
+        expect(error).toBeInstanceOf(RangeError);
+        expect((error as Error).message).toContain('maxQueue');
+      }
+      expect(thrown(make('10'))).toBeInstanceOf(TypeError);
+    });
+
+    it('a full queue refuses calls with QueueFullError, queueing nothing; the pool carries on', () =>
+      withPool(h, { processes: 1, maxQueue: 2 }, async (pool) => {
+        const running = pool.applyAsync('sleepThen', [200, 'first']);
+        await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
+        const queued = [pool.applyAsync('square', [2]), pool.applyAsync('square', [3])];
+        expect(pool.stats().queued).toBe(2);
+        const error = thrown(() => pool.applyAsync('square', [4]));
+        expect(error).toBeInstanceOf(QueueFullError);
+        expect((error as QueueFullError).code).toBe('ERR_POOL_QUEUE_FULL');
+        expect((error as QueueFullError).maxQueue).toBe(2);
+        expect(await rejection(pool.apply('square', [5]))).toBeInstanceOf(QueueFullError);
+        expect(await rejection(pool.map('square', [1, 2]))).toBeInstanceOf(QueueFullError);
+        expect(pool.stats()).toMatchObject({ queued: 2, pending: 3 });
+        expect(await running).toBe('first');
+        expect(await Promise.all(queued)).toEqual([4, 9]);
+        await pool.ready();
+        expect(await pool.apply('square', [6])).toBe(36);
+      }));
+
+    it('a producer loop that awaits pool.ready() keeps queued ≤ maxQueue over 20,000 calls', () =>
+      withPool(h, { processes: 2, maxQueue: 64 }, async (pool) => {
+        let maxQueued = 0;
+        let sum = 0;
+        let settled = 0;
+        for (let i = 0; i < 20_000; i++) {
+          await pool.ready();
+          pool.applyAsync('square', [i % 100], {
+            callback: (value: number) => {
+              sum += value;
+              settled++;
+            },
+          });
+          maxQueued = Math.max(maxQueued, pool.stats().queued);
+        }
+        await until(() => settled === 20_000, 30_000, 'every call to settle');
+        expect(maxQueued).toBeLessThanOrEqual(64);
+        expect(sum).toBe(200 * (99 * 100 * 199) / 6);
+        expect(pool.stats()).toMatchObject({ pending: 0, queued: 0 });
+      }));
+
+    it('a map is admitted whole while there is room; imap keeps its own bound', () =>
+      withPool(h, { processes: 1, maxQueue: 2 }, async (pool) => {
+        const items = Array.from({ length: 40 }, (_, i) => i);
+        const mapped = pool.map('square', items, { chunksize: 1 });
+        const read: number[] = [];
+        for await (const value of pool.imap('square', items)) read.push(value);
+        expect(await mapped).toEqual(items.map((x) => x * x));
+        expect(read).toEqual(items.map((x) => x * x));
+      }));
+
+    it('ready() resolves at once without maxQueue, and rejects once the pool stops taking work', async () => {
+      const pool = new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 1, maxQueue: 1 });
+      try {
+        pool.applyAsync('sleepThen', [100, 0]);
+        await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
+        pool.applyAsync('sleepThen', [100, 1]);
+        expect(pool.stats().queued).toBe(1);
+        const waiting = pool.ready();
+        await pool.terminate();
+        expect(await rejection(waiting)).toBeInstanceOf(TerminatedError);
+        expect(await rejection(pool.ready())).toBeInstanceOf(PoolStateError);
+      } finally {
+        await pool.terminate();
+      }
+      await withPool(h, {}, async (free) => {
+        await free.ready();
+        expect(await free.apply('square', [2])).toBe(4);
+      });
+    });
+  });
+}
