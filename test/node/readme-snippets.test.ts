@@ -21,7 +21,7 @@ function blocks(text: string): Array<{ line: number; lang: string; body: string;
     const open = /^```(\w*)$/.exec(lines[i]!);
     if (!open) continue;
     const end = lines.indexOf('```', i + 1);
-    const marker = /^<!-- snippet: (\S+) -->$/.exec(lines[i - 1] ?? '');
+    const marker = /^<!-- (?:snippet|example): (\S+) -->$/.exec(lines[i - 1] ?? '');
     found.push({ line: i + 1, lang: open[1]!, body: lines.slice(i + 1, end).join('\n'), snippet: marker?.[1] });
     i = end;
   }

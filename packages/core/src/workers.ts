@@ -87,15 +87,12 @@ export class Workers implements Executor {
     for (const slot of this.#slots) {
       if (slot.phase === 'starting') starting++;
       if (slot.phase === 'stopping') continue;
-      const running = slot.runningAt() >= 0 ? 1 : 0;
-      busy += running;
-      held += slot.units.length - running;
+      const at = slot.runningAt();
+      if (at >= 0) busy++;
+      // Held units of a cancelled call (recalled, waiting for the worker to skip them) wait for nobody.
+      for (let i = 0; i < slot.units.length; i++) if (i !== at && slot.units[i]!.pending) held++;
     }
     return { workers: this.#slots.size, starting, busy, queued: this.#queue.length + held, completed: this.#completed, failed: this.#failed };
-  }
-
-  queued(): number {
-    return this.#queue.length;
   }
 
   metrics(): PoolMetrics {
@@ -207,8 +204,9 @@ export class Workers implements Executor {
         const room = usable[i]!.room(this.#maxTasks);
         if (room > 0) this.#send(usable[i]!, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
       }
-      if (this.#host.wantsRoom) this.#host.dequeued?.();
     }
+    // Room comes when units leave the queue and when workers answer (held units count as queued).
+    if (this.#host.wantsRoom) this.#host.dequeued?.();
     if (this.#queue.length === 0 && this.#mode === 'closed') {
       for (const slot of this.#slots) if (slot.usable && slot.units.length === 0) this.#retire(slot, 'closed');
     }

@@ -53,9 +53,12 @@ export default function cooperativeCancel(h: Harness): void {
         await pool.map('square', Array.from({ length: 2_000 }, (_, i) => i), { chunksize: 1 });
         const before = await pool.apply('getWorkerId');
         const controller = new AbortController();
+        // Handed to the worker (callstart), which then holds the second behind the first.
+        let handed = 0;
+        pool.addEventListener('callstart', () => void handed++);
         const blocking = pool.applyAsync('busy', [300]);
         const held = pool.applyAsync('square', [5], { signal: controller.signal });
-        await until(() => pool.stats().queued === 0, 10_000, 'both units to be sent');
+        await until(() => handed === 2, 10_000, 'both units to be sent');
         controller.abort();
         expect(await rejection(held)).toBeInstanceOf(AbortError);
         expect(await blocking).toBe(300);
