@@ -5,7 +5,7 @@
  * @module
  */
 import type { Adapter, WorkerExit } from './adapter.js';
-import { batchesAnswers, fairShare } from './batching.js';
+import { batchesAnswers, carriesLarge, fairShare } from './batching.js';
 import { DataCloneError, WorkerExitError } from './errors.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
@@ -176,7 +176,7 @@ export class Workers implements Executor {
     }
   }
 
-  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch. */
+  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch, if small. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
     while (units.length < count && this.#queue.length > 0) {
@@ -186,8 +186,10 @@ export class Workers implements Executor {
     }
     const now = performance.now();
     for (let start = 0; start < units.length;) {
+      // Units of one call go together, unless they transfer or carry large arguments.
+      const { call, args } = units[start]!;
       let end = start + 1;
-      while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
+      if (!call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
       if (end - start === 1 || !this.#sendBatch(slot, units, start, end, now)) {
         for (let i = start; i < end; i++) this.#sendOne(slot, units[i]!, now);
       }
