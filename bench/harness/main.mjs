@@ -3,12 +3,14 @@
 import process from 'node:process';
 import { byId } from '../lib/contestants.mjs';
 import { peakRss } from '../lib/rss.mjs';
-import { sizes } from '../lib/workloads.mjs';
+import { isReal, sizes } from '../lib/workloads.mjs';
 import { fib } from '../tasks/tasks.mjs';
 
 const [id, workload] = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const contestant = byId.get(id);
-const tasksUrl = new URL('../tasks/tasks.mjs', import.meta.url);
+const real = isReal(workload);
+// The real workloads' tasks load their libraries: only their workers get that module.
+const tasksUrl = new URL(real ? '../tasks/real.mjs' : '../tasks/tasks.mjs', import.meta.url);
 const now = () => performance.now();
 
 function out(result) {
@@ -19,7 +21,7 @@ function out(result) {
 let factory;
 try {
   const driver = await import(`../drivers/${contestant.driver}`);
-  factory = await driver.load(contestant.options ?? {}, { tasksUrl });
+  factory = await driver.load(contestant.options ?? {}, { tasksUrl, real: real && { binary: workload.startsWith('image') } });
 } catch (error) {
   out({ na: `not available (${String(error?.message ?? error).split('\n')[0].slice(0, 120)})` });
 }
@@ -165,4 +167,11 @@ const run = {
   },
 };
 
+if (real) {
+  const { real: workloads } = await import('./real.mjs');
+  const pool = factory(n);
+  const result = await workloads[workload](pool, { transfer: pool.transfer });
+  await pool.close();
+  out(result);
+}
 out(await run[workload]());
