@@ -126,9 +126,10 @@ const run = {
       else note = 'no map: per-item submission';
     }
     const seconds = (now() - t0) / 1000;
+    const memory = peakRss(process.pid);
     check(values.length === count && values[count - 1] === count, 'W4');
     await pool.close();
-    return { value: count / seconds, unit: 'items/s', items: count, ...(note && { note }) };
+    return { value: count / seconds, unit: 'items/s', items: count, seconds, rss: memory?.tree, rssHost: memory?.host, ...(note && { note }) };
   },
   async W5() {
     const t0 = now();

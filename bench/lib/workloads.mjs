@@ -17,12 +17,12 @@ export const isReal = (id) => workloads.find((w) => w.id === id)?.group === 'rea
 
 /** Sizes, overridable for quick runs. */
 export const sizes = {
-  processes: 2,
+  processes: Number(process.env.BENCH_PROCESSES ?? 2),
   w1Tasks: 20_000,
   w2Calls: 2_000,
   w3Tasks: 32,
   w3N: 27,
-  w4Items: 1_000_000,
+  w4Items: Number(process.env.BENCH_W4_ITEMS ?? 1_000_000),
   /** Peers without map submit per item; at 10–60k items/s a million would take minutes. */
   w4PeerCap: Number(process.env.BENCH_W4_PEER_CAP ?? 50_000),
   w6Items: Number(process.env.BENCH_W6_ITEMS ?? 10_000_000),
