@@ -20,7 +20,10 @@ export const renderMarkdown = (source) => marked.parse(source);
  */
 export function thumbnail(frame) {
   const bytes = frame instanceof ArrayBuffer ? new Uint8Array(frame) : frame;
-  const image = Jimp.fromBitmap({ data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), width: 512, height: 512 });
+  // jimp misreads a view that does not start its buffer (as a child process receives it, inside
+  // the IPC message's buffer): such a frame is copied into a buffer of its own first.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const image = Jimp.fromBitmap({ data: whole ? Buffer.from(bytes.buffer) : Buffer.from(bytes), width: 512, height: 512 });
   image.resize({ w: 128, h: 128, mode: 'bilinearInterpolation' });
   const out = image.bitmap.data;
   return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
