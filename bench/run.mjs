@@ -5,6 +5,8 @@
 //   BENCH_ONLY=nodeWorkers,piscina,W1,W2   contestant ids and/or workload ids to run (floors of
 //                             the chosen contestants are added so ratios still work)
 //   BENCH_TIMEOUT=60          seconds per run;  BENCH_W4_PEER_CAP, BENCH_W6_ITEMS, BENCH_W6_CHUNKSIZE
+//   --only real | --only micro   the real workloads (libraries, server) or W1–W6 alone
+//   --scaling                 the scaling table instead (items 1M → 10M, workers 1 → 8): scaling.mjs
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { svgChart } from './lib/chart.mjs';
 import { contestants, unavailable } from './lib/contestants.mjs';
@@ -15,15 +17,27 @@ import { summarize } from './lib/stats.mjs';
 import { markdownTable } from './lib/table.mjs';
 import { openWebBench } from './web/run.mjs';
 import { checkTargets, targetsTable } from './lib/targets.mjs';
-import { sizes, workloads } from './lib/workloads.mjs';
+import { realTables } from './lib/real-table.mjs';
+import { isReal, sizes, workloads } from './lib/workloads.mjs';
 import os from 'node:os';
+
+const argv = process.argv.slice(2);
+if (argv.includes('--scaling')) {
+  await import('./scaling.mjs');
+  process.exit(0);
+}
+const group = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+if (group !== undefined && group !== 'real' && group !== 'micro') throw new Error(`--only takes 'real' or 'micro', not ${group}`);
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
-const chosenWorkloads = workloads.filter((w) => !only.size || only.has(w.id) || ![...only].some((o) => /^W\d$/.test(o)));
-const named = contestants.filter((c) => only.has(c.id));
-const chosen = named.length === 0 ? contestants
-  : contestants.filter((c) => only.has(c.id) || named.some((n) => n.base === c.id));
+const named = (w) => !only.size || only.has(w.id) || ![...only].some((o) => workloads.some((x) => x.id === o));
+const chosenWorkloads = workloads.filter((w) => named(w) && (!group || (group === 'real') === isReal(w.id)));
+const picked = contestants.filter((c) => only.has(c.id));
+const chosen = picked.length === 0 ? contestants
+  : contestants.filter((c) => only.has(c.id) || picked.some((n) => n.base === c.id));
+/** Floors, Python and the W1 reference have no real workloads: they run the micro tasks only. */
+const runs = (c, w) => (c.only ? c.only.includes(w.id) : true) && !(isReal(w.id) && (c.floor || c.runtime === 'python'));
 
 const { versions, commands } = findRuntimes();
 const machine = describeMachine(versions);
@@ -43,7 +57,7 @@ for (let round = 0; round < rounds; round++) {
     // Rotate the order every round so no contestant always runs first (or right after the heaviest).
     const order = chosen.map((_, i) => chosen[(i + round) % chosen.length]);
     for (const c of order) {
-      if (skip.has(c.id) || (c.only && !c.only.includes(w.id))) continue;
+      if (skip.has(c.id) || (c.only && !c.only.includes(w.id)) || !runs(c, w)) continue;
       const result = c.runtime === 'chromium' ? await web.run(c, w.id, sizes) : await runOnce(commands, c, w.id);
       const key = `${c.id} ${w.id}`;
       if (!samples.has(key)) samples.set(key, []);
@@ -82,18 +96,20 @@ function summary(c, w) {
     ...stats, unit: good[0].unit, samples: good.map((r) => r.value), ...(rss && { rss }), ...(rssHost && { rssHost }),
     ...(good[0].items && { items: good[0].items }), ...(note && { note }),
     ...(good[0].serialMs && { serialMs: summarize(good.map((r) => r.serialMs)).median, parallelMs: summarize(good.map((r) => r.parallelMs)).median }),
+    ...(good[0].speedup && { speedup: summarize(good.map((r) => r.speedup)).median }),
+    ...(good[0].p50 !== undefined && { p50: summarize(good.map((r) => r.p50)).median, p99: summarize(good.map((r) => r.p99)).median }),
   };
 }
 
 const summarized = chosen.map((c) => ({
   id: c.id, label: c.label, runtime: c.runtime, base: c.base, floor: !!c.floor, pool: !!c.pool,
-  results: Object.fromEntries(chosenWorkloads.map((w) => [w.id, summary(c, w)])),
+  results: Object.fromEntries(chosenWorkloads.filter((w) => runs(c, w)).map((w) => [w.id, summary(c, w)])),
 }));
 for (const c of summarized) {
   for (const w of chosenWorkloads) {
     const r = c.results[w.id];
     if (!r || r.median === undefined) continue;
-    const floor = summarized.find((f) => f.id === c.base)?.results[w.id];
+    const floor = isReal(w.id) ? undefined : summarized.find((f) => f.id === c.base)?.results[w.id];
     r.ratio = floor?.median ? r.median / floor.median : null;
     r.noteMark = noteMark(r.note);
   }
@@ -110,21 +126,29 @@ const report = {
 
 const results = new URL('./results/', import.meta.url);
 mkdirSync(results, { recursive: true });
-report.targets = checkTargets(report);
-const table = markdownTable(report);
-const targets = targetsTable(report.targets);
-writeFileSync(new URL('latest.md', results), `${table}\n\n### Targets (issue 6; @pool/web: issue 11)\n\n${targets}\n`);
-writeFileSync(new URL('latest.svg', results), svgChart(report) + '\n');
+// The micro tables and chart come from W1–W6; the real workloads have tables of their own. A run
+// without W1–W6 writes real-latest.* so it leaves the micro results in place.
+const microWorkloads = chosenWorkloads.filter((w) => !isReal(w.id));
+const micro = { ...report, workloads: microWorkloads, notes: notes.filter((n) => summarized.some((c) => microWorkloads.some((w) => c.results[w.id]?.noteMark === n.mark))) };
+const hasMicro = micro.workloads.length > 0;
+const hasReal = chosenWorkloads.some((w) => isReal(w.id));
+report.targets = hasMicro ? checkTargets(report) : [];
+const sections = [];
+if (hasMicro) sections.push(markdownTable(micro), `### Targets (issue 6; @pool/web: issue 11)\n\n${targetsTable(report.targets)}`);
+if (hasReal) sections.push(`### Real workloads\n\n${realTables(report)}`);
+const stamp = `${rounds} round${rounds === 1 ? '' : 's'} in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`;
+const prefix = hasMicro ? 'latest' : 'real-latest';
+writeFileSync(new URL(`${prefix}.md`, results), `${sections.join('\n\n')}\n\n${stamp}\n`);
+if (hasMicro) writeFileSync(new URL('latest.svg', results), svgChart(micro) + '\n');
 const json = JSON.stringify(report, null, 2) + '\n';
-writeFileSync(new URL(`${report.date}.json`, results), json);
-writeFileSync(new URL('latest.json', results), json);
+writeFileSync(new URL(`${hasMicro ? report.date : `real-${report.date}`}.json`, results), json);
+writeFileSync(new URL(`${prefix}.json`, results), json);
 
 console.log(`\n## @pool benchmark, ${report.date} — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}` +
   `${machine.deno ? `, Deno ${machine.deno}` : ''}${machine.bun ? `, Bun ${machine.bun}` : ''}${machine.python ? `, Python ${machine.python}` : ''}` +
   `${machine.chromium ? `, Chromium ${machine.chromium}` : ''}\n`);
-console.log(table);
-console.log(`\n### Targets (issue 6; @pool/web: issue 11)\n\n${targets}`);
-console.log(`\n${rounds} round${rounds === 1 ? '' : 's'} in ${report.minutes.toFixed(1)} min; load average ${loadBefore.map((l) => l.toFixed(2)).join(' ')} before, ${report.load.after.map((l) => l.toFixed(2)).join(' ')} after.`);
+console.log(sections.join('\n\n'));
+console.log(`\n${stamp}`);
 console.log(`Measured @pool at ${source.commit}${source.uncommitted ? ` + ${source.uncommitted} uncommitted file(s)` : ''}.`);
 if (rebuilt.length) console.log(`WARNING: rebuilt during the run, so the figures mix two builds: ${rebuilt.join(', ')}. Run again.`);
-console.log('Wrote bench/results/latest.json, latest.md, latest.svg and ' + `${report.date}.json`);
+console.log(`Wrote bench/results/${prefix}.json, ${prefix}.md${hasMicro ? ', latest.svg' : ''}`);

@@ -13,7 +13,8 @@ export async function load({ adapter: name }, { tasksUrl }) {
   return (n) => {
     const pool = new Pool({ adapter, module: tasksUrl, processes: n });
     return {
-      call: (task, arg) => pool.apply(task, [arg]),
+      call: (task, arg, transfer) => (transfer ? pool.apply(task, [arg], { transfer }) : pool.apply(task, [arg])),
+      transfer: adapter.supports.transfer,
       map: (task, items) => pool.map(task, items),
       imap: (task, source, chunksize) => pool.imap(task, source, { chunksize }),
       close: () => pool.terminate(),

@@ -1,11 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import workerpool from 'workerpool';
 
-const script = fileURLToPath(new URL('../tasks/workerpool-worker.mjs', import.meta.url));
+const script = (name) => fileURLToPath(new URL(`../tasks/${name}`, import.meta.url));
 
-export async function load({ workerType }) {
+export async function load({ workerType }, { real }) {
+  // Process mode speaks JSON over IPC: a Uint8Array would arrive as a plain object.
+  if (real?.binary && workerType === 'process') throw new Error('process mode sends JSON: no binary arguments');
   return (n) => {
-    const pool = workerpool.pool(script, { minWorkers: n, maxWorkers: n, workerType });
-    return { call: (task, arg) => pool.exec(task, [arg]), close: () => pool.terminate(true) };
+    const pool = workerpool.pool(script(real ? 'workerpool-real.mjs' : 'workerpool-worker.mjs'), { minWorkers: n, maxWorkers: n, workerType });
+    return {
+      call: (task, arg, transfer) => pool.exec(task, [arg], transfer ? { transfer } : undefined),
+      transfer: workerType === 'thread',
+      close: () => pool.terminate(true),
+    };
   };
 }

@@ -3,12 +3,14 @@
 import process from 'node:process';
 import { byId } from '../lib/contestants.mjs';
 import { peakRss } from '../lib/rss.mjs';
-import { sizes } from '../lib/workloads.mjs';
+import { isReal, sizes } from '../lib/workloads.mjs';
 import { fib } from '../tasks/tasks.mjs';
 
 const [id, workload] = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const contestant = byId.get(id);
-const tasksUrl = new URL('../tasks/tasks.mjs', import.meta.url);
+const real = isReal(workload);
+// The real workloads' tasks load their libraries: only their workers get that module.
+const tasksUrl = new URL(real ? '../tasks/real.mjs' : '../tasks/tasks.mjs', import.meta.url);
 const now = () => performance.now();
 
 function out(result) {
@@ -20,7 +22,7 @@ let factory;
 let serverFactory;
 try {
   const driver = await import(`../drivers/${contestant.driver}`);
-  factory = await driver.load(contestant.options ?? {}, { tasksUrl });
+  factory = await driver.load(contestant.options ?? {}, { tasksUrl, real: real && { binary: workload.startsWith('image') } });
   serverFactory = await driver.server?.(contestant.options ?? {}, { tasksUrl });
 } catch (error) {
   out({ na: `not available (${String(error?.message ?? error).split('\n')[0].slice(0, 120)})` });
@@ -126,9 +128,10 @@ const run = {
       else note = 'no map: per-item submission';
     }
     const seconds = (now() - t0) / 1000;
+    const memory = peakRss(process.pid);
     check(values.length === count && values[count - 1] === count, 'W4');
     await pool.close();
-    return { value: count / seconds, unit: 'items/s', items: count, ...(note && { note }) };
+    return { value: count / seconds, unit: 'items/s', items: count, seconds, rss: memory?.tree, rssHost: memory?.host, ...(note && { note }) };
   },
   async W5() {
     const t0 = now();
@@ -203,4 +206,11 @@ const run = {
   },
 };
 
+if (real) {
+  const { real: workloads } = await import('./real.mjs');
+  const pool = factory(n);
+  const result = await workloads[workload](pool, { transfer: pool.transfer });
+  await pool.close();
+  out(result);
+}
 out(await run[workload]());

@@ -10,7 +10,7 @@ export function runOnce(commands, contestant, workload) {
   const script = contestant.runtime === 'python' ? python : harness;
   return new Promise((resolve) => {
     execFile(command, [...args, script, contestant.id, workload],
-      { timeout, killSignal: 'SIGKILL', maxBuffer: 16 << 20, env: { ...process.env, NODE_OPTIONS: '' } },
+      { timeout, killSignal: 'SIGKILL', maxBuffer: 16 << 20, env: { ...process.env, NODE_OPTIONS: '', BENCH_NODE: process.execPath } },
       (error, stdout, stderr) => {
         const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
         if (line) {

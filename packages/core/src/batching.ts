@@ -7,7 +7,8 @@
  *    or its tasks are long, so long tasks stay balanced across workers.
  * 2. **The grouping** — on each dispatch, idle workers get one unit first (nobody waits while
  *    another hoards), then every worker with room takes a fair share of what is left;
- *    consecutive units of one call go as one `batch` message (kind and task sent once).
+ *    consecutive units of one call go as one `batch` message (kind and task sent once), unless
+ *    their arguments are large ({@link carriesLarge}): those go one unit per message.
  * 3. **The answers** — a worker holds its successful answers until it runs out of units, and
  *    sends them as one `values` message, but only where the pool can still see which unit it
  *    runs if it dies (shared memory): elsewhere it answers each unit on its own.
@@ -63,4 +64,21 @@ export function fairShare(queued: number, workersLeft: number): number {
 /** Whether workers on this adapter batch their answers (see point 3 above). */
 export function batchesAnswers(supports: Supports): boolean {
   return supports.sharedMemory;
+}
+
+/**
+ * Arguments from this size on (bytes of a buffer or view, characters of a string) are large: a
+ * message saves a few µs, nothing next to cloning them, and a batch of several megabytes costs
+ * more per byte than one message each (bench/profiles/copy-window.mjs) and holds the worker
+ * until all of it is read.
+ */
+export const largeArgument = 64 * 1024;
+
+/** Whether a unit's arguments are large, by a cheap hint: the size of the first one. */
+export function carriesLarge(args: readonly unknown[]): boolean {
+  const first = args[0];
+  if (typeof first === 'string') return first.length >= largeArgument;
+  if (typeof first !== 'object' || first === null) return false;
+  if (first instanceof ArrayBuffer) return first.byteLength >= largeArgument;
+  return ArrayBuffer.isView(first) && first.byteLength >= largeArgument;
 }

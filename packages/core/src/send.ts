@@ -3,6 +3,7 @@
  * task once, then ids and arguments); a unit that cannot be cloned fails alone.
  * @module
  */
+import { carriesLarge } from './batching.js';
 import { DataCloneError } from './errors.js';
 import type { TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
@@ -11,8 +12,10 @@ import type { Slot } from './slot.js';
 /** Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be sent. */
 export function sendUnits(slot: Slot, units: TaskUnit[], now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
   for (let start = 0; start < units.length;) {
+    // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
+    const { call, args } = units[start]!;
     let end = start + 1;
-    while (end < units.length && units[end]!.call === units[start]!.call && !units[start]!.call.transfer) end++;
+    if (!call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
       for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed);
     }

@@ -231,7 +231,7 @@ export class Workers implements Executor {
     sizing.noteIdle(this.#usable, this.#usable.length, performance.now());
   }
 
-  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch. */
+  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch, if small. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
     while (units.length < count && this.#queue.length > 0) {

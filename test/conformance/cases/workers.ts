@@ -123,6 +123,43 @@ export default function workers(h: Harness): void {
     });
   });
 
+  // Channel adapters: what goes on the wire is seen by wrapping the adapter's handles.
+  if ('spawn' in h.adapter()) describe('batching', () => {
+    it('units with large arguments (64 KiB and up) go one per message; small ones may share one', async () => {
+      const { Pool } = await import('@pool/core');
+      const real = h.adapter() as Adapter;
+      const batches: unknown[][] = [];
+      const seen = {
+        ...real,
+        spawn: (events: Parameters<typeof real.spawn>[0]) => {
+          const handle = real.spawn(events);
+          return {
+            ...handle,
+            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) => {
+              if (message.type === 'batch') batches.push(message.args.map((a) => (message.single ? a : (a as unknown[])[0])));
+              return handle.send(message, transfer);
+            },
+          };
+        },
+      };
+      const pool = new Pool({ adapter: seen, module: fixture('tasks.mjs'), processes: 1 });
+      try {
+        // Short tasks first, so the worker's pace is known and it takes several units at once.
+        for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 200 }, (_, i) => pool.apply('square', [i])));
+        const sizes = [16, 64 * 1024, 1 << 20];
+        const calls = Array.from({ length: 60 }, (_, i) => new Uint8Array(sizes[i % 3]!));
+        const strings = Array.from({ length: 30 }, (_, i) => 'x'.repeat(i % 2 ? 64 * 1024 : 8));
+        expect(await Promise.all(calls.map((b) => pool.apply('byteLength', [b])))).toEqual(calls.map((b) => b.byteLength));
+        expect(await Promise.all(strings.map((s) => pool.apply('roundTrip', [s])))).toEqual(strings);
+        const size = (a: unknown) => (typeof a === 'string' ? a.length : ArrayBuffer.isView(a) ? a.byteLength : 0);
+        expect(batches.flat().filter((a) => size(a) >= 64 * 1024)).toEqual([]);
+        expect(batches.length).toBeGreaterThan(0);
+      } finally {
+        await pool.terminate();
+      }
+    });
+  });
+
   if (h.supports.isolation) describe('worker lifetime (isolated workers)', () => {
     it('maxTasksPerChild retires workers and replaces them (CPython test_pool_worker_lifetime)', () =>
       withPool(h, { processes: 2, maxTasksPerChild: 3 }, async (pool) => {
