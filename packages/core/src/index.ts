@@ -12,7 +12,7 @@ export { inline, type InlineOptions } from './inline.js';
 export { runWorker } from './worker-loop.js';
 export { MaybeEncodingError, WorkerExitError, BrokenPoolError, TerminatedError, PoolStateError } from './errors.js';
 export { TimeoutError, TaskNotFoundError, DataCloneError, AbortError, PoolError, QueueFullError } from './errors.js';
-export { registerError } from './serialize-error.js';
+export { registerError, type ErrorClass } from './serialize-error.js';
 export { PoolEvent, type PoolEventListener, type PoolEventMap, type PoolEventType, type CallHandle } from './events.js';
 export type { ExitReason, Percentiles, PoolMetrics, WorkerExitRecord, WorkerFigures } from './metrics.js';
 export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';

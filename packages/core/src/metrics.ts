@@ -8,7 +8,7 @@ import type { WorkerExit } from './adapter.js';
 import type { TaskUnit } from './job.js';
 import type { Slot } from './slot.js';
 
-/** Percentiles of a series of milliseconds, over the last {@link Timings.capacity} samples. */
+/** Percentiles of a series of milliseconds, over the most recent 1,024 samples. */
 export interface Percentiles {
   /** Samples the figures are drawn from (at most the last 1,024). */
   count: number;

@@ -32,7 +32,8 @@ export type SerializedError =
   /** Same-thread channels (`inline()`): the thrown value by reference. */
   | { readonly kind: 'raw'; readonly value: unknown };
 
-type ErrorClass = new (...args: never[]) => Error;
+/** A class of errors that `registerError` can revive: any subclass of `Error`. */
+export type ErrorClass = new (...args: never[]) => Error;
 
 const classes: Record<string, ErrorClass> = {
   Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError,
