@@ -103,6 +103,12 @@ export interface Supports {
    * ms for the task to stop before it stops the worker. Core's executor does it.
    */
   readonly cooperativeCancel?: boolean;
+  /**
+   * A task module may import packages by bare specifier (`import { progress } from
+   * '@pool/core/worker'`). `false` in browsers, where module workers see no import map: bundle
+   * such a task module. Missing means `true`.
+   */
+  readonly bareImports?: boolean;
 }
 
 /** A runtime's way of running pool workers. Returned by `nodeWorkers()`, `denoWorkers()`, … */

@@ -32,6 +32,8 @@ export function inline(options: InlineOptions = {}): Adapter {
       isolation: false, cloning: false, sharedMemory: false, transfer: false,
       functionTasks: true, loadsModule: true, filePaths: hostCwd() !== undefined, typescript: hostLoadsTypeScript(), killable: false, exitCodes: false,
       dynamicSize: true, memoryLimit: false, progress: true, cooperativeCancel: true,
+      // In a browser page, bare specifiers resolve only through an import map.
+      bareImports: !('document' in globalThis),
     },
     defaultProcesses: () => concurrency,
     cwd: hostCwd(),
