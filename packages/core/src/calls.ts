@@ -8,11 +8,20 @@ import type { QueueAdapter } from './executor.js';
 import type { Call } from './job.js';
 import type { Limits } from './limits.js';
 import type { TaskKind, TaskRef } from './protocol.js';
-import type { ResultCallbacks } from './results.js';
+import { type AsyncResult, promiseOf, type ResultCallbacks } from './results.js';
 import type { AnyFunction } from './types.js';
 import {
   abortSignal, checkKeys, nonNegativeInteger, optionalFunction, optionsObject, positiveInteger, taskRef, timeoutMs, transferList,
 } from './validate.js';
+
+const callKeys = ['transfer', 'timeout', 'signal', 'retries', 'onProgress'];
+const mapKeys = [...callKeys, 'chunksize'];
+/** The options each kind of method takes. */
+export const optionKeys = {
+  apply: [...callKeys, 'callback', 'errorCallback'],
+  map: mapKeys,
+  mapAsync: [...mapKeys, 'callback', 'errorCallback'],
+};
 
 /** A call, checked: how its units run, its callbacks, its limits, its chunk size. */
 export interface Prepared {
@@ -91,6 +100,16 @@ export function resultCallbacks(opts: Record<string, unknown>): { callback?: Any
   return { ...(callback && { callback }), ...(errorCallback && { errorCallback }) };
 }
 
+/** The Promise form of a call: its result's own (handled) promise, or a rejection for bad input. */
+export function promiseFor<T>(submit: () => AsyncResult<T>): Promise<T> {
+  try {
+    return submit()[promiseOf];
+  } catch (error) {
+    return rejected(error);
+  }
+}
+
+/** A rejected promise that is marked handled, for calls that fail before they start. */
 export function rejected<T>(error: unknown): Promise<T> {
   const promise = Promise.reject(error);
   promise.catch(() => {});

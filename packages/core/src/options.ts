@@ -6,7 +6,9 @@
 import type { Adapter } from './adapter.js';
 import type { PoolInit, QueueAdapter } from './executor.js';
 import { describe } from './serialize-error.js';
-import { checkKeys, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
+import { moduleUrl } from './module-url.js';
+import { protocolVersion, type TaskRef } from './protocol.js';
+import { argumentList, checkKeys, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
 
 const poolKeys = [
   'adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild',
@@ -70,6 +72,20 @@ export function serviceOptions(options: unknown, adapter: Adapter | QueueAdapter
       maxQueue: positiveInteger('maxQueue', opts['maxQueue']),
     },
   };
+}
+
+/**
+ * Everything the executor needs from `new Pool(options)`: Python's options (module, initializer,
+ * initargs, maxTasksPerChild) and the service options, checked. `taskRef` checks the initializer.
+ */
+export function poolInit(options: unknown, adapter: Adapter | QueueAdapter, taskRef: (task: unknown) => TaskRef): { init: PoolInit; maxQueue: number | undefined } {
+  const { opts, service } = serviceOptions(options, adapter);
+  const maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
+  const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
+  const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : taskRef(opts['initializer']);
+  const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter);
+  const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: service.processes, maxTasksPerChild, ...service.init };
+  return { init, maxQueue: service.maxQueue };
 }
 
 /** `undefined`, or a finite number of milliseconds ≥ 0. */

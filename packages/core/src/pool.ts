@@ -4,31 +4,25 @@
  * @module
  */
 import { Admission } from './backpressure.js';
-import { Calls, poolAdapter, rejected, type Prepared } from './calls.js';
-import type { Executor, PoolInit } from './executor.js';
+import { Calls, optionKeys, poolAdapter, promiseFor, rejected, type Prepared } from './calls.js';
+import type { Executor } from './executor.js';
 import { chunk, defaultChunksize } from './chunking.js';
 import { BrokenPoolError, PoolStateError, TerminatedError } from './errors.js';
 import { PoolEvents, type PoolEventListener, type PoolEventType } from './events.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
-import { TaskUnit, type Job, type JobHost } from './job.js';
-import { arm, type Limits } from './limits.js';
+import { JobCache } from './cache.js';
+import { TaskUnit, type Job } from './job.js';
 import type { PoolMetrics } from './metrics.js';
-import { moduleUrl } from './module-url.js';
 import { Observer } from './observer.js';
-import { serviceOptions } from './options.js';
-import { protocolVersion, TaskKind } from './protocol.js';
-import { ApplyResult, AsyncResult, MapResult, promiseOf } from './results.js';
+import { poolInit } from './options.js';
+import { TaskKind } from './protocol.js';
+import { ApplyResult, type AsyncResult, MapResult } from './results.js';
 import type {
   AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
   PoolOptions, PoolState, PoolStats, ResultOf, TaskModule, TaskParam,
 } from './types.js';
-import { argumentList, iteratorOf, materialize, positiveInteger } from './validate.js';
+import { argumentList, iteratorOf, materialize } from './validate.js';
 import { Workers } from './workers.js';
-
-const callKeys = ['transfer', 'timeout', 'signal', 'retries', 'onProgress'];
-const applyKeys = [...callKeys, 'callback', 'errorCallback'];
-const mapKeys = [...callKeys, 'chunksize'];
-const mapAsyncKeys = [...mapKeys, 'callback', 'errorCallback'];
 
 /** Python's lifecycle: close() drains, terminate() stops; a broken pool can only be terminated. */
 const transitions: Record<PoolState, readonly PoolState[]> = {
@@ -54,28 +48,27 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #observer = new Observer(this.#events);
   #state: PoolState = 'RUN';
   #brokenBy: BrokenPoolError | undefined;
-  /** Unsettled calls: Python's `_cache`. A call leaves it as it settles. */
-  readonly #cache = new Set<Job>();
-  #joining = false;
-  #terminated: Promise<void> | undefined;
-  /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
-  readonly #disarms = new Map<Job, () => void>();
-  /** What jobs call when they settle: they leave the cache. */
-  readonly #host: JobHost = {
-    release: (job) => {
-      if (!this.#cache.delete(job)) return;
-      const disarm = this.#disarms.size > 0 ? this.#disarms.get(job) : undefined;
-      if (disarm) {
-        this.#disarms.delete(job);
-        disarm();
-      }
+  /** Unsettled calls (`cache.ts`). */
+  readonly #cache = new JobCache({
+    added: (job, first) => {
+      if (first) this.#updateRef();
+      this.#observer.queued(job);
+    },
+    released: (job, last) => {
       this.#observer.released(job);
       if (this.#admission.wanted) this.#admission.room();
-      if (this.#cache.size > 0) return;
+      if (!last) return;
       this.#updateRef();
       if (this.#state === 'CLOSE') queueMicrotask(() => this.#executor.close());
     },
-  };
+    cancelled: (job, error) => {
+      this.#executor.cancel(job);
+      job.abort(error);
+    },
+  });
+  readonly #host = this.#cache.host;
+  #joining = false;
+  #terminated: Promise<void> | undefined;
 
   /**
    * Starts `processes` workers, each loading `module` and running `initializer`.
@@ -83,16 +76,11 @@ export class Pool<M extends TaskModule = AnyTasks> {
    */
   constructor(options: PoolOptions) {
     const adapter = poolAdapter((options as { adapter?: unknown } | null | undefined)?.adapter);
-    const { opts, service } = serviceOptions(options, adapter);
     this.#calls = new Calls(adapter);
-    this.#processes = service.processes;
-    this.#minProcesses = service.init.sizing?.min ?? service.processes;
-    const maxTasksPerChild = opts['maxTasksPerChild'] === null ? undefined : positiveInteger('maxTasksPerChild', opts['maxTasksPerChild']);
-    const initargs = opts['initargs'] === undefined ? [] : argumentList('initargs', opts['initargs']);
-    const initializer = opts['initializer'] === undefined || opts['initializer'] === null ? null : this.#calls.taskRef(opts['initializer'], 'initializer');
-    const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter);
-    const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: this.#processes, maxTasksPerChild, ...service.init };
-    this.#admission = new Admission(service.maxQueue, () => this.#queued());
+    const { init, maxQueue } = poolInit(options, adapter, (task) => this.#calls.taskRef(task, 'initializer'));
+    this.#processes = init.processes;
+    this.#minProcesses = init.sizing?.min ?? init.processes;
+    this.#admission = new Admission(maxQueue, () => this.#queued());
     // A failure reported while the executor opens is handled once the pool has it.
     const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : queueMicrotask(() => this.#break(cause, message)));
     const host = this.#observer.host(broken, this.#admission);
@@ -161,7 +149,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** Runs `task(...args)` in a worker and resolves to its result. */
   apply<T extends string | AnyFunction>(task: TaskParam<M, T>, ...rest: ApplyRest<M, T, ApplyOptions<ResultOf<M, T>>>): Promise<ResultOf<M, T>>;
   apply(task: unknown, args?: unknown, options?: unknown): Promise<unknown> {
-    return this.#promise(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
+    return promiseFor(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
   }
 
   /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */
@@ -169,10 +157,10 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
     const list = argumentList('args', args);
-    const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, applyKeys);
+    const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, optionKeys.apply);
     if (this.#admission.maxQueue !== undefined) this.#admission.admit();
     const result = new ApplyResult<unknown>(this.#host, callbacks);
-    this.#track(result, limits);
+    this.#cache.add(result, limits);
     this.#executor.enqueue(new TaskUnit(result, 0, call, list));
     return result;
   }
@@ -180,7 +168,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** Applies `task` to every item, in chunks, and resolves to the results in input order. */
   map<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ItemOf<M, T>>, options?: MapOptions): Promise<ResultOf<M, T>[]>;
   map(task: unknown, iterable: unknown, options?: unknown): Promise<unknown[]> {
-    return this.#promise(() => this.#mapAsync(TaskKind.Map, 'map', task, iterable, options));
+    return promiseFor(() => this.#mapAsync(TaskKind.Map, 'map', task, iterable, options));
   }
 
   /** As `map`, returning an `AsyncResult` at once. Throws for bad arguments. */
@@ -193,7 +181,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** As `map`, but each item is an argument list: `task(...item)`. */
   starmap<T extends string | AnyFunction>(task: TaskParam<M, T>, iterable: Items<ArgsOf<M, T>>, options?: MapOptions): Promise<ResultOf<M, T>[]>;
   starmap(task: unknown, iterable: unknown, options?: unknown): Promise<unknown[]> {
-    return this.#promise(() => this.#mapAsync(TaskKind.Starmap, 'starmap', task, iterable, options));
+    return promiseFor(() => this.#mapAsync(TaskKind.Starmap, 'starmap', task, iterable, options));
   }
 
   /** As `starmap`, returning an `AsyncResult` at once. Throws for bad arguments. */
@@ -253,7 +241,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // ---- internals -------------------------------------------------------------------------
 
   #mapAsync(kind: TaskKind, method: string, task: unknown, iterable: unknown, options: unknown): AsyncResult<unknown[]> {
-    const { call, callbacks, limits, chunksize: given } = this.#prepare(method, kind, task, options, method.endsWith('Async') ? mapAsyncKeys : mapKeys);
+    const { call, callbacks, limits, chunksize: given } = this.#prepare(method, kind, task, options, method.endsWith('Async') ? optionKeys.mapAsync : optionKeys.map);
     const items = materialize(iterable);
     if (this.#admission.maxQueue !== undefined) this.#admission.admit();
     const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.#processes));
@@ -262,20 +250,20 @@ export class Pool<M extends TaskModule = AnyTasks> {
       result.accept(0, true, []);
       return result;
     }
-    this.#track(result, limits);
+    this.#cache.add(result, limits);
     chunk(items, chunksize).forEach((part, index) => this.#executor.enqueue(new TaskUnit(result, index, call, part)));
     return result;
   }
 
   #imap(ordered: boolean, method: string, task: unknown, iterable: unknown, options: unknown): ImapIterator<unknown> {
-    const { call, limits, chunksize } = this.#prepare(method, TaskKind.Map, task, options, mapKeys);
+    const { call, limits, chunksize } = this.#prepare(method, TaskKind.Map, task, options, optionKeys.map);
     const source = iteratorOf(iterable);
     const sink: ChunkSink = {
       submit: (job, index, items) => this.#executor.enqueue(new TaskUnit(job, index, call, items)),
       withdraw: (job) => this.#executor.withdraw(job),
     };
     const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize ?? 1, ordered, 4 * this.#processes);
-    this.#track(iterator, limits);
+    this.#cache.add(iterator, limits);
     iterator.start();
     return iterator;
   }
@@ -287,42 +275,15 @@ export class Pool<M extends TaskModule = AnyTasks> {
     return prepared;
   }
 
-  /** The Promise form of a call: its result's own (handled) promise, or a rejection for bad input. */
-  #promise<T>(submit: () => AsyncResult<T>): Promise<T> {
-    try {
-      return submit()[promiseOf];
-    } catch (error) {
-      return rejected(error);
-    }
-  }
-
   #checkRunning(): void {
     if (this.#state === 'RUN') return;
     if (this.#state === 'BROKEN') throw this.#brokenBy!;
     throw new PoolStateError('Pool not running');
   }
 
-  #track(job: Job, limits?: Limits): void {
-    this.#cache.add(job);
-    if (this.#cache.size === 1) this.#updateRef();
-    this.#observer.queued(job);
-    if (limits) {
-      // A `timeout` or `signal` is disarmed when the call settles (it may have settled already).
-      const disarm = arm(limits, (error) => this.#cancel(job, error));
-      if (this.#cache.has(job)) this.#disarms.set(job, disarm);
-    }
-  }
-
   /** Units waiting in the executor's queue. */
   #queued(): number {
     return this.#executor.queued?.() ?? this.#executor.counts().queued;
-  }
-
-  /** Stops a call's work and rejects it. */
-  #cancel(job: Job, error: Error): void {
-    if (!this.#cache.has(job)) return;
-    this.#executor.cancel(job);
-    job.abort(error);
   }
 
   /** The one place the state changes. A move the machine does not allow is refused (`false`). */
@@ -343,8 +304,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   #failAll(error: Error): void {
     this.#executor.clear();
-    for (const job of [...this.#cache]) job.abort(error);
-    this.#cache.clear();
+    this.#cache.abortAll(error);
   }
 
   async #stopWorkers(): Promise<void> {

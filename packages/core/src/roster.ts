@@ -1,0 +1,249 @@
+/**
+ * The channel executor's workers: starting them, replacing the dead, retiring those that have done
+ * their share (tasks, memory, lifetime, idleness), stopping them all. What a worker says and the
+ * units it leaves behind when it dies go to the executor (`workers.ts`), which owns the queue.
+ * @module
+ */
+import type { Adapter, WorkerExit } from './adapter.js';
+import type { ExecutorHost } from './executor.js';
+import type { TaskUnit } from './job.js';
+import type { ExitReason, WorkerLog } from './metrics.js';
+import type { FromWorker, ToWorker } from './protocol.js';
+import { progressArray } from './recall.js';
+import { asCloneError } from './send.js';
+import { Sizing, unref } from './sizing.js';
+import { Slot } from './slot.js';
+import { StartupPolicy } from './startup.js';
+
+/**
+ * `running` until the pool is closed with nothing pending; then `closed` (idle workers leave and
+ * are not replaced), or `stopped` once the pool stops every worker.
+ */
+export type Mode = 'running' | 'closed' | 'stopped';
+
+/** What the roster tells its executor. */
+export interface RosterEvents {
+  /** A worker spoke. */
+  message(slot: Slot, message: FromWorker): void;
+  /** A worker has gone; `running` is the index of the unit it was running in `units`, or -1. */
+  lost(slot: Slot, exit: WorkerExit, units: TaskUnit[], running: number): void;
+  /** A worker reached its `maxLifetime`. */
+  expired(slot: Slot): void;
+  /** Workers came or went: units may be dispatched. */
+  changed(): void;
+}
+
+/** How many workers, and when to retire them. */
+export interface RosterOptions {
+  size: number;
+  /** `maxLifetime` in ms (0: none). */
+  maxLifetime: number;
+  sizing: { min: number; idleTimeout: number } | undefined;
+}
+
+/** The pool's workers. */
+export class Roster {
+  readonly slots = new Set<Slot>();
+  mode: Mode = 'running';
+  /** Dynamic size, if asked for. */
+  readonly sizing: Sizing | undefined;
+  readonly #adapter: Adapter;
+  readonly #init: ToWorker & { type: 'init' };
+  readonly #options: RosterOptions;
+  readonly #host: ExecutorHost;
+  readonly #events: RosterEvents;
+  readonly #log: WorkerLog;
+  readonly #startup = new StartupPolicy();
+  /** Slots that can take units, rebuilt when a worker starts, becomes ready, is stopped or exits. */
+  #usable: Slot[] = [];
+  #usableStale = true;
+  #referenced = true;
+  #respawnTimer: unknown;
+  #exitWaiters: Array<() => void> = [];
+  #spawned = 0;
+
+  constructor(adapter: Adapter, init: ToWorker & { type: 'init' }, options: RosterOptions, host: ExecutorHost, events: RosterEvents, log: WorkerLog) {
+    this.#adapter = adapter;
+    this.#init = init;
+    this.#options = options;
+    this.#host = host;
+    this.#events = events;
+    this.#log = log;
+    const { sizing } = options;
+    this.sizing = sizing && new Sizing(sizing.min, options.size, sizing.idleTimeout, (slot) => this.retire(slot, 'idle'), () => (this.mode === 'running' ? this.slots : []));
+  }
+
+  /** Starts the first workers. Throws if the adapter cannot spawn one (the others are stopped). */
+  start(): void {
+    try {
+      for (let i = 0; i < (this.sizing?.min ?? this.#options.size); i++) this.#spawn();
+    } catch (error) {
+      void this.stop();
+      throw error;
+    }
+  }
+
+  /** The workers that can take units now. */
+  usable(): Slot[] {
+    if (this.#usableStale) {
+      this.#usable = [...this.slots].filter((slot) => slot.usable);
+      this.#usableStale = false;
+    }
+    return this.#usable;
+  }
+
+  /** A worker said it is ready. */
+  ready(slot: Slot): void {
+    if (slot.phase !== 'starting') return;
+    this.#startup.ready();
+    slot.phase = 'ready';
+    this.#usableStale = true;
+    this.#host.worker?.({ type: 'ready', worker: slot.id });
+  }
+
+  /** Dynamic size: starts workers for `queued` waiting units, up to the maximum; notes the idle ones. Returns whether it started any. */
+  resize(queued: number): boolean {
+    const sizing = this.sizing!;
+    const usable = this.usable();
+    const more = sizing.more(usable.length, queued);
+    if (more === 0) {
+      sizing.noteIdle(usable, usable.length, performance.now());
+      return false;
+    }
+    const before = this.slots.size;
+    for (let i = 0; i < more; i++) this.#respawn();
+    return this.slots.size > before;
+  }
+
+  /**
+   * Retires a worker that has done its share (`maxTasksPerChild`, `maxMemoryPerChild`,
+   * `maxLifetime`): it takes no more units and leaves once it has answered those it holds; its
+   * replacement starts now, so the pool keeps its size throughout.
+   */
+  recycle(slot: Slot, reason: ExitReason, queued: number): void {
+    if (!slot.usable) return;
+    this.retire(slot, reason);
+    if (this.mode !== 'running') return;
+    // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
+    if (!this.sizing || queued > 0 || this.usable().length < this.sizing.min) this.#respawn();
+  }
+
+  /** Asks a worker to leave once it has answered what it holds; it takes no more units. */
+  retire(slot: Slot, reason: ExitReason): void {
+    slot.phase = 'leaving';
+    slot.reason = reason;
+    this.#usableStale = true;
+    if (slot.units.length === 0) slot.handle.send({ type: 'close' });
+  }
+
+  /** Stops a worker now (a cancelled call's unit may be running in it). */
+  kill(slot: Slot): void {
+    slot.phase = 'stopping';
+    slot.reason = 'cancelled';
+    this.#usableStale = true;
+    void slot.handle.terminate().catch(() => {});
+  }
+
+  async stop(): Promise<void> {
+    this.mode = 'stopped';
+    clearTimeout(this.#respawnTimer);
+    this.#respawnTimer = undefined;
+    this.sizing?.stop();
+    for (const slot of this.slots) {
+      slot.phase = 'stopping';
+      slot.reason = 'stopped';
+    }
+    this.#usableStale = true;
+    await Promise.all([...this.slots].map((slot) => slot.handle.terminate().catch(() => {})));
+    await this.exited();
+  }
+
+  exited(): Promise<void> {
+    if (this.slots.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#exitWaiters.push(resolve));
+  }
+
+  reference(wanted: boolean): void {
+    if (wanted === this.#referenced) return;
+    this.#referenced = wanted;
+    for (const slot of this.slots) {
+      if (wanted) slot.handle.ref?.();
+      else slot.handle.unref?.();
+    }
+  }
+
+  /** Starts one worker. Throws if the adapter cannot spawn it; nothing is registered then. */
+  #spawn(): void {
+    const progress = this.#adapter.supports.sharedMemory ? progressArray() : null;
+    let slot: Slot | undefined;
+    // A runtime may report an exit from inside spawn(), before the slot exists: replay it after.
+    const early: Array<() => void> = [];
+    const handle = this.#adapter.spawn({
+      message: (message) => (slot ? this.#events.message(slot, message) : early.push(() => this.#events.message(slot!, message))),
+      exit: (exit) => (slot ? this.#onExit(slot, exit) : early.push(() => this.#onExit(slot!, exit))),
+    });
+    slot = new Slot(++this.#spawned, handle, progress);
+    this.slots.add(slot);
+    this.#started(slot);
+    this.#usableStale = true;
+    if (!this.#referenced) handle.unref?.();
+    try {
+      handle.send(progress ? { ...this.#init, progress } : this.#init);
+    } catch (error) {
+      this.#host.broken(asCloneError(error));
+    }
+    for (const replay of early) replay();
+  }
+
+  /** A worker has been registered: say so, and arm its `maxLifetime`. */
+  #started(slot: Slot): void {
+    this.#host.worker?.({ type: 'started', worker: slot.id });
+    if (this.#options.maxLifetime > 0) {
+      slot.lifetime = setTimeout(() => this.#events.expired(slot), this.#options.maxLifetime);
+      unref(slot.lifetime);
+    }
+  }
+
+  #onExit(slot: Slot, exit: WorkerExit): void {
+    if (slot.phase === 'gone') return;
+    const running = slot.runningAt();
+    const was = slot.phase;
+    slot.phase = 'gone';
+    this.slots.delete(slot);
+    if (slot.lifetime !== undefined) clearTimeout(slot.lifetime);
+    this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
+    this.#usableStale = true;
+    this.#events.lost(slot, exit, slot.units.splice(0), running);
+    const wanted = this.mode === 'running';
+    if (wanted && was === 'starting') {
+      const verdict = this.#startup.died(exit);
+      if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
+      else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
+      else this.#respawn();
+    } else if (wanted && was !== 'leaving' && (!this.sizing || this.slots.size < this.sizing.min)) {
+      this.#respawn();
+    }
+    if (this.slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();
+    this.#events.changed();
+  }
+
+  /** Replaces workers killed from outside while they started, after a back-off (`startup.ts`). */
+  #respawnLater(ms: number): void {
+    if (this.#respawnTimer !== undefined) return;
+    this.#respawnTimer = setTimeout(() => {
+      this.#respawnTimer = undefined;
+      // As many workers as the pool keeps: one timer may stand for several deaths.
+      const target = this.sizing ? this.sizing.min : this.#options.size;
+      while (this.mode === 'running' && this.slots.size < target) this.#respawn();
+      this.#events.changed();
+    }, ms);
+  }
+
+  #respawn(): void {
+    try {
+      this.#spawn();
+    } catch (error) {
+      this.#host.broken(error);
+    }
+  }
+}
