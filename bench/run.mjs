@@ -4,6 +4,7 @@
 //   BENCH_ROUNDS=3            rounds (default 3)
 //   BENCH_ONLY=nodeWorkers,piscina,W1,W2   contestant ids and/or workload ids to run (floors of
 //                             the chosen contestants are added so ratios still work)
+//   BENCH_BEFORE=/path/to/checkout  also run its @pool (built) as `<id>@before`, same rounds
 //   BENCH_TIMEOUT=60          seconds per run;  BENCH_W4_PEER_CAP, BENCH_W6_ITEMS, BENCH_W6_CHUNKSIZE
 //   --only real | --only micro   the real workloads (libraries, server) or W1–W6 alone
 //   --scaling                 the scaling table instead (items 1M → 10M, workers 1 → 8): scaling.mjs
@@ -33,9 +34,10 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const only = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const named = (w) => !only.size || only.has(w.id) || ![...only].some((o) => workloads.some((x) => x.id === o));
 const chosenWorkloads = workloads.filter((w) => named(w) && (!group || (group === 'real') === isReal(w.id)));
-const picked = contestants.filter((c) => only.has(c.id));
+const isNamed = (c) => only.has(c.id) || only.has(c.id.replace(/@before$/, ''));
+const picked = contestants.filter(isNamed);
 const chosen = picked.length === 0 ? contestants
-  : contestants.filter((c) => only.has(c.id) || picked.some((n) => n.base === c.id));
+  : contestants.filter((c) => isNamed(c) || picked.some((n) => n.base === c.id));
 /** Floors, Python and the W1 reference have no real workloads: they run the micro tasks only. */
 const runs = (c, w) => (c.only ? c.only.includes(w.id) : true) && !(isReal(w.id) && (c.floor || c.runtime === 'python'));
 

@@ -21,7 +21,7 @@ function out(result) {
 let factory;
 let serverFactory;
 try {
-  const driver = await import(`../drivers/${contestant.driver}`);
+  const driver = await import(contestant.driverUrl ?? `../drivers/${contestant.driver}`);
   factory = await driver.load(contestant.options ?? {}, { tasksUrl, real: real && { binary: workload.startsWith('image') } });
   serverFactory = await driver.server?.(contestant.options ?? {}, { tasksUrl });
 } catch (error) {

@@ -1,5 +1,6 @@
 // Who runs: every contestant, the runtime it runs on, its driver, and the floor its ratios use.
 import { existsSync } from 'node:fs';
+import process from 'node:process';
 
 const root = new URL('../../', import.meta.url);
 const built = (...paths) => paths.map((p) => new URL(p, root));
@@ -38,6 +39,20 @@ export const contestants = [
   ].map((c) => ({ ...c, runtime: 'chromium', page, only: ['W1', 'W2', 'W3', 'W5'] }))),
 ];
 for (const c of contestants) c.base ??= c.id;
+
+// BENCH_BEFORE=<another checkout, built>: every @pool contestant that runs in a fresh process also
+// runs from that tree (its own drivers, so its own packages), as `<id>@before`, in the same rounds.
+// This is how a change shows its before/after in one run, under one load.
+const before = process.env.BENCH_BEFORE;
+if (before) {
+  const tree = new URL(`${before.replace(/\/?$/, '/')}`, 'file:///');
+  const label = process.env.BENCH_BEFORE_LABEL ?? 'before';
+  const pools = contestants.filter((c) => c.pool && c.runtime !== 'chromium');
+  contestants.splice(contestants.indexOf(pools.at(-1)) + 1, 0, ...pools.map((c) => ({
+    ...c, id: `${c.id}@before`, label: `${c.label} (${label})`, driverUrl: new URL(`bench/drivers/${c.driver}`, tree).href,
+    requires: c.requires.map((url) => new URL(url.pathname.slice(root.pathname.length), tree)),
+  })));
+}
 
 export const byId = new Map(contestants.map((c) => [c.id, c]));
 
