@@ -22,6 +22,19 @@ export async function load({ adapter: name }, { tasksUrl }) {
   };
 }
 
+/** W8: a fixed-size pool that retires each worker after `maxTasksPerChild` tasks (or never). */
+export async function recycling({ adapter: name }, { tasksUrl }) {
+  const { Pool } = await import('@pool/core');
+  const adapter = await adapters[name]();
+  if (!adapter.supports.isolation) return undefined;
+  return (n, maxTasksPerChild) => {
+    const pool = new Pool({ adapter, module: tasksUrl, processes: n, maxTasksPerChild });
+    let retired = 0;
+    pool.addEventListener('workerexit', ({ detail }) => void (detail.reason === 'tasks' && retired++));
+    return { call: (task, arg) => pool.apply(task, [arg]), retired: () => retired, close: () => pool.terminate() };
+  };
+}
+
 /** W7: a dynamically sized pool with a bounded queue, as a service runs it. */
 export async function server({ adapter: name }, { tasksUrl }) {
   const { Pool } = await import('@pool/core');

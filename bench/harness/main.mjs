@@ -1,4 +1,4 @@
-// One contestant × one workload, in a fresh process: `<runtime> harness/main.mjs <id> <W1..W7>`.
+// One contestant × one workload, in a fresh process: `<runtime> harness/main.mjs <id> <W1..W8>`.
 // Prints one JSON line: { value, unit, items?, rss?, note? } or { na: reason }.
 import process from 'node:process';
 import { byId } from '../lib/contestants.mjs';
@@ -20,10 +20,12 @@ function out(result) {
 
 let factory;
 let serverFactory;
+let recyclingFactory;
 try {
   const driver = await import(contestant.driverUrl ?? `../drivers/${contestant.driver}`);
   factory = await driver.load(contestant.options ?? {}, { tasksUrl, real: real && { binary: workload.startsWith('image') } });
   serverFactory = await driver.server?.(contestant.options ?? {}, { tasksUrl });
+  recyclingFactory = await driver.recycling?.(contestant.options ?? {}, { tasksUrl });
 } catch (error) {
   out({ na: `not available (${String(error?.message ?? error).split('\n')[0].slice(0, 120)})` });
 }
@@ -202,6 +204,36 @@ const run = {
     return {
       value: at(0.99), unit: 'ms p99', p50: at(0.5), shed, served: latencies.length, peakWorkers: peak,
       rate: latencies.length / seconds, note: `${bursts} bursts of ${size} fib(${fibN}) every ${gap} ms; 1–${n} workers, maxQueue ${maxQueue}`,
+    };
+  },
+  /**
+   * Recycling: the rate of a burst of calls on a pool that retires every worker after a few hundred
+   * tasks, over the same pool's rate without retiring (measured before and after it, averaged).
+   * 1× means recycling costs nothing; the replacement starts before the retired worker leaves.
+   */
+  async W8() {
+    if (!recyclingFactory) return { na: 'no maxTasksPerChild' };
+    const { w8Calls: calls, w8N: fibN, w8MaxTasks: maxTasks } = sizes;
+    const expected = fib(fibN);
+    const burst = (pool, count) => Promise.all(Array.from({ length: count }, () => pool.call('fib', fibN)));
+    const rate = async (maxTasksPerChild) => {
+      const pool = recyclingFactory(n, maxTasksPerChild);
+      await burst(pool, 2 * n);
+      const t0 = now();
+      const values = await burst(pool, calls);
+      const seconds = (now() - t0) / 1000;
+      check(values.every((value) => value === expected), 'W8');
+      const retired = pool.retired();
+      await pool.close();
+      return { rate: calls / seconds, retired };
+    };
+    const plainBefore = await rate(undefined);
+    const recycled = await rate(maxTasks);
+    const plainAfter = await rate(undefined);
+    const plain = (plainBefore.rate + plainAfter.rate) / 2;
+    return {
+      value: recycled.rate / plain, unit: '× own', plainRate: plain, recycledRate: recycled.rate, retired: recycled.retired,
+      note: `${calls} × fib(${fibN}) on ${n} workers; maxTasksPerChild ${maxTasks} (${recycled.retired} workers retired) over none`,
     };
   },
 };

@@ -8,6 +8,7 @@ export const workloads = [
   { id: 'W5', title: 'W5 creation → first result', unit: 'ms', better: 'lower' },
   { id: 'W6', title: 'W6 imap 10M-item generator', unit: 'items/s', better: 'higher' },
   { id: 'W7', title: 'W7 server: request bursts, dynamic size, p99', unit: 'ms p99', better: 'lower' },
+  { id: 'W8', title: 'W8 recycling: throughput with maxTasksPerChild, over without', unit: '× own', better: 'higher' },
   { id: 'hash', group: 'real', title: 'bcryptjs: hash passwords (cost 6)', unit: 'items/s', better: 'higher' },
   { id: 'markdown', group: 'real', title: 'marked: render ~2 KB documents', unit: 'items/s', better: 'higher' },
   { id: 'image-copy', group: 'real', title: 'jimp: thumbnail 1 MiB frames, copied', unit: 'items/s', better: 'higher' },
@@ -35,6 +36,10 @@ export const sizes = {
   w7GapMs: 200,
   w7N: 20,
   w7MaxQueue: 400,
+  /** W8: `w8Calls` fib(w8N) at once, on a pool that retires each worker after `w8MaxTasks` tasks, and on one that does not. */
+  w8Calls: 2_000,
+  w8N: 25,
+  w8MaxTasks: 250,
   // Real workloads: each about 1–2 s of serial work on this machine, one call per item.
   hashItems: Number(process.env.BENCH_HASH_ITEMS ?? 96),
   markdownItems: Number(process.env.BENCH_MARKDOWN_ITEMS ?? 3_000),
