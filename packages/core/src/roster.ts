@@ -44,7 +44,7 @@ export interface RosterOptions {
 /** The pool's workers. */
 export class Roster {
   readonly slots = new Set<Slot>();
-  mode: Mode = 'running';
+  #mode: Mode = 'running';
   /** Dynamic size, if asked for. */
   readonly sizing: Sizing | undefined;
   readonly #adapter: Adapter;
@@ -70,7 +70,7 @@ export class Roster {
     this.#events = events;
     this.#log = log;
     const { sizing } = options;
-    this.sizing = sizing && new Sizing(sizing.min, options.size, sizing.idleTimeout, (slot) => this.retire(slot, 'idle'), () => (this.mode === 'running' ? this.slots : []));
+    this.sizing = sizing && new Sizing(sizing.min, options.size, sizing.idleTimeout, (slot) => this.retire(slot, 'idle'), () => (this.#mode === 'running' ? this.slots : []));
   }
 
   /** Starts the first workers. Throws if the adapter cannot spawn one (the others are stopped). */
@@ -123,7 +123,7 @@ export class Roster {
   recycle(slot: Slot, reason: ExitReason, queued: number): void {
     if (!slot.usable) return;
     this.retire(slot, reason);
-    if (this.mode !== 'running') return;
+    if (this.#mode !== 'running') return;
     // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
     if (!this.sizing || queued > 0 || this.usable().length < this.sizing.min) this.#respawn();
   }
@@ -144,8 +144,19 @@ export class Roster {
     void slot.handle.terminate().catch(() => {});
   }
 
+  get mode(): Mode {
+    return this.#mode;
+  }
+
+  /** The pool is closed with nothing pending: idle workers leave and are not replaced. Returns whether that is news. */
+  close(): boolean {
+    if (this.#mode !== 'running') return false;
+    this.#mode = 'closed';
+    return true;
+  }
+
   async stop(): Promise<void> {
-    this.mode = 'stopped';
+    this.#mode = 'stopped';
     clearTimeout(this.#respawnTimer);
     this.#respawnTimer = undefined;
     this.sizing?.stop();
@@ -214,7 +225,7 @@ export class Roster {
     this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
     this.#usableStale = true;
     this.#events.lost(slot, exit, slot.units.splice(0), running);
-    const wanted = this.mode === 'running';
+    const wanted = this.#mode === 'running';
     if (wanted && was === 'starting') {
       const verdict = this.#startup.died(exit);
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
@@ -234,7 +245,7 @@ export class Roster {
       this.#respawnTimer = undefined;
       // As many workers as the pool keeps: one timer may stand for several deaths.
       const target = this.sizing ? this.sizing.min : this.#options.size;
-      while (this.mode === 'running' && this.slots.size < target) this.#respawn();
+      while (this.#mode === 'running' && this.slots.size < target) this.#respawn();
       this.#events.changed();
     }, ms);
   }

@@ -113,9 +113,7 @@ export class Workers implements Executor {
   }
 
   close(): void {
-    if (this.#roster.mode !== 'running') return;
-    this.#roster.mode = 'closed';
-    this.#dispatch();
+    if (this.#roster.close()) this.#dispatch();
   }
 
   stop(): Promise<void> {
@@ -136,7 +134,7 @@ export class Workers implements Executor {
     const roster = this.#roster;
     if (this.#queue.length > 0) {
       const usable = roster.usable();
-      for (const slot of usable) if (slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
+      for (const slot of usable) if (slot.usable && slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
         const room = usable[i]!.room(this.#maxTasks);
         if (room > 0) this.#send(usable[i]!, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
@@ -161,6 +159,16 @@ export class Workers implements Executor {
     }
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
     sendUnits(slot, units, performance.now(), this.#sendFailed);
+    this.#retireIfDone(slot);
+  }
+
+  /**
+   * Under `maxTasksPerChild`, a worker is retired once its share has been *sent*, so its
+   * replacement starts while it runs what it holds. A starting worker waits until it is ready:
+   * a module that fails to load must still count as a failed start.
+   */
+  #retireIfDone(slot: Slot): void {
+    if (this.#maxTasks !== undefined && slot.sent >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#queue.length);
   }
 
   /** A unit that could not be sent fails alone. */
@@ -192,6 +200,7 @@ export class Workers implements Executor {
       }
       case 'ready':
         this.#roster.ready(slot);
+        this.#retireIfDone(slot);
         this.#dispatch();
         return;
       case 'progress':
@@ -219,7 +228,7 @@ export class Workers implements Executor {
     const unit = slot.answer(id, now);
     if (!unit) return unit;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks) this.#roster.recycle(slot, 'tasks', this.#queue.length);
+    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks && slot.usable) this.#roster.recycle(slot, 'tasks', this.#queue.length);
     else if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
   }

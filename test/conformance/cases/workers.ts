@@ -171,6 +171,22 @@ export default function workers(h: Harness): void {
         await until(() => pool.stats().workers === 2, 10_000, 'the pool to be back to 2 workers');
       }));
 
+    if (h.channel) it('maxTasksPerChild: the replacement starts while the retired worker still runs its last tasks', () =>
+      withPool(h, { processes: 1, maxTasksPerChild: 2 }, async (pool) => {
+        const order: string[] = [];
+        pool.addEventListener('workerstart', ({ detail }) => order.push(`start ${detail.worker}`));
+        pool.addEventListener('workerexit', ({ detail }) => order.push(`exit ${detail.worker} ${detail.reason}`));
+        const results = [0, 1].map((i) => pool.apply('sleepThen', [100, i]).then((value) => order.push(`result ${value}`)));
+        await Promise.all(results);
+        await until(() => order.includes('exit 1 tasks'), 10_000, 'worker 1 to leave');
+        // Worker 2 was started once worker 1 had been sent its share: before its first answer was
+        // handed out (retiring at the last answer would start it after 'result 0').
+        expect(order.indexOf('start 2')).toBeGreaterThanOrEqual(0);
+        expect(order.indexOf('start 2')).toBeLessThan(order.indexOf('result 0'));
+        expect(order.indexOf('result 1')).toBeLessThan(order.indexOf('exit 1 tasks'));
+        expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+      }));
+
     it('a worker that exits mid-task fails that task with WorkerExitError and is replaced', () =>
       withPool(h, { processes: 2 }, async (pool) => {
         const queued = Array.from({ length: 10 }, (_, i) => pool.applyAsync('sleepThen', [5, i]));
