@@ -128,7 +128,7 @@ describe('@pool/bullmq under faults', () => {
       expect(error).toBeInstanceOf(BrokenPoolError);
       expect((error.cause as Error).message).toContain('protocol 999');
       expect(p.state).toBe('BROKEN');
-      expect(hosts[0]!.log).toMatch(/unit failed, not run/);
+      expect(hosts[0]!.log).toMatch(/unit\(s\) failed, not run/);
     } finally {
       await p.terminate();
     }
