@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
+import type { Job as BullJob, Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, type Adapter } from '@pool/core';
 import { TaskKind, describe, serializeError } from '@pool/core/executor';
@@ -87,6 +87,8 @@ export class Host {
   readonly #command: Redis;
   readonly #subscriber: Redis;
   #worker: Worker | undefined;
+  /** BullMQ, imported while the module is probed (its import is most of a host's start-up). */
+  #bullmq: typeof import('bullmq') | undefined;
   readonly #clients = new Map<string, Client>();
   readonly #locals = new Map<string, LocalPool>();
   /** Running units by pool and unit id, to cancel them. */
@@ -138,6 +140,9 @@ export class Host {
     const host = new Host(options, pathToFileURL(path).href, sha256);
     host.#log(`starting: group '${options.group}', module ${path} (sha256 ${sha256.slice(0, 12)}…), ${options.concurrency} ${options.executor}`);
     // Load the module once in a local worker: an unknown name proves it loaded.
+    const bullmq = import('bullmq');
+    // Awaited below unless the module fails first: a failed import is then no unhandled rejection.
+    bullmq.catch(() => {});
     const probe = host.#local({ module: host.#moduleName, sha256: null, initializer: null, initargs: [], maxTasksPerChild: null });
     try {
       await probe.pool.apply('\u0000probe');
@@ -148,6 +153,7 @@ export class Host {
         throw new HostStartError(`the module ${path} failed to load: ${describe(cause instanceof Error ? cause.message : cause)}`);
       }
     }
+    host.#bullmq = await bullmq;
     await host.#listen();
     return host;
   }
@@ -156,7 +162,7 @@ export class Host {
     await this.#subscriber.subscribe(this.#keys.cancel);
     this.#subscriber.on('message', (_channel: string, message: string) => this.#onCancel(message));
     const o = this.#o;
-    this.#worker = new Worker(this.#keys.queue, (job) => this.#process(job), {
+    this.#worker = new this.#bullmq!.Worker(this.#keys.queue, (job) => this.#process(job), {
       connection: connect(o.connection), prefix: o.prefix, concurrency: this.#jobs,
       lockDuration: o.lockDuration, stalledInterval: o.stalledInterval,
       // Retries are the pool's (`retries`), counted here from BullMQ's stalled counter.
@@ -203,7 +209,7 @@ export class Host {
   /** Runs a job's units side by side on the local pool; each is answered on its own. */
   async #process(job: BullJob): Promise<void> {
     const data = batchData(job.data);
-    if (!data) throw new UnrecoverableError('malformed job data: not a batch of @pool units');
+    if (!data) throw new this.#bullmq!.UnrecoverableError('malformed job data: not a batch of @pool units');
     const { p: pool, u: units } = data;
     if (data.v !== this.#o.protocol) {
       this.#log(`pool ${pool.slice(0, 8)} speaks protocol ${data.v}, this host ${this.#o.protocol}: ${units.length} unit(s) failed, not run`);
