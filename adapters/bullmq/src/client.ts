@@ -217,6 +217,8 @@ export class BullExecutor implements Executor {
       ready.push([id, payload]);
     }
     if (ready.length === 0) return;
+    // Units left the queue: a producer awaiting `pool.ready()` may go on.
+    if (this.#host.wantsRoom) this.#host.dequeued?.();
     const jobs = this.#pack(ready, free).map((units) => {
       const batch: Batch = { key: jobId(this.#id, units[0]![0]), ids: units.map(([id]) => id), live: units.length };
       this.#batches.set(batch.key, batch);
