@@ -15,8 +15,9 @@ import {
 import { CodecError, encode } from './codec.js';
 import { HostUnavailableError } from './errors.js';
 import {
-  Status, encodeConfig, jobId, keys, maxBatchBytes, maxBatchUnits, moduleName, reply, type BatchData, type PoolConfig,
+  Status, encodeConfig, jobId, keys, moduleName, reply, type BatchData, type PoolConfig,
 } from './wire.js';
+import { Batches, pack, type Ready } from './batches.js';
 
 /** What the executor needs from the adapter's options, resolved. */
 export interface ClientSettings {
@@ -33,14 +34,6 @@ export interface ClientSettings {
 
 type Mode = 'running' | 'closed' | 'stopped';
 
-/** The units one job carries, and how many of them are still in flight. */
-interface Batch {
-  /** The job's id. */
-  readonly key: string;
-  readonly ids: readonly number[];
-  live: number;
-}
-
 /** A batch as BullMQ's `add` takes it. */
 interface UnitsJob {
   readonly name: string;
@@ -48,8 +41,6 @@ interface UnitsJob {
   readonly opts: { readonly jobId: string; readonly removeOnComplete: true; readonly removeOnFail: true };
 }
 
-/** A unit ready to send: its id and its encoded payload (base64). */
-type Ready = readonly [id: number, payload: string];
 
 /** The executor of one pool on one group. */
 export class BullExecutor implements Executor {
@@ -68,10 +59,8 @@ export class BullExecutor implements Executor {
   readonly #waiting = new Queue<TaskUnit>();
   /** Units sent as jobs and not answered yet, by id. */
   readonly #sent = new Map<number, TaskUnit>();
-  /** The batch (job) of each unit in flight. */
-  readonly #batchOf = new Map<number, Batch>();
-  /** Batches with a unit in flight, by job id. */
-  readonly #batches = new Map<string, Batch>();
+  /** The batch (job) each unit in flight rides in. */
+  readonly #batches = new Batches();
   #nextId = 0;
   #mode: Mode = 'running';
   #dispatchScheduled = false;
@@ -219,11 +208,10 @@ export class BullExecutor implements Executor {
     if (ready.length === 0) return;
     // Units left the queue: a producer awaiting `pool.ready()` may go on.
     if (this.#host.wantsRoom) this.#host.dequeued?.();
-    const jobs = this.#pack(ready, free).map((units) => {
-      const batch: Batch = { key: jobId(this.#id, units[0]![0]), ids: units.map(([id]) => id), live: units.length };
-      this.#batches.set(batch.key, batch);
-      for (const id of batch.ids) this.#batchOf.set(id, batch);
-      return this.#job(batch.key, units);
+    const jobs = pack(ready, free).map((units) => {
+      const key = jobId(this.#id, units[0]![0]);
+      this.#batches.add(key, units.map(([id]) => id));
+      return this.#job(key, units);
     });
     this.#add(jobs).catch((error: unknown) => this.#note('could not add jobs', error));
   }
@@ -235,29 +223,6 @@ export class BullExecutor implements Executor {
   #add(jobs: UnitsJob[]): Promise<unknown> {
     if (jobs.length === 1) return this.#queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
     return this.#queue.addBulk(jobs);
-  }
-
-  /**
-   * Splits the units ready in one turn into `free` batches of even size (a burst is spread over
-   * every free job of the hosts), each within {@link maxBatchUnits} and {@link maxBatchBytes}.
-   * Before the first count of hosts (`free` unbounded), one unit a job.
-   */
-  #pack(ready: readonly Ready[], free: number): Ready[][] {
-    const size = Math.min(maxBatchUnits, Math.ceil(ready.length / Math.min(free, ready.length)));
-    const batches: Ready[][] = [];
-    let current: Ready[] = [];
-    let bytes = 0;
-    for (const unit of ready) {
-      if (current.length > 0 && (current.length >= size || bytes + unit[1].length > maxBatchBytes)) {
-        batches.push(current);
-        current = [];
-        bytes = 0;
-      }
-      current.push(unit);
-      bytes += unit[1].length;
-    }
-    batches.push(current);
-    return batches;
   }
 
   /** The BullMQ job of a batch. */
@@ -303,17 +268,11 @@ export class BullExecutor implements Executor {
   /** Takes a unit out of flight. Returns its batch's job id once no unit of that batch is left in flight. */
   #forget(id: number): string | undefined {
     this.#sent.delete(id);
-    const batch = this.#batchOf.get(id);
-    if (!batch) return undefined;
-    this.#batchOf.delete(id);
-    if (--batch.live > 0) return undefined;
-    this.#batches.delete(batch.key);
-    return batch.key;
+    return this.#batches.forget(id);
   }
 
   #forgetAll(): void {
     this.#sent.clear();
-    this.#batchOf.clear();
     this.#batches.clear();
   }
 
@@ -401,7 +360,7 @@ export class BullExecutor implements Executor {
       if (this.#finished()) return;
       if (this.#hosts !== null && before === null && this.#sent.size > 0) {
         this.#note(`the pool's lease was gone (Redis restarted or lost data): sending ${this.#sent.size} units again`);
-        this.#resend([...this.#batches.keys()]);
+        this.#resend(this.#batches.keys());
       } else {
         await this.#repair();
       }
@@ -422,7 +381,7 @@ export class BullExecutor implements Executor {
    * job just finished may have its answers on the way.
    */
   async #repair(): Promise<void> {
-    const batches = [...this.#batches.keys()];
+    const batches = this.#batches.keys();
     if (batches.length === 0) {
       this.#missing.clear();
       return;
@@ -440,11 +399,9 @@ export class BullExecutor implements Executor {
   /** Adds batches again, with their units still in flight, under the same job ids: those Redis still has are not duplicated. */
   #resend(keys: readonly string[]): void {
     const jobs = keys.flatMap((key) => {
-      const batch = this.#batches.get(key);
-      if (!batch) return [];
       const units: Ready[] = [];
-      for (const id of batch.ids) {
-        const unit = this.#batchOf.get(id) === batch ? this.#sent.get(id) : undefined;
+      for (const id of this.#batches.units(key)) {
+        const unit = this.#sent.get(id);
         if (!unit) continue;
         const payload = this.#encode(unit);
         if (payload === undefined) this.#forget(id);
@@ -483,7 +440,7 @@ export class BullExecutor implements Executor {
   #shutDown(cancel: boolean): Promise<void> {
     this.#exited ??= (async () => {
       clearInterval(this.#timer);
-      const batches = [...this.#batches.keys()];
+      const batches = this.#batches.keys();
       this.#forgetAll();
       this.#waiting.clear();
       const leave = async (): Promise<void> => {
