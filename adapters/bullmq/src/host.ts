@@ -58,8 +58,6 @@ interface Client {
   readonly local: string;
   checkedAt: number;
   running: number;
-  /** Units cancelled before they started here (their batch was already taken): skipped when reached. */
-  readonly cancelled: Set<number>;
 }
 
 interface LocalPool {
@@ -72,8 +70,9 @@ type Outcome = readonly [Status, unknown, (readonly unknown[])?];
 
 /** Local pools kept per host (one per distinct initializer / initargs / maxTasksPerChild). */
 const maxLocalPools = 4;
-/** Cancelled units remembered per pool until reached. */
+/** Cancelled units remembered per pool until reached, and pools remembered so. */
 const maxCancelled = 10_000;
+const maxCancelledPools = 1_000;
 /** How long a reply list outlives its last reply when nobody reads it (a dead pool). */
 const replyTtl = 300_000;
 
@@ -91,6 +90,12 @@ export class Host {
   #bullmq: typeof import('bullmq') | undefined;
   readonly #clients = new Map<string, Client>();
   readonly #locals = new Map<string, LocalPool>();
+  /**
+   * Units cancelled before they started here, by pool: a cancel can come while this host is
+   * taking their job, or reading the pool's lease, or running others of their batch. Skipped
+   * when reached.
+   */
+  readonly #cancelled = new Map<string, Set<number>>();
   /** Running units by pool and unit id, to cancel them. */
   readonly #running = new Map<string, { pool: string; unit: number; controller: AbortController }>();
   readonly #batches = new Map<string, { items: Buffer[]; done: Promise<void> }>();
@@ -242,7 +247,7 @@ export class Host {
         cause: new Error('The host running the task stopped renewing its lock, more often than the call allows retries'),
       }))]);
     }
-    if (client.cancelled.delete(unit)) return;
+    if (this.#cancelled.get(pool)?.delete(unit)) return;
     let payload: UnitPayload;
     try {
       payload = unitPayload(base64);
@@ -293,7 +298,7 @@ export class Host {
     }
     if (refusal) this.#log(`pool ${pool.slice(0, 8)} refused: ${refusal.message}`);
     else this.#log(`pool ${pool.slice(0, 8)} connected${config.initializer ? ` (initializer ${config.initializer})` : ''}`);
-    const client: Client = { config, refusal, local: localKey(config), checkedAt: Date.now(), running: 0, cancelled: new Set() };
+    const client: Client = { config, refusal, local: localKey(config), checkedAt: Date.now(), running: 0 };
     this.#clients.set(pool, client);
     return client;
   }
@@ -361,13 +366,25 @@ export class Host {
     for (const running of this.#running.values()) {
       if (running.pool === pool && (units === null || units.has(running.unit))) running.controller.abort();
     }
-    const client = this.#clients.get(pool);
-    if (!client || units === null) return;
-    for (const unit of units) client.cancelled.add(unit);
+    // `*`: the pool is leaving; its lease goes with it, and so will any job of it still queued.
+    if (units === null) {
+      this.#cancelled.delete(pool);
+      return;
+    }
+    let cancelled = this.#cancelled.get(pool);
+    if (!cancelled) {
+      cancelled = new Set();
+      this.#cancelled.set(pool, cancelled);
+    }
+    for (const unit of units) cancelled.add(unit);
     // Bounded: cancellations of units that never reach this host are forgotten, oldest first.
-    for (const unit of client.cancelled) {
-      if (client.cancelled.size <= maxCancelled) break;
-      client.cancelled.delete(unit);
+    for (const unit of cancelled) {
+      if (cancelled.size <= maxCancelled) break;
+      cancelled.delete(unit);
+    }
+    for (const key of this.#cancelled.keys()) {
+      if (this.#cancelled.size <= maxCancelledPools) break;
+      this.#cancelled.delete(key);
     }
   }
 
@@ -386,6 +403,7 @@ export class Host {
         if (alive[i]) return;
         const client = this.#clients.get(pool)!;
         this.#clients.delete(pool);
+        this.#cancelled.delete(pool);
         if (client.running > 0) {
           this.#log(`pool ${pool.slice(0, 8)} is gone (lease expired): stopping its ${client.running} running units`);
           this.#onCancel(`${pool} *`);
