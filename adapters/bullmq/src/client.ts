@@ -1,7 +1,8 @@
 /**
- * The pool's side: an {@link Executor} that turns task units into BullMQ jobs of the group's
- * queue, keeps at most `processes` of them in flight, and reads the answers from the pool's own
- * reply list. Answers name their unit: the first one settles it, later ones are dropped.
+ * The pool's side: an {@link Executor} that packs task units into BullMQ jobs of the group's
+ * queue (a batch per job: the units ready in one turn, spread over the hosts), keeps at most
+ * `processes` units in flight, and reads the answers from the pool's own reply list. Answers
+ * name their unit: the first one settles it, later ones are dropped.
  * @module
  */
 import { Queue as BullQueue } from 'bullmq';
@@ -13,7 +14,10 @@ import {
 } from '@pool/core/executor';
 import { CodecError, encode } from './codec.js';
 import { HostUnavailableError } from './errors.js';
-import { Status, encodeConfig, jobId, keys, moduleName, reply, type PoolConfig, type UnitData } from './wire.js';
+import {
+  Status, encodeConfig, jobId, keys, moduleName, reply, type BatchData, type PoolConfig,
+} from './wire.js';
+import { Batches, pack, type Ready } from './batches.js';
 
 /** What the executor needs from the adapter's options, resolved. */
 export interface ClientSettings {
@@ -29,6 +33,14 @@ export interface ClientSettings {
 }
 
 type Mode = 'running' | 'closed' | 'stopped';
+
+/** A batch as BullMQ's `add` takes it. */
+interface UnitsJob {
+  readonly name: string;
+  readonly data: BatchData;
+  readonly opts: { readonly jobId: string; readonly removeOnComplete: true; readonly removeOnFail: true };
+}
+
 
 /** The executor of one pool on one group. */
 export class BullExecutor implements Executor {
@@ -47,6 +59,8 @@ export class BullExecutor implements Executor {
   readonly #waiting = new Queue<TaskUnit>();
   /** Units sent as jobs and not answered yet, by id. */
   readonly #sent = new Map<number, TaskUnit>();
+  /** The batch (job) each unit in flight rides in. */
+  readonly #batches = new Batches();
   #nextId = 0;
   #mode: Mode = 'running';
   #dispatchScheduled = false;
@@ -54,12 +68,14 @@ export class BullExecutor implements Executor {
   #failed = 0;
   /** Live hosts at the last check; `null` before the first. */
   #hosts: number | null = null;
+  /** Jobs the live hosts take at once, at the last check; `null` before the first. */
+  #slots: number | null = null;
   /** When the cluster was last seen able to work (Redis answered, a host was alive), or work began. */
   #lastLive = Date.now();
   #lastError: unknown;
   #polling = false;
-  /** Units whose job Redis did not have at the last check (and had not answered). */
-  #missing = new Set<number>();
+  /** Jobs (batch keys) that Redis did not have at the last check, with units unanswered. */
+  #missing = new Set<string>();
   readonly #timer: ReturnType<typeof setInterval>;
   #referenced = true;
   #exited: Promise<void> | undefined;
@@ -138,7 +154,7 @@ export class BullExecutor implements Executor {
 
   clear(): void {
     this.#waiting.clear();
-    this.#sent.clear();
+    this.#forgetAll();
   }
 
   close(): void {
@@ -167,33 +183,66 @@ export class BullExecutor implements Executor {
 
   // ---- sending ---------------------------------------------------------------------------
 
-  /** Sends waiting units while there is room in flight, as one `addBulk`. */
+  /**
+   * Sends waiting units while there is room in flight, packed into batches, all in one `addBulk`.
+   * Once the hosts' count is known, at most as many batches are out as the hosts take jobs at
+   * once: units ready meanwhile wait for a batch to end and then leave together, so tiny tasks
+   * ride big batches while every host still has work.
+   */
   #dispatch(): void {
     this.#dispatchScheduled = false;
     if (this.#mode === 'stopped') return;
-    const jobs: Array<{ name: string; data: UnitData; opts: object }> = [];
+    const free = this.#slots === null ? Number.POSITIVE_INFINITY : this.#slots - this.#batches.size;
+    if (free <= 0) return;
+    const ready: Ready[] = [];
     while (this.#sent.size < this.#size && this.#waiting.length > 0) {
       const unit = this.#waiting.shift()!;
       if (!unit.pending) continue;
+      const payload = this.#encode(unit);
+      if (payload === undefined) continue;
       const id = ++this.#nextId;
-      const data = this.#encode(unit, id);
-      if (!data) continue;
       unit.id = id;
       this.#sent.set(id, unit);
-      jobs.push({ name: 'unit', data, opts: { jobId: jobId(this.#id, id), removeOnComplete: true, removeOnFail: true } });
+      ready.push([id, payload]);
     }
-    if (jobs.length > 0) this.#queue.addBulk(jobs).catch((error: unknown) => this.#note('could not add jobs', error));
+    if (ready.length === 0) return;
+    // Units left the queue: a producer awaiting `pool.ready()` may go on.
+    if (this.#host.wantsRoom) this.#host.dequeued?.();
+    const jobs = pack(ready, free).map((units) => {
+      const key = jobId(this.#id, units[0]![0]);
+      this.#batches.add(key, units.map(([id]) => id));
+      return this.#job(key, units);
+    });
+    this.#add(jobs).catch((error: unknown) => this.#note('could not add jobs', error));
   }
 
-  /** A unit as job data, or `undefined` after failing it (DataCloneError) when it cannot be sent. */
-  #encode(unit: TaskUnit, id: number): UnitData | undefined {
+  /**
+   * Adds jobs in one round trip. A single job goes by `add`: `addBulk` builds an ioredis pipeline,
+   * which copies every BullMQ script onto it — a cost on each call of a sequential caller.
+   */
+  #add(jobs: UnitsJob[]): Promise<unknown> {
+    if (jobs.length === 1) return this.#queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);
+    return this.#queue.addBulk(jobs);
+  }
+
+  /** The BullMQ job of a batch. */
+  #job(key: string, units: readonly Ready[]): UnitsJob {
+    const data: BatchData = {
+      v: this.#protocol, p: this.#id, u: units.map(([id]) => id), r: units.map(([id]) => this.#sent.get(id)!.retriesLeft),
+      b: units.map(([, payload]) => payload),
+    };
+    return { name: 'units', data, opts: { jobId: key, removeOnComplete: true, removeOnFail: true } } as const;
+  }
+
+  /** A unit's payload in base64, or `undefined` after failing it (DataCloneError) when it cannot be sent. */
+  #encode(unit: TaskUnit): string | undefined {
     try {
       const { kind, task } = unit.call;
       const bytes = encode({ kind, task, args: unit.args }, 'unit');
       if (bytes.byteLength > this.#s.maxUnitBytes) {
         throw new DataCloneError(`The call's arguments take ${bytes.byteLength} bytes, over the adapter's maxUnitBytes (${this.#s.maxUnitBytes})`);
       }
-      return { v: this.#protocol, p: this.#id, u: id, r: unit.retriesLeft, b: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
     } catch (error) {
       this.#failed++;
       unit.settle(false, explainCloneError(cloneError(error, 'args'), unit.args, unit.call.kind !== TaskKind.Call));
@@ -201,18 +250,30 @@ export class BullExecutor implements Executor {
     }
   }
 
-  /** Takes a job's units out of the executor; removes those still waiting in Redis. Returns their ids. */
+  /** Takes a job's units out of the executor; removes from Redis the batches left with none in flight. Returns their ids. */
   #drop(job: Job): number[] {
     if (this.#waiting.length > 0) this.#waiting.remove((unit) => unit.job === job);
     const ids: number[] = [];
     for (const [id, unit] of this.#sent) if (unit.job === job) ids.push(id);
     for (const id of ids) {
-      this.#sent.delete(id);
-      // A job that a host holds (locked) stays; its answer, if any, finds nobody waiting.
-      this.#queue.remove(jobId(this.#id, id)).catch(() => {});
+      const empty = this.#forget(id);
+      // A job that a host holds (locked) stays; its answers, if any, find nobody waiting. A batch
+      // with other units in flight stays too: the host skips the cancelled ones it has not started.
+      if (empty !== undefined) this.#queue.remove(empty).catch(() => {});
     }
     if (ids.length > 0) this.#schedule();
     return ids;
+  }
+
+  /** Takes a unit out of flight. Returns its batch's job id once no unit of that batch is left in flight. */
+  #forget(id: number): string | undefined {
+    this.#sent.delete(id);
+    return this.#batches.forget(id);
+  }
+
+  #forgetAll(): void {
+    this.#sent.clear();
+    this.#batches.clear();
   }
 
   #schedule(): void {
@@ -231,6 +292,9 @@ export class BullExecutor implements Executor {
         const first = await this.#reader.blpopBuffer(key, 1);
         if (!first) continue;
         this.#answer(first[1]);
+        // Others may have answered meanwhile: take them all in one more round trip, but only if
+        // some unit is still awaited (a sequential caller's next answer is never there yet).
+        if (this.#sent.size === 0) continue;
         const more = (await this.#reader.lpopBuffer(key, 1000)) as unknown as Buffer[] | null;
         if (more) for (const bytes of more) this.#answer(bytes);
       } catch (error) {
@@ -248,7 +312,7 @@ export class BullExecutor implements Executor {
     const [id, status, value, done] = r;
     const unit = this.#sent.get(id);
     if (!unit) return; // a late duplicate (a re-run), or a unit whose call has settled
-    this.#sent.delete(id);
+    this.#forget(id);
     this.#schedule();
     if (status === Status.Broken) {
       this.#host.broken(deserializeError(value as SerializedError));
@@ -285,20 +349,26 @@ export class BullExecutor implements Executor {
         .smembers(this.#keys.hosts)
         .exec()) as [[unknown, unknown], [unknown, string[]]];
       let live = 0;
+      let slots = 0;
       if (members.length > 0) {
         const alive = await this.#command.mget(members.map((m) => this.#keys.host(m)));
         const dead = members.filter((_, i) => alive[i] === null);
         live = members.length - dead.length;
+        for (const value of alive) if (value !== null) slots += jobsOf(value);
         if (dead.length > 0) await this.#command.srem(this.#keys.hosts, ...dead);
       }
       if (this.#finished()) return;
       if (this.#hosts !== null && before === null && this.#sent.size > 0) {
         this.#note(`the pool's lease was gone (Redis restarted or lost data): sending ${this.#sent.size} units again`);
-        this.#resend([...this.#sent.keys()]);
+        this.#resend(this.#batches.keys());
       } else {
         await this.#repair();
       }
       this.#hosts = live;
+      const slotsBefore = this.#slots;
+      this.#slots = live > 0 ? slots : null;
+      // More hosts (or none: no cap) may let waiting units go now.
+      if (this.#slots !== slotsBefore && this.#waiting.length > 0) this.#schedule();
       if (live > 0) this.#lastLive = Date.now();
     } catch (error) {
       this.#lastError = error;
@@ -307,34 +377,39 @@ export class BullExecutor implements Executor {
 
   /**
    * Sends again the units whose job Redis has lost without an answer (a restart, a host that
-   * dropped it while the lease was briefly gone), once they are missing at two checks in a row:
-   * a job just finished may have its answer on the way.
+   * dropped it while the lease was briefly gone), once it is missing at two checks in a row: a
+   * job just finished may have its answers on the way.
    */
   async #repair(): Promise<void> {
-    const ids = [...this.#sent.keys()];
-    if (ids.length === 0) {
+    const batches = this.#batches.keys();
+    if (batches.length === 0) {
       this.#missing.clear();
       return;
     }
-    const exists = await this.#command.pipeline(ids.map((id) => ['exists', this.#queue.toKey(jobId(this.#id, id))])).exec();
-    const missing = new Set(ids.filter((id, i) => exists?.[i]?.[1] === 0 && this.#sent.has(id)));
-    const lost = [...missing].filter((id) => this.#missing.has(id));
+    const exists = await this.#command.pipeline(batches.map((key) => ['exists', this.#queue.toKey(key)])).exec();
+    const missing = new Set(batches.filter((key, i) => exists?.[i]?.[1] === 0 && this.#batches.has(key)));
+    const lost = [...missing].filter((key) => this.#missing.has(key));
     this.#missing = missing;
     if (lost.length > 0) {
-      this.#note(`${lost.length} units were lost from Redis without an answer: sending them again`);
+      this.#note(`${lost.length} jobs were lost from Redis without an answer: sending their units again`);
       this.#resend(lost);
     }
   }
 
-  /** Adds units in flight again, under the same job ids: those Redis still has are not duplicated. */
-  #resend(ids: readonly number[]): void {
-    const jobs = ids.flatMap((id) => {
-      const unit = this.#sent.get(id);
-      if (!unit) return [];
-      const data = this.#encode(unit, id);
-      return data ? [{ name: 'unit', data, opts: { jobId: jobId(this.#id, id), removeOnComplete: true, removeOnFail: true } }] : [];
+  /** Adds batches again, with their units still in flight, under the same job ids: those Redis still has are not duplicated. */
+  #resend(keys: readonly string[]): void {
+    const jobs = keys.flatMap((key) => {
+      const units: Ready[] = [];
+      for (const id of this.#batches.units(key)) {
+        const unit = this.#sent.get(id);
+        if (!unit) continue;
+        const payload = this.#encode(unit);
+        if (payload === undefined) this.#forget(id);
+        else units.push([id, payload]);
+      }
+      return units.length > 0 ? [this.#job(key, units)] : [];
     });
-    if (jobs.length > 0) this.#queue.addBulk(jobs).catch((error: unknown) => this.#note('could not add jobs again', error));
+    if (jobs.length > 0) this.#add(jobs).catch((error: unknown) => this.#note('could not add jobs again', error));
   }
 
   /** Fails everything pending: the cluster has been out of reach for `unavailableTimeout`. */
@@ -346,7 +421,7 @@ export class BullExecutor implements Executor {
       `${why} for ${this.#s.unavailableTimeout} ms: the call cannot run`, { cause: this.#lastError });
     this.#note(error.message);
     const units = [...this.#sent.values(), ...this.#waiting.clear()];
-    this.#sent.clear();
+    this.#forgetAll();
     this.#lastLive = Date.now();
     for (const unit of units) {
       if (!unit.pending) continue;
@@ -365,14 +440,14 @@ export class BullExecutor implements Executor {
   #shutDown(cancel: boolean): Promise<void> {
     this.#exited ??= (async () => {
       clearInterval(this.#timer);
-      const ids = [...this.#sent.keys()];
-      this.#sent.clear();
+      const batches = this.#batches.keys();
+      this.#forgetAll();
       this.#waiting.clear();
       const leave = async (): Promise<void> => {
         const steps: Array<Promise<unknown>> = [this.#command.del(this.#keys.lease(this.#id), this.#keys.replies(this.#id))];
-        if (cancel && ids.length > 0) {
+        if (cancel && batches.length > 0) {
           steps.push(this.#command.publish(this.#keys.cancel, `${this.#id} *`));
-          for (const id of ids) steps.push(this.#queue.remove(jobId(this.#id, id)));
+          for (const key of batches) steps.push(this.#queue.remove(key));
         }
         await Promise.allSettled(steps);
       };
@@ -402,6 +477,17 @@ function cloneError(error: unknown, what: string): Error {
   if (error instanceof DataCloneError || error instanceof TypeError) return error;
   if (error instanceof CodecError) return new DataCloneError(`A value cannot be sent to a host: ${error.message}`, { cause: error });
   return new DataCloneError(`The ${what} cannot be sent to a host: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}
+
+/** How many jobs a host takes at once, from its liveness key (`{ jobs }`; older hosts: `{ concurrency }`). */
+function jobsOf(value: string): number {
+  try {
+    const { jobs, concurrency } = JSON.parse(value) as { jobs?: unknown; concurrency?: unknown };
+    const n = typeof jobs === 'number' ? jobs : typeof concurrency === 'number' ? concurrency : 1;
+    return Number.isSafeInteger(n) && n > 0 ? n : 1;
+  } catch {
+    return 1;
+  }
 }
 
 async function bounded(promise: Promise<unknown>, ms: number): Promise<void> {

@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
+import type { Job as BullJob, Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, type Adapter } from '@pool/core';
 import { TaskKind, describe, serializeError } from '@pool/core/executor';
@@ -18,7 +18,7 @@ import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { CodecError, encode } from './codec.js';
 import { connect } from './connection.js';
-import { Status, decodeConfig, jobId, keys, unitData, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
+import { Status, batchData, decodeConfig, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
 /** Options of {@link Host.start}; the command line's, parsed. Durations in ms. */
 export interface HostOptions {
@@ -70,6 +70,9 @@ type Outcome = readonly [Status, unknown, (readonly unknown[])?];
 
 /** Local pools kept per host (one per distinct initializer / initargs / maxTasksPerChild). */
 const maxLocalPools = 4;
+/** Cancelled units remembered per pool until reached, and pools remembered so. */
+const maxCancelled = 10_000;
+const maxCancelledPools = 1_000;
 /** How long a reply list outlives its last reply when nobody reads it (a dead pool). */
 const replyTtl = 300_000;
 
@@ -83,12 +86,25 @@ export class Host {
   readonly #command: Redis;
   readonly #subscriber: Redis;
   #worker: Worker | undefined;
+  /** BullMQ, imported while the module is probed (its import is most of a host's start-up). */
+  #bullmq: typeof import('bullmq') | undefined;
   readonly #clients = new Map<string, Client>();
   readonly #locals = new Map<string, LocalPool>();
-  /** Running units by job id, to cancel them. */
+  /**
+   * Units cancelled before they started here, by pool: a cancel can come while this host is
+   * taking their job, or reading the pool's lease, or running others of their batch. Skipped
+   * when reached.
+   */
+  readonly #cancelled = new Map<string, Set<number>>();
+  /** Running units by pool and unit id, to cancel them. */
   readonly #running = new Map<string, { pool: string; unit: number; controller: AbortController }>();
   readonly #batches = new Map<string, { items: Buffer[]; done: Promise<void> }>();
   #timer: ReturnType<typeof setInterval> | undefined;
+  /**
+   * Jobs taken at once: twice the local workers, so the next batch is here when one ends. Pools
+   * read it from the host's key to spread a burst over all hosts' jobs.
+   */
+  readonly #jobs: number;
   #stopping: Promise<void> | undefined;
 
   private constructor(options: HostOptions, moduleUrl: string, sha256: string) {
@@ -97,6 +113,7 @@ export class Host {
     this.#moduleUrl = moduleUrl;
     this.#moduleName = basename(options.module);
     this.#sha256 = sha256;
+    this.#jobs = 2 * options.concurrency;
     this.#command = connect(options.connection);
     this.#subscriber = connect(options.connection);
     let down = false;
@@ -128,6 +145,9 @@ export class Host {
     const host = new Host(options, pathToFileURL(path).href, sha256);
     host.#log(`starting: group '${options.group}', module ${path} (sha256 ${sha256.slice(0, 12)}…), ${options.concurrency} ${options.executor}`);
     // Load the module once in a local worker: an unknown name proves it loaded.
+    const bullmq = import('bullmq');
+    // Awaited below unless the module fails first: a failed import is then no unhandled rejection.
+    bullmq.catch(() => {});
     const probe = host.#local({ module: host.#moduleName, sha256: null, initializer: null, initargs: [], maxTasksPerChild: null });
     try {
       await probe.pool.apply('\u0000probe');
@@ -138,6 +158,7 @@ export class Host {
         throw new HostStartError(`the module ${path} failed to load: ${describe(cause instanceof Error ? cause.message : cause)}`);
       }
     }
+    host.#bullmq = await bullmq;
     await host.#listen();
     return host;
   }
@@ -146,8 +167,8 @@ export class Host {
     await this.#subscriber.subscribe(this.#keys.cancel);
     this.#subscriber.on('message', (_channel: string, message: string) => this.#onCancel(message));
     const o = this.#o;
-    this.#worker = new Worker(this.#keys.queue, (job) => this.#process(job), {
-      connection: connect(o.connection), prefix: o.prefix, concurrency: 2 * o.concurrency,
+    this.#worker = new this.#bullmq!.Worker(this.#keys.queue, (job) => this.#process(job), {
+      connection: connect(o.connection), prefix: o.prefix, concurrency: this.#jobs,
       lockDuration: o.lockDuration, stalledInterval: o.stalledInterval,
       // Retries are the pool's (`retries`), counted here from BullMQ's stalled counter.
       maxStalledCount: 1_000_000,
@@ -188,46 +209,61 @@ export class Host {
     this.#subscriber.disconnect();
   }
 
-  // ---- one unit --------------------------------------------------------------------------
+  // ---- one job: a batch of units ----------------------------------------------------------
 
+  /** Runs a job's units side by side on the local pool; each is answered on its own. */
   async #process(job: BullJob): Promise<void> {
-    const data = unitData(job.data);
-    if (!data) throw new UnrecoverableError('malformed job data: not a @pool unit');
-    const { p: pool, u: unit } = data;
+    const data = batchData(job.data);
+    if (!data) throw new this.#bullmq!.UnrecoverableError('malformed job data: not a batch of @pool units');
+    const { p: pool, u: units } = data;
     if (data.v !== this.#o.protocol) {
-      this.#log(`pool ${pool.slice(0, 8)} speaks protocol ${data.v}, this host ${this.#o.protocol}: unit failed, not run`);
-      return this.#reply(pool, [unit, Status.Broken, serializeError(new Error(
-        `Host ${this.id} speaks @pool protocol ${this.#o.protocol}, the pool's ${data.v}: run one version of @pool on pools and hosts`))]);
+      this.#log(`pool ${pool.slice(0, 8)} speaks protocol ${data.v}, this host ${this.#o.protocol}: ${units.length} unit(s) failed, not run`);
+      const why = serializeError(new Error(
+        `Host ${this.id} speaks @pool protocol ${this.#o.protocol}, the pool's ${data.v}: run one version of @pool on pools and hosts`));
+      await Promise.all(units.map((unit) => this.#reply(pool, [unit, Status.Broken, why])));
+      return;
     }
     const client = await this.#client(pool);
     if (!client) {
-      if (this.#o.verbose) this.#log(`pool ${pool.slice(0, 8)} is gone: unit ${unit} dropped`);
+      if (this.#o.verbose) this.#log(`pool ${pool.slice(0, 8)} is gone: ${units.length} units dropped`);
       return;
     }
-    if (client.refusal) return this.#reply(pool, [unit, Status.Broken, serializeError(client.refusal)]);
+    const refusal = client.refusal;
+    if (refusal) {
+      await Promise.all(units.map((unit) => this.#reply(pool, [unit, Status.Broken, serializeError(refusal)])));
+      return;
+    }
+    // BullMQ counts the job's stalls (hosts that died holding it); each unit weighs them against its own retries.
     const stalls = job.stalledCounter ?? 0;
-    if (stalls > data.r) {
-      this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: its host died ${stalls} times, over its retries: failed`);
+    await Promise.all(units.map((unit, i) => this.#unit(pool, client, unit, data.r[i]! - stalls, data.b[i]!)));
+    this.#evictLocals();
+  }
+
+  /** One unit of a batch: run on the local pool, unless its retries are spent, it is malformed or it was cancelled. */
+  async #unit(pool: string, client: Client, unit: number, retries: number, base64: string): Promise<void> {
+    if (retries < 0) {
+      this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: its hosts died more often than its retries allow: failed`);
       return this.#reply(pool, [unit, Status.Error, serializeError(new WorkerExitError(null, null, {
-        cause: new Error(`The host running the task stopped renewing its lock (${stalls} times)`),
+        cause: new Error('The host running the task stopped renewing its lock, more often than the call allows retries'),
       }))]);
     }
+    if (this.#cancelled.get(pool)?.delete(unit)) return;
     let payload: UnitPayload;
     try {
-      payload = unitPayload(data);
+      payload = unitPayload(base64);
     } catch (error) {
-      await this.#reply(pool, [unit, Status.Error, serializeError(error)]);
-      throw new UnrecoverableError(`malformed unit: ${(error as Error).message}`);
+      this.#log(`unit ${unit} of pool ${pool.slice(0, 8)} is malformed: failed, not run`);
+      return this.#reply(pool, [unit, Status.Error, serializeError(error)]);
     }
     const local = this.#local(client.config);
     const controller = new AbortController();
-    const id = jobId(pool, unit);
+    const id = `${pool} ${unit}`;
     this.#running.set(id, { pool, unit, controller });
     client.running++;
     local.running++;
     let outcome: Outcome;
     try {
-      outcome = await run(local.pool, payload, controller.signal, data.r - stalls);
+      outcome = await run(local.pool, payload, controller.signal, retries);
     } finally {
       this.#running.delete(id);
       client.running--;
@@ -238,8 +274,7 @@ export class Host {
     if (controller.signal.aborted) return;
     if (outcome[0] === Status.Broken) this.#log(`pool ${pool.slice(0, 8)}: the module or initializer failed here: ${describeError(outcome[1])}`);
     if (this.#o.verbose) this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: ${outcome[0] === Status.Ok ? 'ok' : 'failed'}`);
-    await this.#reply(pool, [unit, ...outcome]);
-    this.#evictLocals();
+    return this.#reply(pool, [unit, ...outcome]);
   }
 
   /** The pool's lease, read once and then checked each heartbeat; `null` once the pool is gone. */
@@ -323,7 +358,7 @@ export class Host {
     return batch.done;
   }
 
-  /** `POOL IDS` or `POOL *`: stop those units where they run here. */
+  /** `POOL IDS` or `POOL *`: stop those units where they run here, and skip those not started yet. */
   #onCancel(message: string): void {
     const [pool, list] = message.split(' ');
     if (!pool || !list) return;
@@ -331,13 +366,33 @@ export class Host {
     for (const running of this.#running.values()) {
       if (running.pool === pool && (units === null || units.has(running.unit))) running.controller.abort();
     }
+    // `*`: the pool is leaving; its lease goes with it, and so will any job of it still queued.
+    if (units === null) {
+      this.#cancelled.delete(pool);
+      return;
+    }
+    let cancelled = this.#cancelled.get(pool);
+    if (!cancelled) {
+      cancelled = new Set();
+      this.#cancelled.set(pool, cancelled);
+    }
+    for (const unit of units) cancelled.add(unit);
+    // Bounded: cancellations of units that never reach this host are forgotten, oldest first.
+    for (const unit of cancelled) {
+      if (cancelled.size <= maxCancelled) break;
+      cancelled.delete(unit);
+    }
+    for (const key of this.#cancelled.keys()) {
+      if (this.#cancelled.size <= maxCancelledPools) break;
+      this.#cancelled.delete(key);
+    }
   }
 
   /** Says this host is alive; forgets pools whose lease is gone, stopping their running units. */
   async #heartbeat(): Promise<void> {
     try {
       await this.#command.multi().sadd(this.#keys.hosts, this.id)
-        .set(this.#keys.host(this.id), JSON.stringify({ module: this.#moduleName, concurrency: this.#o.concurrency }), 'PX', 3 * this.#o.heartbeat)
+        .set(this.#keys.host(this.id), JSON.stringify({ module: this.#moduleName, concurrency: this.#o.concurrency, jobs: this.#jobs }), 'PX', 3 * this.#o.heartbeat)
         .exec();
       const pools = [...this.#clients.keys()];
       if (pools.length === 0) return;
@@ -348,6 +403,7 @@ export class Host {
         if (alive[i]) return;
         const client = this.#clients.get(pool)!;
         this.#clients.delete(pool);
+        this.#cancelled.delete(pool);
         if (client.running > 0) {
           this.#log(`pool ${pool.slice(0, 8)} is gone (lease expired): stopping its ${client.running} running units`);
           this.#onCancel(`${pool} *`);

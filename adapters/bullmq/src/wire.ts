@@ -25,22 +25,31 @@ export function keys(prefix: string, group: string) {
   };
 }
 
-/** The BullMQ job id of a pool's unit. */
-export const jobId = (pool: string, unit: number): string => `${pool}-${unit}`;
+/** The BullMQ job id of a batch of a pool's units: the pool's id and its first unit's. */
+export const jobId = (pool: string, firstUnit: number): string => `${pool}-${firstUnit}`;
 
-/** A unit as a job's data (JSON, as BullMQ stores it): the header in clear, the payload packed. */
-export interface UnitData {
+/**
+ * A batch of one pool's units as a job's data (JSON, as BullMQ stores it): the header in clear,
+ * each payload packed on its own. Many units ride one job, so that tiny tasks do not each pay
+ * BullMQ's per-job round trips; each unit is still answered, retried and cancelled on its own.
+ */
+export interface BatchData {
   /** The pool's protocol version. */
   readonly v: number;
   /** The pool's id. */
   readonly p: string;
-  /** The unit's id. */
-  readonly u: number;
-  /** Re-runs allowed if its host or worker dies. */
-  readonly r: number;
-  /** `encode({ kind, task, args })` in base64. */
-  readonly b: string;
+  /** The units' ids. */
+  readonly u: readonly number[];
+  /** Re-runs each unit allows if its host or worker dies. */
+  readonly r: readonly number[];
+  /** Each unit's `encode({ kind, task, args })`, in base64. */
+  readonly b: readonly string[];
 }
+
+/** The most units one job may carry (a sender's cap, and a bound on what a host accepts). */
+export const maxBatchUnits = 256;
+/** A batch stops growing once its payloads take this many bytes (a larger unit goes alone). */
+export const maxBatchBytes = 1024 * 1024;
 
 /** What a pool tells its hosts once, in its lease. */
 export interface PoolConfig {
@@ -62,18 +71,21 @@ export interface UnitPayload {
 const kinds = new Set<unknown>(Object.values(TaskKind));
 const poolId = /^[0-9a-f-]{36}$/;
 
-/** A job's data as a {@link UnitData}, or `null` if it is not one. */
-export function unitData(data: unknown): UnitData | null {
+/** A job's data as a {@link BatchData}, or `null` if it is not one. */
+export function batchData(data: unknown): BatchData | null {
   if (typeof data !== 'object' || data === null) return null;
   const d = data as Record<string, unknown>;
+  const { u, r, b } = d;
   const ok = typeof d['v'] === 'number' && typeof d['p'] === 'string' && poolId.test(d['p']) &&
-    Number.isSafeInteger(d['u']) && Number.isSafeInteger(d['r']) && (d['r'] as number) >= 0 && typeof d['b'] === 'string';
-  return ok ? (d as unknown as UnitData) : null;
+    Array.isArray(u) && u.length > 0 && u.length <= maxBatchUnits && Array.isArray(r) && r.length === u.length &&
+    Array.isArray(b) && b.length === u.length && u.every((id) => Number.isSafeInteger(id)) &&
+    r.every((n) => Number.isSafeInteger(n) && n >= 0) && b.every((bytes) => typeof bytes === 'string');
+  return ok ? (d as unknown as BatchData) : null;
 }
 
-/** The payload of a {@link UnitData}; throws on anything malformed. */
-export function unitPayload(data: UnitData): UnitPayload {
-  const value = decode(Buffer.from(data.b, 'base64')) as Partial<UnitPayload> | null;
+/** One unit's payload (base64, from {@link BatchData.b}); throws on anything malformed. */
+export function unitPayload(base64: string): UnitPayload {
+  const value = decode(Buffer.from(base64, 'base64')) as Partial<UnitPayload> | null;
   if (typeof value !== 'object' || value === null || !kinds.has(value.kind) || typeof value.task !== 'string' ||
     value.task.length === 0 || !Array.isArray(value.args)) {
     throw new TypeError('Malformed unit: expected { kind, task: an export name, args: an array }');

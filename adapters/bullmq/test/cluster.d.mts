@@ -11,7 +11,13 @@ export interface RedisServer {
   stop(): Promise<void>;
   restart(): Promise<void>;
 }
-export declare function startRedis(options?: { port?: number; extra?: string[] }): Promise<RedisServer>;
+export interface Certificates {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
+}
+export declare function makeCertificates(dir: string): Certificates;
+export declare function startRedis(options?: { port?: number; extra?: string[]; tls?: Certificates }): Promise<RedisServer>;
 export interface HostProcess {
   readonly child: ChildProcess;
   readonly pid: number | undefined;
@@ -26,6 +32,7 @@ export interface HostStart {
   args?: string[];
   echo?: boolean;
   runtime?: string;
+  env?: Record<string, string>;
 }
 export declare function startHost(options: HostStart): Promise<HostProcess>;
 export declare function startHosts(count: number, options: HostStart): Promise<HostProcess[]>;

@@ -2,7 +2,9 @@
 // free port, no persistence) and real `pool-worker` host processes. Everything is stopped by PID.
 // Readiness is awaited on what the processes print, never on a sleep.
 import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The host command, built. */
@@ -57,22 +59,54 @@ export function stopChild(child, signal = 'SIGTERM') {
 }
 
 /**
- * Starts redis-server. `extra` adds config lines (e.g. ACL users). Returns `{ url, port, pid,
+ * A throwaway CA and a server certificate for 127.0.0.1, made with `openssl` in `dir` (which the
+ * caller removes). Returns the files' paths: `{ ca, cert, key }`. Throws if openssl fails.
+ */
+export function makeCertificates(dir) {
+  const file = (name) => join(dir, name);
+  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  writeFileSync(file('ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  for (const args of [
+    ['req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.crt'), '-subj', '/CN=pool test CA', '-days', '1',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    ['req', ...ec, '-keyout', file('server.key'), '-out', file('server.csr'), '-subj', '/CN=127.0.0.1'],
+    ['x509', '-req', '-in', file('server.csr'), '-CA', file('ca.crt'), '-CAkey', file('ca.key'), '-CAcreateserial',
+      '-out', file('server.crt'), '-days', '1', '-extfile', file('ext.cnf')],
+  ]) {
+    const run = spawnSync('openssl', args, { encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(`openssl ${args[0]} failed: ${run.error?.message ?? run.stderr}`);
+  }
+  return { ca: file('ca.crt'), cert: file('server.crt'), key: file('server.key') };
+}
+
+/**
+ * Starts redis-server. `extra` adds config lines (e.g. ACL users); `tls` (`{ ca, cert, key }`
+ * paths) makes it listen with TLS only, and its URL `rediss://`. Returns `{ url, port, pid,
  * stop(), restart() }`; `restart()` stops it by PID and starts it again, empty, on the same port.
  */
-export async function startRedis({ port, extra = [] } = {}) {
+export async function startRedis({ port, extra = [], tls } = {}) {
   port ??= await freePort();
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...extra];
+  const listen = tls
+    ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.cert, '--tls-key-file', tls.key, '--tls-ca-cert-file', tls.ca, '--tls-auth-clients', 'no']
+    : ['--port', String(port)];
+  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--protected-mode', 'no', ...extra];
   const launch = async () => {
     const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.setEncoding('utf8');
-    await waitForLine(child, 'stdout', /Ready to accept connections/, 15_000, 'redis-server');
+    child.stderr.setEncoding('utf8');
+    // Configuration errors (a redis-server built without TLS) go to stderr: keep them for the message.
+    let errors = '';
+    child.stderr.on('data', (chunk) => (errors += chunk));
+    await waitForLine(child, 'stdout', /Ready to accept connections/, 15_000, 'redis-server').catch((error) => {
+      child.kill('SIGKILL');
+      throw new Error(`${error.message}${errors}`);
+    });
     child.stdout.resume();
     return child;
   };
   let child = await launch();
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url: `${tls ? 'rediss' : 'redis'}://127.0.0.1:${port}`,
     port,
     get pid() {
       return child.pid;
@@ -87,11 +121,11 @@ export async function startRedis({ port, extra = [] } = {}) {
 
 /**
  * Starts one `pool-worker` host and resolves once it says it is ready. `args` are extra flags.
- * The host's log is kept in `host.log` (and echoed with `echo: true`).
+ * The host's log is kept in `host.log` (and echoed with `echo: true`); `env` adds environment variables.
  */
-export async function startHost({ url, group, module, concurrency = 2, args = [], echo = false, runtime = process.execPath }) {
+export async function startHost({ url, group, module, concurrency = 2, args = [], echo = false, runtime = process.execPath, env = {} }) {
   const child = spawn(runtime, [hostCommand, '--redis', url, '--group', group, '--module', module, '--concurrency', String(concurrency), ...args],
-    { stdio: ['ignore', 'ignore', 'pipe'] });
+    { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   child.stderr.setEncoding('utf8');
   const host = { child, pid: child.pid, log: '' };
   child.stderr.on('data', (chunk) => {

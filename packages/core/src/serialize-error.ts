@@ -65,6 +65,13 @@ export function registerError<C extends ErrorClass>(ErrorClass: C, name: string 
 
 const skipped = new Set(['name', 'message', 'stack', 'cause', 'errors']);
 
+/**
+ * On an error revived without its class (the receiver has not registered it): the class's name.
+ * A relay — a queue host's local pool — serializes it again with that name as `own`, so the
+ * class survives a second trip to a receiver that has registered it.
+ */
+const unrevived: unique symbol = Symbol('@pool/unrevived-class');
+
 const structuredCloneFn = (globalThis as { structuredClone?: (value: unknown) => unknown }).structuredClone;
 
 /** Whether `value` survives a structured clone (assumed when the runtime has no `structuredClone`). */
@@ -81,7 +88,7 @@ export function isCloneable(value: unknown): boolean {
 
 /** The nearest known class on `error`'s prototype chain, and its own class's name if that is not known. */
 function constructorNames(error: Error): { ctor: string; own?: string } {
-  let own: string | undefined;
+  let own = Object.hasOwn(error, unrevived) ? (error as { [unrevived]?: string })[unrevived] : undefined;
   for (let proto = Object.getPrototypeOf(error); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     const name = Object.hasOwn(proto, 'constructor') ? (proto.constructor as { name?: unknown }).name : undefined;
     if (typeof name !== 'string') continue;
@@ -134,6 +141,9 @@ export function deserializeError(data: SerializedError): unknown {
   const error: Error = Class === AggregateError
     ? Reflect.construct(AggregateError, [(data.errors ?? []).map(deserializeError), data.message, cause])
     : Reflect.construct(Error, [data.message, cause], Class);
+  const wanted = data.own ?? data.ctor;
+  // Not revived as its own class here: remember which it was, for a relay's second trip.
+  if (!Object.hasOwn(classes, wanted) || Class !== classes[wanted]) define(error, unrevived, wanted);
   if (error.name !== data.name) define(error, 'name', data.name);
   define(error, 'stack', data.stack ?? `${data.name}: ${data.message}`);
   for (const [key, value] of Object.entries(data.props)) {
@@ -155,7 +165,7 @@ export function describe(value: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }
 
-function define(target: object, key: string, value: unknown): void {
+function define(target: object, key: PropertyKey, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, enumerable: false, configurable: true });
 }
 
