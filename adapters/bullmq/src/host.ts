@@ -164,7 +164,12 @@ export class Host {
   }
 
   async #listen(): Promise<void> {
-    await this.#subscriber.subscribe(this.#keys.cancel);
+    // Not before the connection is ready: ioredis would send its ready check (INFO) behind the
+    // SUBSCRIBE, Redis refuses it in subscriber mode, and the reconnect that follows comes back
+    // with no subscription, so this host would never hear a cancel.
+    const subscriber = this.#subscriber;
+    if (subscriber.status !== 'ready') await new Promise((resolve) => subscriber.once('ready', resolve));
+    await subscriber.subscribe(this.#keys.cancel);
     this.#subscriber.on('message', (_channel: string, message: string) => this.#onCancel(message));
     const o = this.#o;
     this.#worker = new this.#bullmq!.Worker(this.#keys.queue, (job) => this.#process(job), {

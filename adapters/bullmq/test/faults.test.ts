@@ -3,7 +3,7 @@
  * mid-map, Redis restarted mid-map, a host of another protocol version, malformed jobs, a slow
  * imap consumer, a pool that dies, and Redis ACL users.
  */
-import { BrokenPoolError, Pool, WorkerExitError } from '@pool/core';
+import { BrokenPoolError, Pool, TimeoutError, WorkerExitError } from '@pool/core';
 import { bullmq, type BullmqOptions } from '@pool/bullmq';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -76,6 +76,28 @@ describe('@pool/bullmq under faults', () => {
       expect(await mapped).toEqual(items.map((x) => x * x));
       console.log(`map of 600 under a host SIGKILL: done ${Date.now() - killedAt} ms after the kill`);
       expect(p.stats()).toMatchObject({ pending: 0, busy: 0, queued: 0 });
+    } finally {
+      await p.terminate();
+    }
+  });
+
+  it('a host hears cancels from the moment it says ready: a timed-out map stops on fresh hosts at once', async () => {
+    const { group, hosts } = await cluster(2);
+    const redis = new Redis(url);
+    onTestFinished(() => void redis.disconnect());
+    // Subscribed before 'ready' (a SUBSCRIBE that raced the connection's ready check was lost).
+    const [, subscribers] = (await redis.pubsub('NUMSUB', `pool:${group}:cancel`)) as [string, number];
+    expect(subscribers).toBe(2);
+    for (const host of hosts) expect(host.log).not.toContain('redis error');
+    const p = pool(group, 4);
+    try {
+      const map = p.map('sleepThen', Array.from({ length: 4 }, () => 60_000), { chunksize: 1, timeout: 200 });
+      await expect(map).rejects.toBeInstanceOf(TimeoutError);
+      // All four host workers ran a 60 s unit: only cancels that arrive free one for this call
+      // before those units could have finished.
+      const started = Date.now();
+      expect(await p.apply('square', [7])).toBe(49);
+      expect(Date.now() - started).toBeLessThan(30_000);
     } finally {
       await p.terminate();
     }
