@@ -11,12 +11,11 @@
  *    their arguments are large ({@link carriesLarge}): those go one unit per message.
  * 3. **The answers** — a worker holds its successful answers until it runs out of units, a
  *    unit goes async, or the next unit may run long (`worker-answers.ts`), and sends them as one
- *    `values` message. Where memory is shared the pool still sees which unit a dying worker ran; elsewhere
- *    a death with several units held makes them all suspects, re-run one at a time
- *    (`isolation.ts`). Only `inline()`, whose workers cannot die, answers each unit on its own.
+ *    `values` message. Every channel worker does: where memory is shared the pool still sees
+ *    which unit a dying worker ran; elsewhere a death with several units held makes them all
+ *    suspects, re-run one at a time (`isolation.ts`); `inline()`'s workers cannot die.
  * @module
  */
-import type { Supports } from './adapter.js';
 
 /** Units a worker may hold at most, however short its tasks. */
 export const maxWindow = 64;
@@ -69,11 +68,6 @@ export function fairShare(queued: number, workersLeft: number): number {
  * answers held before it (a worker cannot speak mid-task), but never by more than itself.
  */
 export const holdMs = 1;
-
-/** Whether workers on this adapter batch their answers (see point 3 above). */
-export function batchesAnswers(supports: Supports): boolean {
-  return supports.sharedMemory || supports.isolation;
-}
 
 /**
  * Arguments from this size on (bytes of a buffer or view, characters of a string) are large: a

@@ -15,6 +15,12 @@ type AnyFunction = (...args: unknown[]) => unknown;
 export class Answers {
   /** Whether successful answers are held and leave together. */
   batch = false;
+  /**
+   * Whether held answers may leave before a unit (see {@link starting}): where the worker runs
+   * on a thread of its own. A worker on the host's own event loop (`inline()`) holds them for the
+   * whole drain, during which the host could not read them anyway.
+   */
+  paced = false;
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
   memoryLimit = 0;
   readonly #port: WorkerPort;
@@ -31,8 +37,14 @@ export class Answers {
     this.#port = port;
   }
 
+  /** Sets up batching as the pool's `init` asks. */
+  configure(batch: boolean): void {
+    this.batch = batch;
+    this.paced = batch && this.#port.byReference !== true;
+  }
+
   /**
-   * A unit of task `fn` starts (batching only). Held answers leave first if it may run long: its
+   * A unit of task `fn` starts (`paced` only). Held answers leave first if it may run long: its
    * task ran {@link holdMs} or more last time, or has not run here yet; and once they have
    * waited `holdMs`. So they wait behind at most one unit that turns out long (a worker cannot
    * speak mid-task), or until the worker runs out of units or a unit goes async.
@@ -45,7 +57,7 @@ export class Answers {
     if (last === undefined || last >= holdMs || now - this.#heldSince >= holdMs) this.flush();
   }
 
-  /** The unit started last has finished synchronously (batching only). */
+  /** The unit started last has finished synchronously (`paced` only). */
   finished(fn: AnyFunction): void {
     this.#lastMs.set(fn, performance.now() - this.#startedAt);
   }

@@ -78,7 +78,7 @@ class WorkerLoop {
   /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */
   async #init(message: Init): Promise<void> {
     this.#progress = message.progress;
-    this.#answers.batch = message.batchAnswers;
+    this.#answers.configure(message.batchAnswers);
     if (message.memoryLimit !== undefined && this.#port.memory) this.#answers.memoryLimit = message.memoryLimit;
     let stage: InitStage = 'protocol';
     try {
@@ -148,7 +148,7 @@ class WorkerLoop {
       this.#answers.fail(unit.id, error);
       return true;
     }
-    if (!this.#answers.batch) return this.#runUnit(unit, fn);
+    if (!this.#answers.paced) return this.#runUnit(unit, fn);
     this.#answers.starting(fn);
     const sync = this.#runUnit(unit, fn);
     if (sync) this.#answers.finished(fn);

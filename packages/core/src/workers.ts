@@ -5,7 +5,7 @@
  * @module
  */
 import type { Adapter, WorkerExit } from './adapter.js';
-import { batchesAnswers, fairShare } from './batching.js';
+import { fairShare } from './batching.js';
 import { WorkerExitError } from './errors.js';
 import { explainCloneError } from './hints.js';
 import { isolating, Suspects } from './isolation.js';
@@ -47,7 +47,7 @@ export class Workers implements Executor {
     this.#grace = init.cancelGrace ?? 0;
     this.#log = new WorkerLog(init.timings === true);
     const hello = {
-      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: batchesAnswers(adapter.supports),
+      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true,
       ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
     };
     const options = { size: init.processes, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing };
