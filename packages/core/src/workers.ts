@@ -142,13 +142,15 @@ export class Workers implements Executor {
 
   /**
    * Hands waiting units to workers with room: suspects first, each alone to a worker holding
-   * nothing (`isolation.ts`); then queued units, idle workers first, then fair shares (`batching.ts`).
+   * nothing (`isolation.ts`), and nothing else while any waits; then queued units, idle workers
+   * first, then fair shares (`batching.ts`).
    */
   #dispatch(): void {
     this.#dispatchScheduled = false;
     const roster = this.#roster;
     if (this.#suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, this.#sendSuspect);
-    if (this.#queue.length > 0) {
+    // While suspects wait, workers take nothing else, so that they empty and can take one.
+    if (this.#queue.length > 0 && this.#suspects.length === 0) {
       const usable = roster.usable();
       for (const slot of usable) if (slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
