@@ -123,8 +123,9 @@ export function recordingAdapter(h: Harness, hooks: {
   /** Sees each message the pool has just sent a worker (the send returned; the worker has not read it yet). */
   afterSend?: (message: ToWorker, handle: WorkerHandle) => void;
   /**
-   * `false` runs a shared-memory adapter on its other path (no shared progress counter, one
-   * answer per unit), so fault cases cover both paths the pool has. Default: the adapter's own.
+   * `false` runs a shared-memory adapter on its other path (no shared progress counter: after a
+   * death with several units held, they run again one at a time), so fault cases cover both paths
+   * the pool has. Default: the adapter's own.
    */
   sharedMemory?: boolean;
 } = {}): RecordingAdapter {
