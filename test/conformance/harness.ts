@@ -115,13 +115,17 @@ export interface RecordingAdapter {
  * until its worker exits. Nothing is mocked; the pool sees the real handles and events, in order.
  */
 export function recordingAdapter(h: Harness, hooks: {
-  /** Sees each worker message just before the pool does: to act at an exact moment of the protocol. */
-  beforeMessage?: (message: FromWorker) => void;
+  /**
+   * Sees each worker message just before the pool does: to act at an exact moment of the protocol.
+   * `handle` is the worker's real handle (unknown for a message sent while it was being spawned).
+   */
+  beforeMessage?: (message: FromWorker, handle: WorkerHandle | undefined) => void;
   /** Sees each message the pool has just sent a worker (the send returned; the worker has not read it yet). */
   afterSend?: (message: ToWorker, handle: WorkerHandle) => void;
   /**
-   * `false` runs a shared-memory adapter on its other path (no shared progress counter, one
-   * answer per unit), so fault cases cover both paths the pool has. Default: the adapter's own.
+   * `false` runs a shared-memory adapter on its other path (no shared progress counter: after a
+   * death with several units held, they run again one at a time), so fault cases cover both paths
+   * the pool has. Default: the adapter's own.
    */
   sharedMemory?: boolean;
 } = {}): RecordingAdapter {
@@ -147,7 +151,7 @@ export function recordingAdapter(h: Harness, hooks: {
             if (handle) ready.add(handle);
             else readyEarly = true;
           }
-          hooks.beforeMessage?.(message);
+          hooks.beforeMessage?.(message, handle);
           events.message(message);
         },
         exit(exit) {

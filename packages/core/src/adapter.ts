@@ -62,8 +62,9 @@ export interface Supports {
   readonly cloning: boolean;
   /**
    * A `SharedArrayBuffer` sent to a worker is shared with it (threads and web workers, not
-   * processes). The pool then tracks which unit a worker runs through shared memory, and the
-   * worker answers in batches.
+   * processes). The pool then tracks which unit a worker runs through shared memory, and can
+   * take back units a worker holds but has not started. Elsewhere, when a worker dies holding
+   * several units, they are re-run one at a time to find the one that killed it.
    */
   readonly sharedMemory: boolean;
   /** A per-call `transfer` list moves ArrayBuffers and ports instead of copying them. */

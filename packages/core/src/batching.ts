@@ -1,6 +1,6 @@
 /**
  * The batching policy, in one place. Messages cost more than the work in them when tasks are
- * tiny, so the pool batches three things, all driven by one measure, a worker's pace:
+ * tiny, so the pool batches three things, the first two driven by one measure, a worker's pace:
  *
  * 1. **The window** — how many units a worker holds at once: enough for about {@link aheadMs}
  *    of work beyond the one it runs, at most {@link maxWindow}, and 1 while its pace is unknown
@@ -9,12 +9,13 @@
  *    another hoards), then every worker with room takes a fair share of what is left;
  *    consecutive units of one call go as one `batch` message (kind and task sent once), unless
  *    their arguments are large ({@link carriesLarge}): those go one unit per message.
- * 3. **The answers** — a worker holds its successful answers until it runs out of units, and
- *    sends them as one `values` message, but only where the pool can still see which unit it
- *    runs if it dies (shared memory): elsewhere it answers each unit on its own.
+ * 3. **The answers** — a worker holds its successful answers until it runs out of units, a
+ *    unit goes async, or the next unit may run long (`worker-answers.ts`), and sends them as one
+ *    `values` message. Every channel worker does: where memory is shared the pool still sees
+ *    which unit a dying worker ran; elsewhere a death with several units held makes them all
+ *    suspects, re-run one at a time (`isolation.ts`); `inline()`'s workers cannot die.
  * @module
  */
-import type { Supports } from './adapter.js';
 
 /** Units a worker may hold at most, however short its tasks. */
 export const maxWindow = 64;
@@ -61,10 +62,12 @@ export function fairShare(queued: number, workersLeft: number): number {
   return Math.ceil(queued / workersLeft);
 }
 
-/** Whether workers on this adapter batch their answers (see point 3 above). */
-export function batchesAnswers(supports: Supports): boolean {
-  return supports.sharedMemory;
-}
+/**
+ * Held answers leave before the next unit once they have waited this long (ms), or before a
+ * unit of a task that ran this long last time. A unit that turns out long still delays the
+ * answers held before it (a worker cannot speak mid-task), but never by more than itself.
+ */
+export const holdMs = 1;
 
 /**
  * Arguments from this size on (bytes of a buffer or view, characters of a string) are large: a

@@ -23,28 +23,25 @@ export const optionKeys = {
   mapAsync: [...mapKeys, 'callback', 'errorCallback'],
 };
 
-/** A call, checked: how its units run, its callbacks, its limits, its chunk size. */
+/** A call, checked: how its units run, its callbacks, its limits, its chunk size. Shared: read only. */
 export interface Prepared {
-  call: Call;
-  callbacks: ResultCallbacks<unknown> | undefined;
-  limits: Limits | undefined;
-  chunksize: number | undefined;
+  readonly call: Call;
+  readonly callbacks: ResultCallbacks<unknown> | undefined;
+  readonly limits: Limits | undefined;
+  readonly chunksize: number | undefined;
 }
 
 /** Turns a method's task and options into a {@link Call}, once per task for calls with no options. */
 export class Calls {
-  /** Options-free Calls by task, per TaskKind. */
-  readonly #plainCalls = [new Map<unknown, Call>(), new Map<unknown, Call>(), new Map<unknown, Call>()];
+  /** Options-free calls, prepared, by task, per TaskKind. */
+  readonly #plainCalls = [new Map<unknown, Prepared>(), new Map<unknown, Prepared>(), new Map<unknown, Prepared>()];
 
   constructor(readonly adapter: Adapter | QueueAdapter) {}
 
   /** Checks a call's task and options. Throws for anything wrong. */
   prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): Prepared {
-    if (options === undefined) {
-      // The common case, on the hot path: no options to check, and one shared Call per task.
-      const call = this.#plainCall(kind, task);
-      return { call, callbacks: undefined, limits: undefined, chunksize: undefined };
-    }
+    // The common case, on the hot path: no options to check, and one shared Call per task.
+    if (options === undefined) return this.#plainCall(kind, task);
     const ref = this.taskRef(task);
     const opts = optionsObject(method, options);
     checkKeys(method, opts, keys);
@@ -59,16 +56,17 @@ export class Calls {
     return { call: { kind, task: ref, transfer, retries, ...(onProgress && { onProgress }) }, callbacks, limits, chunksize };
   }
 
-  /** The options-free Call for a task, made once per task and kind. */
-  #plainCall(kind: TaskKind, task: unknown): Call {
+  /** The options-free call of a task, prepared once per task and kind (callers only read it). */
+  #plainCall(kind: TaskKind, task: unknown): Prepared {
     const cache = this.#plainCalls[kind]!;
-    let call = cache.get(task);
-    if (!call) {
-      call = { kind, task: this.taskRef(task), transfer: undefined, retries: 0 };
+    let prepared = cache.get(task);
+    if (!prepared) {
+      const call = { kind, task: this.taskRef(task), transfer: undefined, retries: 0 };
+      prepared = { call, callbacks: undefined, limits: undefined, chunksize: undefined };
       if (cache.size >= 256) cache.clear();
-      cache.set(task, call);
+      cache.set(task, prepared);
     }
-    return call;
+    return prepared;
   }
 
   /** A task reference, refused where the adapter cannot run function tasks. */

@@ -41,6 +41,8 @@ export class TaskUnit {
   sentAt = 0;
   /** When it was queued, in `performance.now()` milliseconds, where the pool records timings (else 0). */
   queuedAt = 0;
+  /** Held by a worker that died when the pool could not tell which unit it ran: runs alone (`isolation.ts`). */
+  suspect = false;
 
   constructor(
     readonly job: Job,

@@ -16,7 +16,7 @@ import type { PoolMetrics } from './metrics.js';
 import { Observer } from './observer.js';
 import { poolInit } from './options.js';
 import { TaskKind } from './protocol.js';
-import { ApplyResult, type AsyncResult, MapResult } from './results.js';
+import { ApplyResult, type AsyncResult, MapResult, promiseOf } from './results.js';
 import type {
   AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
   PoolOptions, PoolState, PoolStats, ResultOf, TaskModule, TaskParam,
@@ -149,7 +149,12 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** Runs `task(...args)` in a worker and resolves to its result. */
   apply<T extends string | AnyFunction>(task: TaskParam<M, T>, ...rest: ApplyRest<M, T, ApplyOptions<ResultOf<M, T>>>): Promise<ResultOf<M, T>>;
   apply(task: unknown, args?: unknown, options?: unknown): Promise<unknown> {
-    return promiseFor(() => (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options));
+    // As promiseFor() does, without a closure per call: apply is the hot path.
+    try {
+      return (this.applyAsync as (...a: unknown[]) => AsyncResult<unknown>)(task, args, options)[promiseOf];
+    } catch (error) {
+      return rejected(error);
+    }
   }
 
   /** Submits `task(...args)` and returns its `AsyncResult` at once. Throws for bad arguments. */

@@ -82,8 +82,9 @@ export class Slot {
   }
 
   /**
-   * Index in `units` of the unit the worker is running, or -1. Without `progress` it is the
-   * head, as answers then come one by one; with it, units before it may be done but unanswered.
+   * Index in `units` of the unit the worker is running, or -1. With `progress`, units before it
+   * may be done but unanswered. Without, it is taken to be the head, which is exact only while the
+   * worker holds one unit: answers are batched, so units before the running one may be done.
    */
   runningAt(): number {
     if ((this.phase !== 'ready' && this.phase !== 'leaving') || this.units.length === 0) return -1;

@@ -4,11 +4,12 @@
  * @module
  */
 import type { WorkerPort } from './adapter.js';
-import { AbortError, MaybeEncodingError, TaskNotFoundError } from './errors.js';
+import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 import { claim } from './recall.js';
-import { describe, serializeError, type SerializedError } from './serialize-error.js';
+import { describe } from './serialize-error.js';
+import { Answers } from './worker-answers.js';
 import { TaskContext } from './task-context.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -35,22 +36,19 @@ class WorkerLoop {
   readonly #compiled = new Map<string, AnyFunction>();
   /** Where the pool reads which unit runs (shared memory), if it can. */
   #progress: Int32Array | null = null;
-  /** Whether successful answers wait and leave together at the end of a drain. */
-  #batchAnswers = false;
-  readonly #held: { ids: number[]; values: unknown[] } = { ids: [], values: [] };
   /** Units received and not started, in order. */
   readonly #waiting: TaskMessage[] = [];
   /** A unit is running, or the module is loading: received units wait. */
   #busy = true;
   /** What `signal()` and `progress()` reach inside a task. */
   readonly #context: TaskContext;
-  /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
-  #memoryLimit = 0;
-  #memoryCheckedAt = -Infinity;
+  /** Where answers go: one by one, or held and sent together. */
+  readonly #answers: Answers;
 
   constructor(port: WorkerPort) {
     this.#port = port;
     this.#context = new TaskContext((message) => port.send(message));
+    this.#answers = new Answers(port);
   }
 
   /** Every message from the pool. Units may arrive right behind `init`: they wait for the module. */
@@ -80,8 +78,8 @@ class WorkerLoop {
   /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */
   async #init(message: Init): Promise<void> {
     this.#progress = message.progress;
-    this.#batchAnswers = message.batchAnswers && message.progress !== null;
-    if (message.memoryLimit !== undefined && this.#port.memory) this.#memoryLimit = message.memoryLimit;
+    this.#answers.configure(message.batchAnswers);
+    if (message.memoryLimit !== undefined && this.#port.memory) this.#answers.memoryLimit = message.memoryLimit;
     let stage: InitStage = 'protocol';
     try {
       if (message.protocol !== protocolVersion) {
@@ -93,7 +91,7 @@ class WorkerLoop {
       stage = 'initializer';
       if (message.initializer !== null) await this.#resolve(message.initializer)(...message.initargs);
     } catch (error) {
-      this.#port.send({ type: 'init-failed', stage, error: this.#serialize(stage === 'module' ? moduleLoadHint(error) : error) });
+      this.#port.send({ type: 'init-failed', stage, error: this.#answers.serialize(stage === 'module' ? moduleLoadHint(error) : error) });
       return;
     }
     this.#port.send({ type: 'ready' });
@@ -107,7 +105,7 @@ class WorkerLoop {
       if (this.#progress) {
         // The pool took the unit back before it started: answer it as cancelled, run nothing.
         if (!claim(this.#progress, unit.id)) {
-          this.#fail(unit.id, new AbortError('The call was cancelled'));
+          this.#answers.fail(unit.id, new AbortError('The call was cancelled'));
           continue;
         }
         Atomics.store(this.#progress, 0, unit.id + 1);
@@ -115,32 +113,18 @@ class WorkerLoop {
       this.#context.start(unit.id);
       if (!this.#run(unit)) {
         this.#busy = true;
-        this.#flush();
+        this.#answers.flush();
         return;
       }
     }
     this.#context.running = -1;
-    this.#flush();
+    this.#answers.flush();
   }
 
   /** An async unit has answered: carry on with the next. */
   #next(): void {
     this.#busy = false;
     this.#drain();
-  }
-
-  /**
-   * Before an answer leaves: over the memory limit, ask (once) to be retired, so the pool starts
-   * the replacement before it sees the answer. Measuring costs microseconds: at most once a ms.
-   */
-  #checkMemory(): void {
-    const now = performance.now();
-    if (now - this.#memoryCheckedAt < 1) return;
-    this.#memoryCheckedAt = now;
-    const bytes = this.#port.memory!();
-    if (bytes <= this.#memoryLimit) return;
-    this.#memoryLimit = -1;
-    this.#port.send({ type: 'memory', bytes });
   }
 
   /**
@@ -152,7 +136,7 @@ class WorkerLoop {
     const at = this.#waiting.findIndex((unit) => unit.id === id);
     if (at < 0) return;
     this.#waiting.splice(at, 1);
-    this.#fail(id, new AbortError('The call was cancelled'));
+    this.#answers.fail(id, new AbortError('The call was cancelled'));
   }
 
   /** Step 3: run one unit; `true` if it finished synchronously, else it calls `#next()` when done. */
@@ -161,9 +145,17 @@ class WorkerLoop {
     try {
       fn = this.#resolve(unit.task);
     } catch (error) {
-      this.#fail(unit.id, error);
+      this.#answers.fail(unit.id, error);
       return true;
     }
+    if (!this.#answers.paced) return this.#runUnit(unit, fn);
+    this.#answers.starting(fn);
+    const sync = this.#runUnit(unit, fn);
+    if (sync) this.#answers.finished(fn);
+    return sync;
+  }
+
+  #runUnit(unit: TaskMessage, fn: AnyFunction): boolean {
     return unit.kind === TaskKind.Call ? this.#runCall(unit.id, fn, unit.args) : this.#runChunk(unit.id, fn, unit.args, unit.kind === TaskKind.Starmap);
   }
 
@@ -172,21 +164,21 @@ class WorkerLoop {
     try {
       value = fn(...args);
     } catch (error) {
-      this.#fail(id, error);
+      this.#answers.fail(id, error);
       return true;
     }
     // Sync tasks answer without a trip through the microtask queue.
     if (!isThenable(value)) {
-      this.#succeed(id, value);
+      this.#answers.succeed(id, value);
       return true;
     }
     Promise.resolve(value).then(
       (settled) => {
-        this.#succeed(id, settled);
+        this.#answers.succeed(id, settled);
         this.#next();
       },
       (error) => {
-        this.#fail(id, error);
+        this.#answers.fail(id, error);
         this.#next();
       },
     );
@@ -200,7 +192,7 @@ class WorkerLoop {
       try {
         value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
       } catch (error) {
-        this.#fail(id, error, out);
+        this.#answers.fail(id, error, out);
         if (async) this.#next();
         return !async;
       }
@@ -211,7 +203,7 @@ class WorkerLoop {
             this.#runChunk(id, fn, items, star, i + 1, out, true);
           },
           (error) => {
-            this.#fail(id, error, out);
+            this.#answers.fail(id, error, out);
             this.#next();
           },
         );
@@ -219,7 +211,7 @@ class WorkerLoop {
       }
       out.push(value);
     }
-    this.#succeed(id, out);
+    this.#answers.succeed(id, out);
     if (async) this.#next();
     return !async;
   }
@@ -235,54 +227,6 @@ class WorkerLoop {
     const fn = !forbiddenNames.has(task) && Object.hasOwn(this.#exports, task) ? this.#exports[task] : undefined;
     if (typeof fn !== 'function') throw taskNotFound(task, this.#exports, this.#moduleName);
     return fn as AnyFunction;
-  }
-
-  // ---- answers ---------------------------------------------------------------------------
-
-  #succeed(id: number, value: unknown): void {
-    if (!this.#batchAnswers) return this.#sendValue(id, value);
-    this.#held.ids.push(id);
-    this.#held.values.push(value);
-  }
-
-  /** Sends the held answers as one message. */
-  #flush(): void {
-    const { ids, values } = this.#held;
-    if (ids.length === 0) return;
-    if (this.#memoryLimit > 0) this.#checkMemory();
-    this.#held.ids = [];
-    this.#held.values = [];
-    try {
-      this.#port.send(ids.length === 1 ? { type: 'ok', id: ids[0]!, value: values[0] } : { type: 'values', ids, values });
-    } catch {
-      // One value cannot be sent: answer one by one, so that it alone fails.
-      for (let i = 0; i < ids.length; i++) this.#sendValue(ids[i]!, values[i]);
-    }
-  }
-
-  #sendValue(id: number, value: unknown): void {
-    if (this.#memoryLimit > 0) this.#checkMemory();
-    try {
-      this.#port.send({ type: 'ok', id, value });
-    } catch (reason) {
-      const error = new MaybeEncodingError(describe(value), reason instanceof Error ? reason.message : describe(reason));
-      this.#port.send({ type: 'error', id, error: this.#serialize(error) });
-    }
-  }
-
-  #fail(id: number, thrown: unknown, done?: unknown[]): void {
-    this.#flush();
-    if (this.#memoryLimit > 0) this.#checkMemory();
-    const error = this.#serialize(thrown);
-    try {
-      this.#port.send(done && done.length > 0 ? { type: 'error', id, error, done } : { type: 'error', id, error });
-    } catch {
-      this.#port.send({ type: 'error', id, error });
-    }
-  }
-
-  #serialize(thrown: unknown): SerializedError {
-    return this.#port.byReference ? { kind: 'raw', value: thrown } : serializeError(thrown);
   }
 }
 

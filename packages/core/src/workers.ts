@@ -5,9 +5,10 @@
  * @module
  */
 import type { Adapter, WorkerExit } from './adapter.js';
-import { batchesAnswers, fairShare } from './batching.js';
+import { fairShare } from './batching.js';
 import { WorkerExitError } from './errors.js';
 import { explainCloneError } from './hints.js';
+import { isolating, Suspects } from './isolation.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
 import { WorkerLog, type PoolMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ import { initFailure } from './startup.js';
 export class Workers implements Executor {
   readonly #host: ExecutorHost;
   readonly #queue = new Queue<TaskUnit>();
+  /** Units a worker held when it died, not knowing which it ran: they run one at a time. */
+  readonly #suspects = new Suspects();
   readonly #roster: Roster;
   /** `maxTasksPerChild`, where the adapter's workers can be retired. */
   readonly #maxTasks: number | undefined;
@@ -44,14 +47,14 @@ export class Workers implements Executor {
     this.#grace = init.cancelGrace ?? 0;
     this.#log = new WorkerLog(init.timings === true);
     const hello = {
-      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: batchesAnswers(adapter.supports),
+      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true,
       ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
     };
     const options = { size: init.processes, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing };
     this.#roster = new Roster(adapter, hello, options, host, {
       message: (slot, message) => this.#onMessage(slot, message),
-      lost: (_slot, exit, units, running) => this.#lost(exit, units, running),
-      expired: (slot) => this.#roster.recycle(slot, 'lifetime', this.#queue.length),
+      lost: (slot, exit, units, running) => this.#lost(slot, exit, units, running),
+      expired: (slot) => this.#roster.recycle(slot, 'lifetime', this.#waiting()),
       changed: () => this.#dispatch(),
     }, this.#log);
     this.#roster.start();
@@ -71,7 +74,7 @@ export class Workers implements Executor {
       // Held units of a cancelled call (recalled, waiting for the worker to skip them) wait for nobody.
       for (let i = 0; i < slot.units.length; i++) if (i !== at && slot.units[i]!.pending) held++;
     }
-    return { workers: slots.size, starting, busy, queued: this.#queue.length + held, completed: this.#completed, failed: this.#failed };
+    return { workers: slots.size, starting, busy, queued: this.#waiting() + held, completed: this.#completed, failed: this.#failed };
   }
 
   metrics(): PoolMetrics {
@@ -90,6 +93,7 @@ export class Workers implements Executor {
 
   withdraw(job: Job): void {
     if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
+    this.#suspects.remove(job);
   }
 
   /**
@@ -109,6 +113,7 @@ export class Workers implements Executor {
 
   clear(): void {
     this.#queue.clear();
+    this.#suspects.clear();
     for (const slot of this.#roster.slots) slot.units.length = 0;
   }
 
@@ -128,26 +133,45 @@ export class Workers implements Executor {
     this.#roster.reference(wanted);
   }
 
-  /** Hands queued units to workers with room: idle workers first, then fair shares (`batching.ts`). */
+  /** Units waiting for a worker: queued, and suspects. */
+  #waiting(): number {
+    return this.#queue.length + this.#suspects.length;
+  }
+
+  /**
+   * Hands waiting units to workers with room: suspects first, each alone to a worker holding
+   * nothing (`isolation.ts`), and nothing else while any waits; then queued units, idle workers
+   * first, then fair shares (`batching.ts`).
+   */
   #dispatch(): void {
     this.#dispatchScheduled = false;
     const roster = this.#roster;
-    if (this.#queue.length > 0) {
+    if (this.#suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, this.#sendSuspect);
+    // While suspects wait, workers take nothing else, so that they empty and can take one.
+    if (this.#queue.length > 0 && this.#suspects.length === 0) {
       const usable = roster.usable();
       for (const slot of usable) if (slot.usable && slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
-        const room = usable[i]!.room(this.#maxTasks);
-        if (room > 0) this.#send(usable[i]!, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
+        const slot = usable[i]!;
+        // A worker running a suspect takes nothing else: if it dies, the suspect alone is to blame.
+        const room = isolating(slot) ? 0 : slot.room(this.#maxTasks);
+        if (room > 0) this.#send(slot, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
       }
     }
     // Room comes when units leave the queue and when workers answer (held units count as queued).
     if (this.#host.wantsRoom) this.#host.dequeued?.();
-    if (this.#queue.length === 0 && roster.mode === 'closed') {
+    const waiting = this.#waiting();
+    if (waiting === 0 && roster.mode === 'closed') {
       for (const slot of roster.slots) if (slot.usable && slot.units.length === 0) roster.retire(slot, 'closed');
     }
     // The new workers of a dynamic pool take their first units right behind init.
-    if (roster.sizing && roster.mode === 'running' && roster.resize(this.#queue.length)) this.#dispatch();
+    if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
   }
+
+  readonly #sendSuspect = (slot: Slot, unit: TaskUnit): void => {
+    if (this.#host.wantsStarts) this.#host.started?.(unit);
+    sendUnits(slot, [unit], performance.now(), this.#sendFailed);
+  };
 
   /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch, if small. */
   #send(slot: Slot, count: number): void {
@@ -168,7 +192,7 @@ export class Workers implements Executor {
    * a module that fails to load must still count as a failed start.
    */
   #retireIfDone(slot: Slot): void {
-    if (this.#maxTasks !== undefined && slot.sent >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#queue.length);
+    if (this.#maxTasks !== undefined && slot.sent >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#waiting());
   }
 
   /** A unit that could not be sent fails alone. */
@@ -206,7 +230,7 @@ export class Workers implements Executor {
       case 'progress':
         return this.#progress(slot, message.id, message.value);
       case 'memory':
-        return this.#roster.recycle(slot, 'memory', this.#queue.length);
+        return this.#roster.recycle(slot, 'memory', this.#waiting());
       case 'init-failed': {
         const error = deserializeError(message.error);
         this.#host.broken(error, initFailure(message.stage, error));
@@ -227,8 +251,10 @@ export class Workers implements Executor {
   #answer(slot: Slot, id: number, now: number): TaskUnit | undefined {
     const unit = slot.answer(id, now);
     if (!unit) return unit;
+    // Answered: a suspect is cleared (its answer may still be an error of its own).
+    unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks && slot.usable) this.#roster.recycle(slot, 'tasks', this.#queue.length);
+    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks && slot.usable) this.#roster.recycle(slot, 'tasks', this.#waiting());
     else if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
   }
@@ -242,16 +268,27 @@ export class Workers implements Executor {
   /**
    * A worker has gone. One unit was running (unless the pool stopped the worker for it); the
    * others never started, or finished with their answers lost in the dying worker: they go back
-   * to the queue. The running one is retried while its `retries` last, else it fails.
+   * to the queue. The running one is retried while its `retries` last, else it fails. Without
+   * shared memory the running one is known only if the worker held no other: else every unit it
+   * held becomes a suspect, blamed for nothing, and runs again alone (`isolation.ts`).
    */
-  #lost(exit: WorkerExit, units: TaskUnit[], at: number): void {
+  #lost(slot: Slot, exit: WorkerExit, units: TaskUnit[], at: number): void {
+    const tracked = slot.progress !== null;
+    if (at >= 0 && !tracked && units.length > 1) {
+      this.#suspects.add(units);
+      return;
+    }
     const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
-    const unstarted = units.filter((unit) => unit.pending);
+    const unstarted = units.filter((unit) => unit.pending && !unit.suspect);
     if (unstarted.length > 0) this.#queue.unshift(unstarted);
+    // A suspect the worker had not started is still one.
+    if (unstarted.length < units.length) this.#suspects.add(units.filter((unit) => unit.suspect));
     if (!running?.pending) return;
     if (running.retriesLeft > 0) {
       running.retriesLeft--;
-      this.#queue.push(running);
+      // Untracked, a unit that has killed its worker runs alone again, so it takes no other with it.
+      if (tracked) this.#queue.push(running);
+      else this.#suspects.add([running]);
     } else {
       this.#failed++;
       const cause = exit.error === undefined ? undefined : { cause: exit.error };

@@ -104,8 +104,92 @@ export default function faults(h: Harness): void {
     });
   });
 
-  // Each path the pool has: batched answers tracked through shared memory, and one answer per unit.
-  for (const sharedMemory of h.supports.sharedMemory ? [true, false] : [false]) describe(`fault injection: workers killed from outside (${sharedMemory ? 'batched answers, shared progress' : 'one answer per unit'})`, () => {
+  // Each path the pool has: the running unit tracked through shared memory; and, without it, the
+  // units a dead worker held re-run one at a time to find the one that killed it.
+  for (const sharedMemory of h.supports.sharedMemory ? [true, false] : [false]) describe(`fault injection: workers killed from outside (${sharedMemory ? 'batched answers, shared progress' : 'batched answers, suspects re-run alone'})`, () => {
+    const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
+    /** What each worker holds: for each unit sent and not yet answered, its channel id and first argument. */
+    type Held = Map<WorkerHandle, Map<number, unknown>>;
+    /**
+     * One worker, whose pace is known: it holds many short units at once and answers them
+     * together. `held` follows what each worker holds, from the messages on its channel.
+     */
+    const warmSingle = async (held: Held): Promise<{ pool: Pool; recorder: RecordingAdapter }> => {
+      const of = (handle: WorkerHandle): Map<number, unknown> => held.get(handle) ?? held.set(handle, new Map()).get(handle)!;
+      const recorder = recordingAdapter(h, {
+        sharedMemory,
+        afterSend: (message, handle) => {
+          if (message.type === 'task') of(handle).set(message.id, message.args[0]);
+          if (message.type !== 'batch') return;
+          for (let i = 0; i < message.ids.length; i++) of(handle).set(message.ids[i]!, message.single ? message.args[i] : (message.args[i] as unknown[])[0]);
+        },
+        beforeMessage: (message, handle) => {
+          if (!handle) return;
+          if (message.type === 'ok' || message.type === 'error') of(handle).delete(message.id);
+          if (message.type === 'values') for (const id of message.ids) of(handle).delete(id);
+        },
+      });
+      const pool = new Pool({ adapter: recorder.adapter, module: fixture('tasks.mjs'), processes: 1 });
+      for (let round = 0; round < 3; round++) await Promise.all(range(300).map((i) => pool.apply('square', [i])));
+      return { pool, recorder };
+    };
+    /** What the first worker to die held when it died (all its messages are in before its exit). */
+    const heldAtFirstDeath = (held: Held, recorder: RecordingAdapter): unknown[] => {
+      const dead = [...held.keys()].find((handle) => recorder.exited(handle));
+      return dead ? [...held.get(dead)!.values()] : [];
+    };
+
+    it('a unit that kills its worker while the worker holds others fails alone; every other call succeeds, once', async () => {
+      const held: Held = new Map();
+      const { pool, recorder } = await warmSingle(held);
+      try {
+        const k = 150;
+        const settled = new Array<number>(300).fill(0);
+        const results = await Promise.allSettled(range(300).map((i) => pool.applyAsync('squareOrExit', [i, k], {
+          callback: () => settled[i]!++,
+          errorCallback: () => settled[i]!++,
+        })));
+        expect(settled.every((c) => c === 1)).toBe(true);
+        expect(results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []))).toEqual([k]);
+        expect((results[k] as PromiseRejectedResult).reason).toBeInstanceOf(WorkerExitError);
+        for (const [i, r] of results.entries()) if (i !== k) expect(r).toEqual({ status: 'fulfilled', value: i * i });
+        expect(pool.stats()).toMatchObject({ completed: 900 + 299, failed: 1, pending: 0, queued: 0 });
+        // The case this is about: the worker held other units besides the killer when it died.
+        const first = heldAtFirstDeath(held, recorder);
+        expect(first).toContain(k);
+        expect(first.length).toBeGreaterThan(1);
+        // Tracked, the death is pinned at once; else the killer ran again alone, and died again.
+        expect(recorder.spawned() - 1).toBe(sharedMemory ? 1 : 2);
+      } finally {
+        await pool.terminate();
+      }
+    });
+
+    it('with retries, a unit that always kills its worker is re-run `retries` times and fails alone; a map with it rejects', async () => {
+      const held: Held = new Map();
+      const { pool, recorder } = await warmSingle(held);
+      try {
+        const k = 100;
+        const results = await Promise.allSettled(range(200).map((i) => pool.apply('squareOrExit', [i, k], { retries: 2 })));
+        expect(results.flatMap((r, i) => (r.status === 'rejected' ? [i] : []))).toEqual([k]);
+        expect((results[k] as PromiseRejectedResult).reason).toBeInstanceOf(WorkerExitError);
+        for (const [i, r] of results.entries()) if (i !== k) expect(r).toEqual({ status: 'fulfilled', value: i * i });
+        const first = heldAtFirstDeath(held, recorder);
+        expect(first).toContain(k);
+        expect(first.length).toBeGreaterThan(1);
+        // Blamed three times (its run and two retries); the death it shared with others is not counted.
+        expect(recorder.spawned() - 1).toBe(sharedMemory ? 3 : 4);
+        // In a map, the item's death fails the map; the other items leave nothing behind.
+        const mapped = pool.starmap('squareOrExit', range(200).map((i) => [i, k]), { chunksize: 1 });
+        expect(await mapped.then(() => 'fulfilled', (error: unknown) => error)).toBeInstanceOf(WorkerExitError);
+        await until(() => pool.stats().queued === 0 && pool.stats().busy === 0, 30_000, 'the rest of the map to drain');
+        expect(pool.stats().pending).toBe(0);
+        expect(await pool.map('square', range(50), { chunksize: 1 })).toEqual(range(50).map((i) => i * i));
+      } finally {
+        await pool.terminate();
+      }
+    });
+
     it('with retries, a map of thousands of items under random kills returns every result, correct and once', () => {
       const seed = testSeed(0xfa017);
       return withSeed(seed, async () => {

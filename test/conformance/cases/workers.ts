@@ -158,6 +158,54 @@ export default function workers(h: Harness): void {
         await pool.terminate();
       }
     });
+
+    it('answers held together do not wait behind a unit whose task ran long last time, nor behind a long unit', async () => {
+      const { Pool } = await import('@pool/core');
+      const real = h.adapter() as Adapter;
+      // For each answer message, the tasks of the units it answers (ids are per worker: one worker here).
+      const taskOf = new Map<number, unknown>();
+      const answered: unknown[][] = [];
+      const seen = {
+        ...real,
+        spawn: (events: Parameters<typeof real.spawn>[0]) => {
+          const handle = real.spawn({
+            exit: (exit) => events.exit(exit),
+            message: (message) => {
+              if (message.type === 'values') answered.push(message.ids.map((id) => taskOf.get(id)));
+              if (message.type === 'ok') answered.push([taskOf.get(message.id)]);
+              events.message(message);
+            },
+          });
+          return {
+            ...handle,
+            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) => {
+              if (message.type === 'task') taskOf.set(message.id, message.task);
+              if (message.type === 'batch') for (const id of message.ids) taskOf.set(id, message.task);
+              return handle.send(message, transfer);
+            },
+          };
+        },
+      };
+      const pool = new Pool({ adapter: seen, module: fixture('tasks.mjs'), processes: 1 });
+      try {
+        // Short tasks first, so the worker's pace is known and it takes several units at once.
+        for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 200 }, (_, i) => pool.apply('square', [i])));
+        expect(await pool.apply('busy', [5])).toBe(5);
+        answered.length = 0;
+        // One tick: short calls, a long one of a task known to be slow, short calls again.
+        const calls = [
+          ...Array.from({ length: 20 }, (_, i) => pool.apply('square', [i])),
+          pool.apply('busy', [50]),
+          ...Array.from({ length: 20 }, (_, i) => pool.apply('square', [i])),
+        ];
+        await Promise.all(calls);
+        // The long unit is answered on its own: what ran before it left before it started, and
+        // its answer left before the next unit started.
+        expect(answered.filter((tasks) => tasks.includes('busy'))).toEqual([['busy']]);
+      } finally {
+        await pool.terminate();
+      }
+    });
   });
 
   if (h.supports.isolation) describe('worker lifetime (isolated workers)', () => {

@@ -1,0 +1,61 @@
+/**
+ * Finding the unit that killed its worker where memory is not shared (processes, web workers on a
+ * plain page). There the worker batches its answers too, so when it dies holding several units
+ * the pool cannot tell which one it was running: some may be done, their answers held back and
+ * lost with it. None of them is blamed. They become suspects and are re-run one at a time, each
+ * alone on a worker that holds nothing else, so a death is pinned on exactly one unit again:
+ * the unit that kills its worker once more fails alone (`WorkerExitError`, or is retried while its
+ * `retries` last), and the innocent ones are answered and cleared. A unit's `retries` count only
+ * the deaths it is blamed for.
+ * @module
+ */
+import type { Job, TaskUnit } from './job.js';
+import type { Slot } from './slot.js';
+
+/** Units to re-run one at a time, in the order they were held. */
+export class Suspects {
+  #units: TaskUnit[] = [];
+
+  /** Suspects waiting for a worker of their own. */
+  get length(): number {
+    return this.#units.length;
+  }
+
+  /**
+   * Puts units under suspicion (those still wanted): the units a dead worker held, a suspect it had
+   * not started, a unit blamed for a death that has retries left.
+   */
+  add(units: readonly TaskUnit[]): void {
+    for (const unit of units) {
+      if (!unit.pending) continue;
+      unit.suspect = true;
+      this.#units.push(unit);
+    }
+  }
+
+  /** Hands each worker in `slots` that holds nothing, and has room (`maxTasksPerChild`), one suspect. */
+  isolate(slots: readonly Slot[], maxTasks: number | undefined, send: (slot: Slot, unit: TaskUnit) => void): void {
+    for (const slot of slots) {
+      if (this.#units.length === 0) return;
+      if (slot.units.length > 0 || slot.room(maxTasks) <= 0) continue;
+      let unit = this.#units.shift();
+      // A suspect whose call has settled (cancelled, failed) has nobody waiting for it.
+      while (unit && !unit.pending) unit = this.#units.shift();
+      if (unit) send(slot, unit);
+    }
+  }
+
+  /** Drops the suspects of `job` (cancelled). */
+  remove(job: Job): void {
+    if (this.#units.length > 0) this.#units = this.#units.filter((unit) => unit.job !== job);
+  }
+
+  clear(): void {
+    this.#units = [];
+  }
+}
+
+/** Whether `slot` runs a suspect: it then takes nothing else until the suspect is answered. */
+export function isolating(slot: Slot): boolean {
+  return slot.units.length > 0 && slot.units[0]!.suspect;
+}
