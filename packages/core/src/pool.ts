@@ -1,22 +1,21 @@
 /**
- * The pool: Python's `multiprocessing.Pool` on any adapter. One explicit state, the cache of
- * unsettled calls, and the calls themselves; the workers and their queue live in `workers.ts`.
+ * The pool: Python's `multiprocessing.Pool` on any adapter. Its API, its one explicit state and
+ * its lifecycle. Calls are checked in `calls.ts`, become jobs and units in `submit.ts`, wait in
+ * the cache of unsettled calls (`cache.ts`), and run on an executor (`workers.ts` for channels).
  * @module
  */
 import { Admission } from './backpressure.js';
 import { Calls, optionKeys, poolAdapter, promiseFor, rejected, type Prepared } from './calls.js';
 import type { Executor } from './executor.js';
-import { chunk, defaultChunksize } from './chunking.js';
 import { BrokenPoolError, PoolStateError, TerminatedError } from './errors.js';
 import { PoolEvents, type PoolEventListener, type PoolEventType } from './events.js';
-import { ImapIterator, type ChunkSink } from './imap.js';
 import { JobCache } from './cache.js';
-import { TaskUnit, type Job } from './job.js';
 import type { PoolMetrics } from './metrics.js';
 import { Observer } from './observer.js';
 import { poolInit } from './options.js';
 import { TaskKind } from './protocol.js';
-import { ApplyResult, type AsyncResult, MapResult, promiseOf } from './results.js';
+import { type AsyncResult, promiseOf } from './results.js';
+import { Submission } from './submit.js';
 import type {
   AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
   PoolOptions, PoolState, PoolStats, ResultOf, TaskModule, TaskParam,
@@ -44,6 +43,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #calls: Calls;
   readonly #executor: Executor;
   readonly #admission: Admission;
+  readonly #submit: Submission;
   readonly #events = new PoolEvents();
   readonly #observer = new Observer(this.#events);
   #state: PoolState = 'RUN';
@@ -66,7 +66,6 @@ export class Pool<M extends TaskModule = AnyTasks> {
       job.abort(error);
     },
   });
-  readonly #host = this.#cache.host;
   #joining = false;
   #terminated: Promise<void> | undefined;
 
@@ -90,6 +89,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       this.#transition('TERMINATE');
       throw error;
     }
+    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes);
     this.#updateRef();
   }
 
@@ -162,12 +162,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
     const list = argumentList('args', args);
-    const { call, callbacks, limits } = this.#prepare('applyAsync', TaskKind.Call, task, options, optionKeys.apply);
-    if (this.#admission.maxQueue !== undefined) this.#admission.admit();
-    const result = new ApplyResult<unknown>(this.#host, callbacks);
-    this.#cache.add(result, limits);
-    this.#executor.enqueue(new TaskUnit(result, 0, call, list));
-    return result;
+    return this.#submit.apply(this.#prepare('applyAsync', TaskKind.Call, task, options, optionKeys.apply), list);
   }
 
   /** Applies `task` to every item, in chunks, and resolves to the results in input order. */
@@ -246,31 +241,13 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // ---- internals -------------------------------------------------------------------------
 
   #mapAsync(kind: TaskKind, method: string, task: unknown, iterable: unknown, options: unknown): AsyncResult<unknown[]> {
-    const { call, callbacks, limits, chunksize: given } = this.#prepare(method, kind, task, options, method.endsWith('Async') ? optionKeys.mapAsync : optionKeys.map);
-    const items = materialize(iterable);
-    if (this.#admission.maxQueue !== undefined) this.#admission.admit();
-    const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.#processes));
-    const result = new MapResult<unknown>(this.#host, items.length, chunksize, callbacks);
-    if (items.length === 0) {
-      result.accept(0, true, []);
-      return result;
-    }
-    this.#cache.add(result, limits);
-    chunk(items, chunksize).forEach((part, index) => this.#executor.enqueue(new TaskUnit(result, index, call, part)));
-    return result;
+    const prepared = this.#prepare(method, kind, task, options, method.endsWith('Async') ? optionKeys.mapAsync : optionKeys.map);
+    return this.#submit.map(prepared, materialize(iterable));
   }
 
-  #imap(ordered: boolean, method: string, task: unknown, iterable: unknown, options: unknown): ImapIterator<unknown> {
-    const { call, limits, chunksize } = this.#prepare(method, TaskKind.Map, task, options, optionKeys.map);
-    const source = iteratorOf(iterable);
-    const sink: ChunkSink = {
-      submit: (job, index, items) => this.#executor.enqueue(new TaskUnit(job, index, call, items)),
-      withdraw: (job) => this.#executor.withdraw(job),
-    };
-    const iterator = new ImapIterator<unknown>(this.#host, sink, source, chunksize ?? 1, ordered, 4 * this.#processes);
-    this.#cache.add(iterator, limits);
-    iterator.start();
-    return iterator;
+  #imap(ordered: boolean, method: string, task: unknown, iterable: unknown, options: unknown): AsyncIterableIterator<unknown> {
+    const prepared = this.#prepare(method, TaskKind.Map, task, options, optionKeys.map);
+    return this.#submit.imap(prepared, iteratorOf(iterable), ordered);
   }
 
   /** Checks a call's task and options, and that the pool takes work. Throws for anything wrong. */

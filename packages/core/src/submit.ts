@@ -1,0 +1,60 @@
+/**
+ * Submission: a checked call becomes a job in the cache and task units for the executor. `apply`
+ * is one unit; `map` and `starmap` are cut into chunks at once; `imap` reads its source lazily.
+ * The pool checks the call and its own state first (`pool.ts`).
+ * @module
+ */
+import type { Admission } from './backpressure.js';
+import type { JobCache } from './cache.js';
+import type { Prepared } from './calls.js';
+import { chunk, defaultChunksize } from './chunking.js';
+import type { Executor } from './executor.js';
+import { ImapIterator, type ChunkSink } from './imap.js';
+import { TaskUnit } from './job.js';
+import { ApplyResult, MapResult } from './results.js';
+
+/** Turns checked calls into jobs and units, for one pool. */
+export class Submission {
+  constructor(
+    readonly executor: Executor,
+    readonly cache: JobCache,
+    readonly admission: Admission,
+    /** The pool's (maximum) size: default chunks and imap's read-ahead follow it. */
+    readonly processes: number,
+  ) {}
+
+  /** One call: one unit. */
+  apply({ call, callbacks, limits }: Prepared, args: readonly unknown[]): ApplyResult<unknown> {
+    if (this.admission.maxQueue !== undefined) this.admission.admit();
+    const result = new ApplyResult<unknown>(this.cache.host, callbacks);
+    this.cache.add(result, limits);
+    this.executor.enqueue(new TaskUnit(result, 0, call, args));
+    return result;
+  }
+
+  /** `map` / `starmap`: every item now, in chunks (Python's default size unless given). */
+  map({ call, callbacks, limits, chunksize: given }: Prepared, items: readonly unknown[]): MapResult<unknown> {
+    if (this.admission.maxQueue !== undefined) this.admission.admit();
+    const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.processes));
+    const result = new MapResult<unknown>(this.cache.host, items.length, chunksize, callbacks);
+    if (items.length === 0) {
+      result.accept(0, true, []);
+      return result;
+    }
+    this.cache.add(result, limits);
+    chunk(items, chunksize).forEach((part, index) => this.executor.enqueue(new TaskUnit(result, index, call, part)));
+    return result;
+  }
+
+  /** `imap` / `imapUnordered`: chunks read from `source` as results are consumed. */
+  imap({ call, limits, chunksize }: Prepared, source: Iterator<unknown> | AsyncIterator<unknown>, ordered: boolean): ImapIterator<unknown> {
+    const sink: ChunkSink = {
+      submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, call, items)),
+      withdraw: (job) => this.executor.withdraw(job),
+    };
+    const iterator = new ImapIterator<unknown>(this.cache.host, sink, source, chunksize ?? 1, ordered, 4 * this.processes);
+    this.cache.add(iterator, limits);
+    iterator.start();
+    return iterator;
+  }
+}
