@@ -168,10 +168,7 @@ export class Workers implements Executor {
     if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
   }
 
-  readonly #sendSuspect = (slot: Slot, unit: TaskUnit): void => {
-    if (this.#host.wantsStarts) this.#host.started?.(unit);
-    sendUnits(slot, [unit], performance.now(), this.#sendFailed);
-  };
+  readonly #sendSuspect = (slot: Slot, unit: TaskUnit): void => this.#deliver(slot, [unit]);
 
   /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch, if small. */
   #send(slot: Slot, count: number): void {
@@ -181,6 +178,11 @@ export class Workers implements Executor {
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
       if (unit.pending) units.push(unit);
     }
+    this.#deliver(slot, units);
+  }
+
+  /** Sends `units` to `slot` (their calls start), and retires it if that was its share. */
+  #deliver(slot: Slot, units: TaskUnit[]): void {
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
     sendUnits(slot, units, performance.now(), this.#sendFailed);
     this.#retireIfDone(slot);
@@ -247,15 +249,17 @@ export class Workers implements Executor {
     unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done);
   }
 
-  /** Takes the unit a worker has answered; retires the worker when it has done its share. */
+  /**
+   * Takes the unit a worker has answered. A retiring worker (its `maxTasksPerChild` share sent,
+   * or over a limit) is told to leave once it holds nothing.
+   */
   #answer(slot: Slot, id: number, now: number): TaskUnit | undefined {
     const unit = slot.answer(id, now);
     if (!unit) return unit;
     // Answered: a suspect is cleared (its answer may still be an error of its own).
     unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (this.#maxTasks !== undefined && slot.answered === this.#maxTasks && slot.usable) this.#roster.recycle(slot, 'tasks', this.#waiting());
-    else if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
+    if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
   }
 
