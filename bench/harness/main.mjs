@@ -4,6 +4,7 @@ import process from 'node:process';
 import { byId } from '../lib/contestants.mjs';
 import { peakRss } from '../lib/rss.mjs';
 import { isReal, sizes } from '../lib/workloads.mjs';
+import { check, micro, now, warm } from '../lib/micro.mjs';
 import { fib } from '../tasks/tasks.mjs';
 
 const [id, workload] = globalThis.Deno ? Deno.args : process.argv.slice(2);
@@ -11,7 +12,6 @@ const contestant = byId.get(id);
 const real = isReal(workload);
 // The real workloads' tasks load their libraries: only their workers get that module.
 const tasksUrl = new URL(real ? '../tasks/real.mjs' : '../tasks/tasks.mjs', import.meta.url);
-const now = () => performance.now();
 
 function out(result) {
   console.log(JSON.stringify(result));
@@ -30,9 +30,6 @@ try {
   out({ na: `not available (${String(error?.message ?? error).split('\n')[0].slice(0, 120)})` });
 }
 
-function check(ok, what) {
-  if (!ok) throw new Error(`${id} ${workload}: wrong result (${what})`);
-}
 
 /** Peers without imap: read the generator in chunks, keep `ahead` chunks in flight, yield in order. */
 async function* chunkedImap(call, source, chunksize, ahead) {
@@ -65,51 +62,12 @@ function* integers(n) {
   for (let i = 0; i < n; i++) yield i;
 }
 
-/** Workers started, code paths compiled: steady state is what W1–W4 and W6 measure. */
-async function warm(pool) {
-  const got = await Promise.all(Array.from({ length: 100 }, (_, i) => pool.call('inc', i)));
-  check(got[99] === 100, 'warm-up');
-  await Promise.all(Array.from({ length: 4 }, () => pool.call('fib', 20)));
-}
 
 const n = sizes.processes;
 const run = {
-  async W1() {
-    const pool = factory(n);
-    await warm(pool);
-    const t0 = now();
-    const pending = new Array(sizes.w1Tasks);
-    for (let i = 0; i < sizes.w1Tasks; i++) pending[i] = pool.call('inc', i);
-    const values = await Promise.all(pending);
-    const seconds = (now() - t0) / 1000;
-    check(values[sizes.w1Tasks - 1] === sizes.w1Tasks, 'W1');
-    await pool.close();
-    return { value: sizes.w1Tasks / seconds, unit: 'tasks/s' };
-  },
-  async W2() {
-    const pool = factory(n);
-    await warm(pool);
-    const t0 = now();
-    for (let i = 0; i < sizes.w2Calls; i++) await pool.call('noop', i);
-    const us = ((now() - t0) * 1000) / sizes.w2Calls;
-    await pool.close();
-    return { value: us, unit: 'µs/call' };
-  },
-  async W3() {
-    const pool = factory(n);
-    await warm(pool);
-    const t0 = now();
-    const values = await Promise.all(Array.from({ length: sizes.w3Tasks }, () => pool.call('fib', sizes.w3N)));
-    const parallel = now() - t0;
-    await pool.close();
-    for (let i = 0; i < 4; i++) fib(20);
-    const t1 = now();
-    let serial = 0;
-    for (let i = 0; i < sizes.w3Tasks; i++) serial += fib(sizes.w3N);
-    const serialMs = now() - t1;
-    check(values.reduce((a, b) => a + b, 0) === serial, 'W3');
-    return { value: serialMs / parallel, unit: '×', serialMs, parallelMs: parallel };
-  },
+  W1: () => micro.W1(factory, sizes),
+  W2: () => micro.W2(factory, sizes),
+  W3: () => micro.W3(factory, sizes),
   async W4() {
     const pool = factory(n);
     await warm(pool);
@@ -135,15 +93,7 @@ const run = {
     await pool.close();
     return { value: count / seconds, unit: 'items/s', items: count, seconds, rss: memory?.tree, rssHost: memory?.host, ...(note && { note }) };
   },
-  async W5() {
-    const t0 = now();
-    const pool = factory(n);
-    const value = await pool.call('inc', 1);
-    const ms = now() - t0;
-    check(value === 2, 'W5');
-    await pool.close();
-    return { value: ms, unit: 'ms' };
-  },
+  W5: () => micro.W5(factory, sizes),
   async W6() {
     const pool = factory(n);
     await warm(pool);
