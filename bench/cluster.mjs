@@ -30,6 +30,18 @@ const row = (name, value, unit, note = '') => {
   console.error(`  ${name.padEnd(44)} ${value.toPrecision(4)} ${unit} ${note}`);
 };
 
+/** A bare floor's W2: 50 warm-up round trips, then W2 timed ones (add, process, BLPOP); µs each. */
+async function roundTrips(queue, reader, key) {
+  const once = async (x) => {
+    await queue.add('u', { x }, { removeOnComplete: true });
+    await reader.blpop(key, 5);
+  };
+  for (let i = 0; i < 50; i++) await once(i);
+  const t = performance.now();
+  for (let i = 0; i < W2; i++) await once(i);
+  return ((performance.now() - t) * 1000) / W2;
+}
+
 // ---- floor: bare BullMQ, the processor squares inline and pushes the result to a list ----------
 {
   const queue = new Queue('floor', { connection: connect() });
@@ -38,17 +50,8 @@ const row = (name, value, unit, note = '') => {
   const worker = new Worker('floor', async (job) => void (await pusher.rpush('floor:out', String(job.data.x + 1))),
     { connection: connect(), concurrency: 4 });
   await worker.waitUntilReady();
-  for (let i = 0; i < 50; i++) {
-    await queue.add('u', { x: i }, { removeOnComplete: true });
-    await reader.blpop('floor:out', 5);
-  }
-  let t = performance.now();
-  for (let i = 0; i < W2; i++) {
-    await queue.add('u', { x: i }, { removeOnComplete: true });
-    await reader.blpop('floor:out', 5);
-  }
-  row('floor W2 round trip (add, process, BLPOP)', ((performance.now() - t) * 1000) / W2, 'µs/call');
-  t = performance.now();
+  row('floor W2 round trip (add, process, BLPOP)', await roundTrips(queue, reader, 'floor:out'), 'µs/call');
+  const t = performance.now();
   await queue.addBulk(Array.from({ length: W1 }, (_, i) => ({ name: 'u', data: { x: i }, opts: { removeOnComplete: true } })));
   let got = 0;
   while (got < W1) got += ((await reader.blpop('floor:out', 5)) ? 1 : 0) + (((await reader.lpop('floor:out', 1000)) ?? []).length);
@@ -68,16 +71,7 @@ const row = (name, value, unit, note = '') => {
   await new Promise((resolve) => child.stdout.once('data', resolve));
   const queue = new Queue('floor2', { connection: connect() });
   const reader = connect();
-  for (let i = 0; i < 50; i++) {
-    await queue.add('u', { x: i }, { removeOnComplete: true });
-    await reader.blpop('floor2:out', 5);
-  }
-  const t = performance.now();
-  for (let i = 0; i < W2; i++) {
-    await queue.add('u', { x: i }, { removeOnComplete: true });
-    await reader.blpop('floor2:out', 5);
-  }
-  row('floor W2, worker in its own process', ((performance.now() - t) * 1000) / W2, 'µs/call');
+  row('floor W2, worker in its own process', await roundTrips(queue, reader, 'floor2:out'), 'µs/call');
   child.kill();
   await queue.close();
   reader.disconnect();
