@@ -9,7 +9,7 @@ import type { SerializedError } from './serialize-error.js';
  * The protocol's version. The pool and its workers may load different copies of @pool/core
  * (an adapter with its own dependency); a worker that speaks another version refuses to start.
  */
-export const protocolVersion = 2;
+export const protocolVersion = 3;
 
 /** A task reference on the wire: an export name, or a function's source text. */
 export type TaskRef = string | { readonly source: string };
@@ -66,11 +66,12 @@ export type ToWorker =
     }
   | ({ readonly type: 'task' } & TaskMessage)
   /**
-   * Several units of one call: unit `i` has id `ids[i]` and, as its argument list, `args[i]`, or,
-   * when `single`, the one argument `args[i]` (`Call` units only).
+   * Several units of one call: unit `i` has id `id + i` and, as its argument list, `args[i]`, or,
+   * when `single`, the one argument `args[i]` (`Call` units only). Ids are consecutive, so one
+   * number names them all: a list of ids would cost as much to clone as tiny arguments.
    */
   | {
-      readonly type: 'batch'; readonly ids: readonly number[]; readonly kind: TaskKind; readonly task: TaskRef;
+      readonly type: 'batch'; readonly id: number; readonly kind: TaskKind; readonly task: TaskRef;
       readonly args: readonly unknown[]; readonly single: boolean;
     }
   | { readonly type: 'close' }
@@ -87,8 +88,8 @@ export type FromWorker =
   | { readonly type: 'init-failed'; readonly stage: InitStage; readonly error: SerializedError }
   /** Unit `id` finished: its value (for a chunk, the list of values). */
   | { readonly type: 'ok'; readonly id: number; readonly value: unknown }
-  /** Units `ids[i]` finished with `values[i]`. */
-  | { readonly type: 'values'; readonly ids: readonly number[]; readonly values: readonly unknown[] }
+  /** Units `id + i` finished with `values[i]` (a worker batches consecutive units only). */
+  | { readonly type: 'values'; readonly id: number; readonly values: readonly unknown[] }
   /**
    * Unit `id` failed. For a chunk, `done` holds the values of the items before the failing one,
    * so an ordered `imap` can still yield them.

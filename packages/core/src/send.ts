@@ -1,6 +1,6 @@
 /**
  * Sending units to a worker: consecutive units of one call go as one `batch` message (kind and
- * task once, then ids and arguments); a unit that cannot be cloned fails alone.
+ * task once, the first id, then arguments); a unit that cannot be cloned fails alone.
  * @module
  */
 import { carriesLarge } from './batching.js';
@@ -23,22 +23,20 @@ export function sendUnits(slot: Slot, units: TaskUnit[], now: number, failed: (u
   }
 }
 
-/** Sends units [start, end) of one call in one message: kind and task once, then ids and arguments. */
+/** Sends units [start, end) of one call in one message: kind and task once, the first id, then arguments. */
 function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
   const { kind, task } = units[start]!.call;
   let single = kind === TaskKind.Call;
   const args: unknown[] = [];
-  const ids: number[] = [];
   for (let i = start; i < end; i++) {
     const unitArgs = units[i]!.args;
     if (unitArgs.length !== 1) single = false;
     args.push(unitArgs);
-    ids.push(slot.sent + i - start);
   }
   // Single-argument calls go as a flat list: a fraction of the cloning.
   if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
   try {
-    slot.handle.send({ type: 'batch', ids, kind, task, args, single });
+    slot.handle.send({ type: 'batch', id: slot.sent, kind, task, args, single });
   } catch {
     // One unit cannot be sent: the caller sends them one by one, so that it alone fails.
     return false;

@@ -11,6 +11,9 @@ import { describe, serializeError, type SerializedError } from './serialize-erro
 
 type AnyFunction = (...args: unknown[]) => unknown;
 
+/** Units of a short task that may start between two reads of the clock, at most. */
+const maxStride = 16;
+
 /** One worker's answers. */
 export class Answers {
   /** Whether successful answers are held and leave together. */
@@ -24,13 +27,24 @@ export class Answers {
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
   memoryLimit = 0;
   readonly #port: WorkerPort;
-  #ids: number[] = [];
+  /** The first held answer's unit id; the others follow it (`values[i]` answers `#first + i`). */
+  #first = 0;
   #values: unknown[] = [];
-  /** When the first held answer's unit started, and when the running unit started (`performance.now()` ms). */
+  /** Since when the first held answer has waited: its unit started then or later (`performance.now()` ms). */
   #heldSince = 0;
-  #startedAt = 0;
-  /** How long each task's last synchronous unit ran, in ms. */
-  readonly #lastMs = new Map<AnyFunction, number>();
+  /**
+   * Per task: how many of its units may start between clock reads — none (0) if they run
+   * {@link holdMs} or more; unknown until measured. Reading the clock costs more than a tiny
+   * unit (a `performance.now()` is ~0.3 µs before it is optimized), so short units are timed
+   * by the stretch, not one by one.
+   */
+  readonly #strides = new Map<AnyFunction, number>();
+  /** The stretch being timed: its task, when it started, how many units started in it (0: none timed). */
+  #fn: AnyFunction | undefined;
+  #readAt = 0;
+  #units = 0;
+  /** Units of `#fn` that may still start before the clock is read again. */
+  #countdown = 0;
   #memoryCheckedAt = -Infinity;
 
   constructor(port: WorkerPort) {
@@ -46,20 +60,41 @@ export class Answers {
   /**
    * A unit of task `fn` starts (`paced` only). Held answers leave first if it may run long: its
    * task ran {@link holdMs} or more last time, or has not run here yet; and once they have
-   * waited `holdMs`. So they wait behind at most one unit that turns out long (a worker cannot
-   * speak mid-task), or until the worker runs out of units or a unit goes async.
+   * waited about `holdMs`. So they wait behind at most one unit that turns out long (a worker
+   * cannot speak mid-task), or until the worker runs out of units or a unit goes async. The
+   * clock is read when the task changes, else every few units (the task's stride): a stride
+   * of short units lasts about a quarter of `holdMs`, which bounds how late a flush comes.
    */
   starting(fn: AnyFunction): void {
+    if (fn === this.#fn && --this.#countdown > 0) {
+      this.#units++;
+      return;
+    }
     const now = performance.now();
-    this.#startedAt = now;
-    if (this.#ids.length === 0) return;
-    const last = this.#lastMs.get(fn);
-    if (last === undefined || last >= holdMs || now - this.#heldSince >= holdMs) this.flush();
+    if (this.#units > 0) this.#measure(now);
+    const stride = this.#strides.get(fn);
+    if (this.#values.length > 0 && (!stride || now - this.#heldSince >= holdMs)) this.flush();
+    this.#fn = fn;
+    this.#readAt = now;
+    this.#units = 1;
+    this.#countdown = stride || 1;
   }
 
-  /** The unit started last has finished synchronously (`paced` only). */
-  finished(fn: AnyFunction): void {
-    this.#lastMs.set(fn, performance.now() - this.#startedAt);
+  /**
+   * The worker stops running units: the queue is empty (`ran`: the stretch ran to its end now),
+   * or a unit went async (its time is not its task's: the stretch is dropped).
+   */
+  stopped(ran: boolean): void {
+    if (ran && this.#units > 0) this.#measure(performance.now());
+    this.#units = 0;
+    this.#countdown = 0;
+  }
+
+  /** Times the stretch just ended: its task's units ran back to back, so each took the average. */
+  #measure(now: number): void {
+    const average = (now - this.#readAt) / this.#units;
+    const stride = average >= holdMs ? 0 : Math.min(maxStride, Math.max(1, Math.floor(holdMs / (4 * average))));
+    this.#strides.set(this.#fn!, stride);
   }
 
   /** Unit `id` succeeded with `value`: held, or sent now. */
@@ -68,24 +103,28 @@ export class Answers {
       this.#sendValue(id, value);
       return;
     }
-    if (this.#ids.length === 0) this.#heldSince = this.#startedAt;
-    this.#ids.push(id);
+    const held = this.#values.length;
+    // Only consecutive units share a message, so it names them by the first id.
+    if (held > 0 && id !== this.#first + held) this.flush();
+    if (this.#values.length === 0) {
+      this.#first = id;
+      this.#heldSince = this.#readAt;
+    }
     this.#values.push(value);
   }
 
   /** Sends the held answers as one message. */
   flush(): void {
-    const ids = this.#ids;
     const values = this.#values;
-    if (ids.length === 0) return;
+    const first = this.#first;
+    if (values.length === 0) return;
     if (this.memoryLimit > 0) this.#checkMemory();
-    this.#ids = [];
     this.#values = [];
     try {
-      this.#port.send(ids.length === 1 ? { type: 'ok', id: ids[0]!, value: values[0] } : { type: 'values', ids, values });
+      this.#port.send(values.length === 1 ? { type: 'ok', id: first, value: values[0] } : { type: 'values', id: first, values });
     } catch {
       // One value cannot be sent: answer one by one, so that it alone fails.
-      for (let i = 0; i < ids.length; i++) this.#sendValue(ids[i]!, values[i]);
+      for (let i = 0; i < values.length; i++) this.#sendValue(first + i, values[i]);
     }
   }
 

@@ -58,8 +58,8 @@ class WorkerLoop {
         this.#waiting.push(message);
         break;
       case 'batch': {
-        const { ids, kind, task, args, single } = message;
-        for (let i = 0; i < args.length; i++) this.#waiting.push({ id: ids[i]!, kind, task, args: single ? [args[i]] : (args[i] as unknown[]) });
+        const { id, kind, task, args, single } = message;
+        for (let i = 0; i < args.length; i++) this.#waiting.push({ id: id + i, kind, task, args: single ? [args[i]] : (args[i] as unknown[]) });
         break;
       }
       case 'init':
@@ -113,11 +113,13 @@ class WorkerLoop {
       this.#context.start(unit.id);
       if (!this.#run(unit)) {
         this.#busy = true;
+        if (this.#answers.paced) this.#answers.stopped(false);
         this.#answers.flush();
         return;
       }
     }
     this.#context.running = -1;
+    if (this.#answers.paced) this.#answers.stopped(true);
     this.#answers.flush();
   }
 
@@ -148,30 +150,22 @@ class WorkerLoop {
       this.#answers.fail(unit.id, error);
       return true;
     }
-    if (!this.#answers.paced) return this.#runUnit(unit, fn);
-    this.#answers.starting(fn);
-    const sync = this.#runUnit(unit, fn);
-    if (sync) this.#answers.finished(fn);
-    return sync;
-  }
-
-  #runUnit(unit: TaskMessage, fn: AnyFunction): boolean {
-    return unit.kind === TaskKind.Call ? this.#runCall(unit.id, fn, unit.args) : this.#runChunk(unit.id, fn, unit.args, unit.kind === TaskKind.Starmap);
-  }
-
-  #runCall(id: number, fn: AnyFunction, args: readonly unknown[]): boolean {
+    if (this.#answers.paced) this.#answers.starting(fn);
+    if (unit.kind !== TaskKind.Call) return this.#runChunk(unit.id, fn, unit.args, unit.kind === TaskKind.Starmap);
+    // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;
     try {
-      value = fn(...args);
+      value = fn(...unit.args);
     } catch (error) {
-      this.#answers.fail(id, error);
+      this.#answers.fail(unit.id, error);
       return true;
     }
     // Sync tasks answer without a trip through the microtask queue.
     if (!isThenable(value)) {
-      this.#answers.succeed(id, value);
+      this.#answers.succeed(unit.id, value);
       return true;
     }
+    const id = unit.id;
     Promise.resolve(value).then(
       (settled) => {
         this.#answers.succeed(id, settled);

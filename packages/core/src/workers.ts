@@ -210,7 +210,7 @@ export class Workers implements Executor {
       case 'values': {
         const now = performance.now();
         const units: Array<TaskUnit | undefined> = [];
-        for (const id of message.ids) units.push(this.#answer(slot, id, now));
+        for (let i = 0; i < message.values.length; i++) units.push(this.#answer(slot, message.id + i, now));
         // Refill first: the worker gets its next units before callbacks run here.
         this.#dispatch();
         for (let i = 0; i < units.length; i++) this.#settle(units[i], true, message.values[i]);

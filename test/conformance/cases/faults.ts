@@ -121,12 +121,12 @@ export default function faults(h: Harness): void {
         afterSend: (message, handle) => {
           if (message.type === 'task') of(handle).set(message.id, message.args[0]);
           if (message.type !== 'batch') return;
-          for (let i = 0; i < message.ids.length; i++) of(handle).set(message.ids[i]!, message.single ? message.args[i] : (message.args[i] as unknown[])[0]);
+          for (let i = 0; i < message.args.length; i++) of(handle).set(message.id + i, message.single ? message.args[i] : (message.args[i] as unknown[])[0]);
         },
         beforeMessage: (message, handle) => {
           if (!handle) return;
           if (message.type === 'ok' || message.type === 'error') of(handle).delete(message.id);
-          if (message.type === 'values') for (const id of message.ids) of(handle).delete(id);
+          if (message.type === 'values') for (let i = 0; i < message.values.length; i++) of(handle).delete(message.id + i);
         },
       });
       const pool = new Pool({ adapter: recorder.adapter, module: fixture('tasks.mjs'), processes: 1 });

@@ -171,7 +171,7 @@ export default function workers(h: Harness): void {
           const handle = real.spawn({
             exit: (exit) => events.exit(exit),
             message: (message) => {
-              if (message.type === 'values') answered.push(message.ids.map((id) => taskOf.get(id)));
+              if (message.type === 'values') answered.push(message.values.map((_, i) => taskOf.get(message.id + i)));
               if (message.type === 'ok') answered.push([taskOf.get(message.id)]);
               events.message(message);
             },
@@ -180,7 +180,7 @@ export default function workers(h: Harness): void {
             ...handle,
             send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) => {
               if (message.type === 'task') taskOf.set(message.id, message.task);
-              if (message.type === 'batch') for (const id of message.ids) taskOf.set(id, message.task);
+              if (message.type === 'batch') for (let i = 0; i < message.args.length; i++) taskOf.set(message.id + i, message.task);
               return handle.send(message, transfer);
             },
           };
