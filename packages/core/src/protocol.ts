@@ -3,6 +3,7 @@
  * every result crosses as one of these, so their size is the pool's per-task overhead.
  * @module
  */
+import type { Chunk } from './numbers.js';
 import type { SerializedError } from './serialize-error.js';
 
 /**
@@ -32,7 +33,8 @@ export interface TaskMessage {
   readonly id: number;
   readonly kind: TaskKind;
   readonly task: TaskRef;
-  readonly args: readonly unknown[];
+  /** A call's arguments; a chunk's items, which may come packed (`numbers.ts`). */
+  readonly args: Chunk;
 }
 
 /**

@@ -7,6 +7,7 @@ import type { WorkerPort } from './adapter.js';
 import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+import { type Chunk, packNumbers } from './numbers.js';
 import { claim } from './recall.js';
 import { describe } from './serialize-error.js';
 import { Answers } from './worker-answers.js';
@@ -180,7 +181,7 @@ class WorkerLoop {
   }
 
   /** A chunk: items one after another; an async item continues the chunk when it settles. */
-  #runChunk(id: number, fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
+  #runChunk(id: number, fn: AnyFunction, items: Chunk, star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
     for (let i = from; i < items.length; i++) {
       let value: unknown;
       try {
@@ -205,7 +206,8 @@ class WorkerLoop {
       }
       out.push(value);
     }
-    this.#answers.succeed(id, out);
+    // Where answers are cloned, a chunk of numbers goes back packed (`numbers.ts`).
+    this.#answers.succeed(id, this.#port.byReference ? out : packNumbers(out));
     if (async) this.#next();
     return !async;
   }

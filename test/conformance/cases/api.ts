@@ -144,6 +144,26 @@ export default function api(h: Harness): void {
         expect(back === value).toBe(!h.supports.cloning);
       }));
 
+    it('map and imap carry every number exactly, in chunks of numbers only and in mixed ones', () =>
+      withPool(h, {}, async (pool) => {
+        const special = [0, -0, 1.5, -2.25, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 2 ** 53, -(2 ** 53), 5e-324, Number.MAX_VALUE];
+        // Long chunks of numbers alone may travel packed; the same numbers must come back, as an array.
+        const numbers = Array.from({ length: 500 }, (_, i) => special[i % special.length]! * (i % 3 === 0 ? 1 : i));
+        const same = (back: unknown[], sent: unknown[]): boolean => back.length === sent.length && back.every((v, i) => Object.is(v, sent[i]));
+        const mapped = await pool.map('identity', numbers, { chunksize: 100 });
+        expect(Array.isArray(mapped)).toBe(true);
+        expect(same(mapped, numbers)).toBe(true);
+        expect(new Set(await pool.map('describeValue', numbers, { chunksize: 100 }))).toEqual(new Set(['[object Number]']));
+        const imapped: unknown[] = [];
+        for await (const value of pool.imap('identity', numbers, { chunksize: 100 })) imapped.push(value);
+        expect(same(imapped, numbers)).toBe(true);
+        // One item that is not a number keeps its chunk as it is.
+        const mixed: unknown[] = [...numbers.slice(0, 99), '99', 2n, ...numbers.slice(101)];
+        expect(same(await pool.map('identity', mixed, { chunksize: 100 }), mixed)).toBe(true);
+        // Results that are not all numbers come back as they are, from a chunk of numbers.
+        expect(await pool.map('describeValue', [1, 2, 3], { chunksize: 100 })).toEqual(['[object Number]', '[object Number]', '[object Number]']);
+      }));
+
     it('accepts arguments as any iterable and rejects non-iterable arguments with TypeError', () =>
       withPool(h, {}, async (pool) => {
         expect(await pool.apply('add', new Set([1, 2]) as unknown as [number, number])).toBe(3);
