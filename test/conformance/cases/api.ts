@@ -91,6 +91,12 @@ export default function api(h: Harness): void {
   });
 
   if (h.supports.functionTasks) describe('function tasks', () => {
+    it('runs a task export as it is now: one the module reassigns runs its new function', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        // Back to back, so the second call is the same task name on the same worker.
+        expect(await Promise.all([pool.apply('swappable'), pool.apply('swappable')])).toEqual(['first', 'second']);
+      }));
+
     it('runs self-contained functions sent by their source', () =>
       withPool(h, {}, async (pool) => {
         expect(await pool.apply((a: number, b: number) => a * b, [6, 7])).toBe(42);
