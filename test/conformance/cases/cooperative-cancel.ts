@@ -58,12 +58,16 @@ export default function cooperativeCancel(h: Harness): void {
         // Handed to the worker (callstart), which then holds the second behind the first.
         let handed = 0;
         pool.addEventListener('callstart', () => void handed++);
-        const blocking = pool.applyAsync('busy', [300]);
+        // The first unit blocks its worker until released, however slow the machine.
+        const latch = new Int32Array(new SharedArrayBuffer(4));
+        const blocking = pool.applyAsync('blockOn', [latch.buffer]);
         const held = pool.applyAsync('square', [5], { signal: controller.signal });
         await until(() => handed === 2, 10_000, 'both units to be sent');
         controller.abort();
         expect(await rejection(held)).toBeInstanceOf(AbortError);
-        expect(await blocking).toBe(300);
+        Atomics.store(latch, 0, 7);
+        Atomics.notify(latch, 0);
+        expect(await blocking).toBe(7);
         expect(await pool.apply('getWorkerId')).toBe(before);
         expect(cancelledExits(pool)).toBe(0);
         expect(pool.stats()).toMatchObject({ pending: 0, busy: 0 });
