@@ -292,6 +292,11 @@ export class BullExecutor implements Executor {
         const first = await this.#reader.blpopBuffer(key, 1);
         if (!first) continue;
         this.#answer(first[1]);
+        // The next command waits a turn: the settled callers' continuations (a sequential
+        // caller's next add) go first. Writing to the socket wakes Redis, which on a busy machine
+        // may take this process's CPU for a while: done here, before those continuations ran, it
+        // sat on every round trip (~0.3 ms of 4 under load 5 on 2 cores).
+        await new Promise((resolve) => setImmediate(resolve));
         // Others may have answered meanwhile: take them all in one more round trip, but only if
         // some unit is still awaited (a sequential caller's next answer is never there yet).
         if (this.#sent.size === 0) continue;
