@@ -208,11 +208,12 @@ export class BullExecutor implements Executor {
     if (ready.length === 0) return;
     // Units left the queue: a producer awaiting `pool.ready()` may go on.
     if (this.#host.wantsRoom) this.#host.dequeued?.();
-    const jobs = pack(ready, free).map((units) => {
+    const batches = pack(ready, free).map((units) => {
       const key = jobId(this.#id, units[0]![0]);
       this.#batches.add(key, units.map(([id]) => id));
-      return this.#job(key, units);
+      return [key, units] as const;
     });
+    const jobs = batches.map(([key, units]) => this.#job(key, units));
     this.#add(jobs).catch((error: unknown) => this.#note('could not add jobs', error));
   }
 
@@ -225,11 +226,12 @@ export class BullExecutor implements Executor {
     return this.#queue.addBulk(jobs);
   }
 
-  /** The BullMQ job of a batch. */
+  /** The BullMQ job of a batch (once every batch of its turn is booked: `m` looks at them all). */
   #job(key: string, units: readonly Ready[]): UnitsJob {
     const data: BatchData = {
       v: this.#protocol, p: this.#id, u: units.map(([id]) => id), r: units.map(([id]) => this.#sent.get(id)!.retriesLeft),
       b: units.map(([, payload]) => payload),
+      ...((this.#batches.size > 1 || this.#waiting.length > 0) && { m: 1 as const }),
     };
     return { name: 'units', data, opts: { jobId: key, removeOnComplete: true, removeOnFail: true } } as const;
   }
