@@ -347,7 +347,11 @@ export class Host {
 
   // ---- replies, cancellation, liveness --------------------------------------------------
 
-  /** Pushes a reply; replies of one turn to one pool go as one RPUSH. Resolves once Redis has it. */
+  /**
+   * Pushes a reply; replies of one turn to one pool go as one RPUSH. Resolves once Redis has it.
+   * While other units run here, a reply waits for the end of the event loop's turn, when those
+   * finishing with it have answered too; with none running, only for the replies made with it.
+   */
   #reply(pool: string, reply: Reply): Promise<void> {
     let bytes: Uint8Array;
     try {
@@ -361,7 +365,8 @@ export class Host {
     let batch = this.#batches.get(key);
     if (!batch) {
       const items: Buffer[] = [];
-      const done = new Promise<void>((resolve) => setImmediate(resolve)).then(async () => {
+      const turn = this.#running.size > 0 ? setImmediate : queueMicrotask;
+      const done = new Promise<void>((resolve) => turn(() => resolve())).then(async () => {
         this.#batches.delete(key);
         await this.#command.pipeline().rpush(key, ...items).pexpire(key, replyTtl).exec();
       });
