@@ -2,6 +2,7 @@
 // floors, interleaved round by round (the order shuffled each round) on one redis-server, so a
 // shared machine's load falls on every contestant alike. Prints each contestant's median µs/call
 // and the median of its per-round ratio to the floor, with the load average before and after.
+// --w1 and --w4 add bench/cluster.mjs's W1 and a fifth of its W4 per tree (their ratio columns mean nothing).
 //   node cluster-w2.mjs [--rounds 7] [--calls 500] [--hosts 2] [--executor threads] [tree[:NAME=VALUE,...] ...]
 // Each tree is a checkout's root, built (default: this one). Its hosts are its own pool-worker,
 // with the environment variables after ':' if any (to compare a setting on one tree).
@@ -16,7 +17,7 @@ import { hasRedisServer, startRedis } from '../adapters/bullmq/test/cluster.mjs'
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
   options: { rounds: { type: 'string', default: '7' }, calls: { type: 'string', default: '500' },
-    hosts: { type: 'string', default: '2' }, executor: { type: 'string', default: 'threads' }, w1: { type: 'boolean', default: false } },
+    hosts: { type: 'string', default: '2' }, executor: { type: 'string', default: 'threads' }, w1: { type: 'boolean', default: false }, w4: { type: 'boolean', default: false } },
 });
 if (!hasRedisServer()) {
   console.log('redis-server not installed: NOT run');
@@ -47,6 +48,8 @@ const bare = (queue, reader, key) => async (x) => {
 };
 
 const contestants = [];
+/** What to stop before redis-server: the second floor's process, the hosts. */
+const stops = [];
 // The floor, as bench/cluster.mjs: its worker in this process.
 {
   const queue = new Queue('floor', { connection: connect() });
@@ -65,9 +68,16 @@ const contestants = [];
     await worker.waitUntilReady(); process.stdout.write('ready\\n');`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((done) => child.stdout.once('data', done));
-  process.on('exit', () => child.kill());
   const queue = new Queue('floor2', { connection: connect() });
   const reader = connect();
+  stops.push(async () => {
+    await new Promise((done) => {
+      child.once('exit', done);
+      child.kill();
+    });
+    await queue.close();
+    reader.disconnect();
+  });
   contestants.push({ name: 'floor2 (worker own process)', run: () => time(bare(queue, reader, 'floor2:out')) });
 }
 const allHosts = [];
@@ -89,6 +99,22 @@ for (const [i, { tree, label, env }] of trees.entries()) {
           const t = performance.now();
           await Promise.all(Array.from({ length: 5_000 }, (_, x) => p.apply('inc', [x])));
           return 5_000 / ((performance.now() - t) / 1000);
+        } finally {
+          await p.terminate();
+        }
+      },
+    });
+  }
+  if (o.w4) {
+    contestants.push({
+      name: `bullmq() W4 ${label}`,
+      run: async () => {
+        const p = new Pool({ adapter: bullmq({ connection: redis.url, group }), module: 'tasks.mjs', processes: 8 });
+        try {
+          await p.apply('inc', [1]);
+          const t = performance.now();
+          await p.map('inc', Array.from({ length: 200_000 }, (_, x) => x));
+          return 200_000 / ((performance.now() - t) / 1000);
         } finally {
           await p.terminate();
         }
@@ -119,13 +145,13 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 console.log(`\n${rounds} rounds × ${calls} sequential round trips, order shuffled each round\n`);
-console.log('W1 (5,000 tiny tasks at once, 256 in flight) in tasks/s; W2 in µs/call\n');
+if (o.w1 || o.w4) console.log('W1 (5,000 tiny tasks at once, 256 in flight) in tasks/s; W4 (map of 200,000 integers, 8 in flight) in items/s; W2 in µs/call\n');
 console.log('| contestant | median µs/call | min | max | median ratio to floor | to floor2 |\n|---|--:|--:|--:|--:|--:|');
 for (const [i, c] of contestants.entries()) {
   const ratio = (j) => median(results[i].map((v, r) => v / results[j][r])).toFixed(2);
   console.log(`| ${c.name} | ${median(results[i]).toFixed(0)} | ${Math.min(...results[i]).toFixed(0)} | ${Math.max(...results[i]).toFixed(0)} | ${ratio(0)}× | ${ratio(1)}× |`);
 }
 console.log(`\nload average at end: ${load()}`);
-await Promise.all(allHosts.map((h) => h.stop()));
+await Promise.all([...allHosts.map((h) => h.stop()), ...stops.map((stop) => stop())]);
 await redis.stop();
 process.exit(0);
