@@ -3,7 +3,7 @@
 // shared machine's load falls on every contestant alike. Prints each contestant's median µs/call
 // and the median of its per-round ratio to the floor, with the load average before and after.
 // --w1 and --w4 add bench/cluster.mjs's W1 and a fifth of its W4 per tree (their ratio columns mean nothing).
-//   node cluster-w2.mjs [--rounds 7] [--calls 500] [--hosts 2] [--executor threads] [tree[:NAME=VALUE,...] ...]
+//   node cluster-w2.mjs [--rounds 7] [--calls 500] [--hosts 2] [--concurrency 1] [--executor threads] [tree[:NAME=VALUE,...] ...]
 // Each tree is a checkout's root, built (default: this one). Its hosts are its own pool-worker,
 // with the environment variables after ':' if any (to compare a setting on one tree).
 import { spawn } from 'node:child_process';
@@ -17,7 +17,7 @@ import { hasRedisServer, startRedis } from '../adapters/bullmq/test/cluster.mjs'
 const { values: o, positionals } = parseArgs({
   allowPositionals: true,
   options: { rounds: { type: 'string', default: '7' }, calls: { type: 'string', default: '500' },
-    hosts: { type: 'string', default: '2' }, executor: { type: 'string', default: 'threads' }, w1: { type: 'boolean', default: false }, w4: { type: 'boolean', default: false } },
+    hosts: { type: 'string', default: '2' }, concurrency: { type: 'string', default: '1' }, executor: { type: 'string', default: 'threads' }, w1: { type: 'boolean', default: false }, w4: { type: 'boolean', default: false } },
 });
 if (!hasRedisServer()) {
   console.log('redis-server not installed: NOT run');
@@ -86,7 +86,7 @@ for (const [i, { tree, label, env }] of trees.entries()) {
   const { bullmq } = await import(`${tree}/adapters/bullmq/dist/index.js`);
   const { startHosts } = await import(`${tree}/adapters/bullmq/test/cluster.mjs`);
   const group = `w2-${i}`;
-  const hosts = await startHosts(Number(o.hosts), { url: redis.url, group, module: tasks, concurrency: 1, args: ['--executor', o.executor], env });
+  const hosts = await startHosts(Number(o.hosts), { url: redis.url, group, module: tasks, concurrency: Number(o.concurrency), args: ['--executor', o.executor], env });
   allHosts.push(...hosts);
   if (o.w1) {
     contestants.push({
