@@ -44,6 +44,12 @@ export interface BatchData {
   readonly r: readonly number[];
   /** Each unit's `encode({ kind, task, args })`, in base64. */
   readonly b: readonly string[];
+  /**
+   * 1 when the pool had other batches out or units waiting as it sent this one: the host then
+   * takes a job ahead while this one runs. Absent (a lone call's batch): the host takes one job
+   * per local worker, and a lone call does not pay for a fetch that finds nothing.
+   */
+  readonly m?: 1;
 }
 
 /** The most units one job may carry (a sender's cap, and a bound on what a host accepts). */
@@ -79,7 +85,8 @@ export function batchData(data: unknown): BatchData | null {
   const ok = typeof d['v'] === 'number' && typeof d['p'] === 'string' && poolId.test(d['p']) &&
     Array.isArray(u) && u.length > 0 && u.length <= maxBatchUnits && Array.isArray(r) && r.length === u.length &&
     Array.isArray(b) && b.length === u.length && u.every((id) => Number.isSafeInteger(id)) &&
-    r.every((n) => Number.isSafeInteger(n) && n >= 0) && b.every((bytes) => typeof bytes === 'string');
+    r.every((n) => Number.isSafeInteger(n) && n >= 0) && b.every((bytes) => typeof bytes === 'string') &&
+    (d['m'] === undefined || d['m'] === 1);
   return ok ? (d as unknown as BatchData) : null;
 }
 

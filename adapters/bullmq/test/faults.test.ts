@@ -186,8 +186,10 @@ describe('@pool/bullmq under faults', () => {
       await queue.add('unit', { v: 2, p: '00000000-0000-0000-0000-000000000000', u: 1, r: 0, b: 'not msgpack at all' });
       // A batch whose lists disagree in length.
       await queue.add('units', { v: 2, p: '00000000-0000-0000-0000-000000000000', u: [1, 2], r: [0, 0], b: ['x'] });
+      // A batch whose 'more batches' flag is not 1.
+      await queue.add('units', { v: 2, p: '00000000-0000-0000-0000-000000000000', u: [1], r: [0], b: ['x'], m: 'yes' });
       const failures = () => [0, 1].map((i) => fresh(i).match(/failed without running/g)?.length ?? 0).reduce((a, b) => a + b);
-      await until(() => failures() >= 3, 10_000, 'the hosts to fail the three jobs');
+      await until(() => failures() >= 4, 10_000, 'the hosts to fail the four jobs');
       expect(await p.apply('square', [5])).toBe(25);
     } finally {
       await p.terminate();
