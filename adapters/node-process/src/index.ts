@@ -19,7 +19,7 @@ export type NodeProcessStdio = 'inherit' | 'ignore' | number | Stream;
 export interface NodeProcessesOptions {
   /**
    * Node CLI options of the children, e.g. `['--max-old-space-size=512']`, passed as given.
-   * @default the parent's `process.execArgv`, plus `--max-semi-space-size=2` unless they or the
+   * @default the parent's `process.execArgv`, plus `--max-semi-space-size=2` on Node unless they or the
    * children's `NODE_OPTIONS` size the young generation themselves (a worker's heap: see the README)
    */
   execArgv?: string[];
@@ -199,12 +199,14 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
 
 /**
  * The children's `execArgv` when none is given: the parent's, plus a young generation sized for
- * a worker ({@link youngGeneration}) unless the parent's flags or the children's `NODE_OPTIONS`
- * size it already (theirs wins).
+ * a worker ({@link youngGeneration}) on Node, unless the parent's flags or the children's
+ * `NODE_OPTIONS` size it already (theirs wins).
  */
 function defaultExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
   const inherited = process.execArgv;
-  if (inherited.some((arg) => sizesYoungGeneration.test(arg)) || sizesYoungGeneration.test(env.NODE_OPTIONS ?? '')) return [...inherited];
+  // Bun (JavaScriptCore) and Deno run their own children: the flag is V8's, on Node's command line.
+  const node = !('bun' in process.versions) && !('deno' in process.versions);
+  if (!node || inherited.some((arg) => sizesYoungGeneration.test(arg)) || sizesYoungGeneration.test(env.NODE_OPTIONS ?? '')) return [...inherited];
   return [youngGeneration, ...inherited];
 }
 
