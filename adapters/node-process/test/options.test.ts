@@ -27,6 +27,13 @@ describe('nodeProcesses: options', () => {
     expect(await pool.apply('argv')).toEqual(['--flag', 'value']);
   });
 
+  it('without execArgv the children get the parent\'s, with a small young generation unless NODE_OPTIONS sizes it', async () => {
+    await using sized = poolWith({});
+    expect(await sized.apply('execArgv')).toEqual(['--max-semi-space-size=2', ...process.execArgv]);
+    await using theirs = poolWith({ env: { ...process.env, NODE_OPTIONS: '--max-semi-space-size=8' } });
+    expect(await theirs.apply('execArgv')).toEqual(process.execArgv);
+  });
+
   it('env replaces the environment rather than adding to it', async () => {
     process.env.POOL_TEST_PARENT_ONLY = 'parent';
     try {

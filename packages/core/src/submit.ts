@@ -7,7 +7,7 @@
 import type { Admission } from './backpressure.js';
 import type { JobCache } from './cache.js';
 import type { Prepared } from './calls.js';
-import { chunk, defaultChunksize } from './chunking.js';
+import { chunk, defaultChunksize, readAhead } from './chunking.js';
 import type { Executor } from './executor.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit } from './job.js';
@@ -52,7 +52,8 @@ export class Submission {
       submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, call, items)),
       withdraw: (job) => this.executor.withdraw(job),
     };
-    const iterator = new ImapIterator<unknown>(this.cache.host, sink, source, chunksize ?? 1, ordered, 4 * this.processes);
+    const size = chunksize ?? 1;
+    const iterator = new ImapIterator<unknown>(this.cache.host, sink, source, size, ordered, readAhead(this.processes, size));
     this.cache.add(iterator, limits);
     iterator.start();
     return iterator;
