@@ -3,7 +3,7 @@
  * it settles; a call with a `timeout` or `signal` is armed here and disarmed as it leaves.
  * @module
  */
-import type { Job, JobHost } from './job.js';
+import { cacheIndex, type Job, type JobHost } from './job.js';
 import { arm, type Limits } from './limits.js';
 
 /** What the cache tells the pool. */
@@ -16,22 +16,26 @@ export interface CacheEvents {
   cancelled(job: Job, error: Error): void;
 }
 
-/** The unsettled calls of one pool. */
+/**
+ * The unsettled calls of one pool. They are an array, each job knowing its index, so that a call
+ * joins and leaves in O(1) without hashing: a burst of tiny calls put ~14% of `inline()`'s W1
+ * time into growing and shrinking a Set of 20,000.
+ */
 export class JobCache {
-  readonly #jobs = new Set<Job>();
+  readonly #jobs: Job[] = [];
   /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
   readonly #disarms = new Map<Job, () => void>();
   readonly #events: CacheEvents;
   /** What jobs call when they settle: they leave the cache. */
   readonly host: JobHost = {
     release: (job) => {
-      if (!this.#jobs.delete(job)) return;
+      if (!this.#remove(job)) return;
       const disarm = this.#disarms.size > 0 ? this.#disarms.get(job) : undefined;
       if (disarm) {
         this.#disarms.delete(job);
         disarm();
       }
-      this.#events.released(job, this.#jobs.size === 0);
+      this.#events.released(job, this.#jobs.length === 0);
     },
   };
 
@@ -40,26 +44,40 @@ export class JobCache {
   }
 
   get size(): number {
-    return this.#jobs.size;
+    return this.#jobs.length;
   }
 
   has(job: Job): boolean {
-    return this.#jobs.has(job);
+    return job[cacheIndex] >= 0 && this.#jobs[job[cacheIndex]] === job;
   }
 
   /** Adds a submitted call, and arms its `timeout` and `signal`. */
   add(job: Job, limits?: Limits): void {
-    this.#jobs.add(job);
-    this.#events.added(job, this.#jobs.size === 1);
+    job[cacheIndex] = this.#jobs.length;
+    this.#jobs.push(job);
+    this.#events.added(job, this.#jobs.length === 1);
     if (!limits) return;
     // Disarmed when the call settles (it may have settled already).
-    const disarm = arm(limits, (error) => this.#jobs.has(job) && this.#events.cancelled(job, error));
-    if (this.#jobs.has(job)) this.#disarms.set(job, disarm);
+    const disarm = arm(limits, (error) => this.has(job) && this.#events.cancelled(job, error));
+    if (this.has(job)) this.#disarms.set(job, disarm);
   }
 
   /** Rejects every call with `error` and empties the cache. */
   abortAll(error: Error): void {
+    // Each leaves through `release` as it settles (disarmed, reported), as any settling call does.
     for (const job of [...this.#jobs]) job.abort(error);
-    this.#jobs.clear();
+    for (const job of this.#jobs.splice(0)) job[cacheIndex] = -1;
+  }
+
+  /** Takes `job` out: the last job fills its place. `false` if it was not in the cache. */
+  #remove(job: Job): boolean {
+    if (!this.has(job)) return false;
+    const last = this.#jobs.pop()!;
+    if (last !== job) {
+      this.#jobs[job[cacheIndex]] = last;
+      last[cacheIndex] = job[cacheIndex];
+    }
+    job[cacheIndex] = -1;
+    return true;
   }
 }

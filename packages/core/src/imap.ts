@@ -3,7 +3,7 @@
  * number of chunks in flight, and stop reading when the consumer leaves.
  * @module
  */
-import type { Job, JobHost } from './job.js';
+import { cacheIndex, type Job, type JobHost } from './job.js';
 
 /** How an imap hands chunks to the pool and takes back the ones it no longer wants. */
 export interface ChunkSink {
@@ -28,6 +28,8 @@ type Waiter = { resolve(result: IteratorResult<unknown>): void; reject(error: un
 
 /** The iterator returned by `imap` / `imapUnordered`. */
 export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
+  /** @internal */
+  [cacheIndex] = -1;
   readonly #host: JobHost;
   readonly #sink: ChunkSink;
   readonly #sourceIterator: Iterator<unknown> | AsyncIterator<unknown>;

@@ -5,10 +5,15 @@
  */
 import type { TaskKind, TaskRef } from './protocol.js';
 
+/** @internal The key of a job's place in its pool's cache (a symbol: users see none of it). */
+export const cacheIndex: unique symbol = Symbol('cacheIndex');
+
 /** A submitted call: one `apply`, one `map`, one `imap`. Lives in the pool's cache until settled. */
 export interface Job {
   /** Whether the call has settled (or been given up): its remaining units have nobody waiting. */
   readonly settled: boolean;
+  /** @internal Its place in the pool's cache of unsettled calls (`cache.ts`), or -1 when not in it. */
+  [cacheIndex]: number;
   /** One of the job's task units came back. `done` holds a failed chunk's values before the error. */
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void;
   /** The pool gives up on the job (terminate, broken pool, cancellation): settle with `error`. */

@@ -3,7 +3,7 @@
  * @module
  */
 import { PoolStateError, TimeoutError } from './errors.js';
-import type { Job, JobHost } from './job.js';
+import { cacheIndex, type Job, type JobHost } from './job.js';
 
 /** Callbacks run once, just before the result settles. A callback that throws is ignored. */
 export interface ResultCallbacks<R> {
@@ -134,6 +134,8 @@ export class AsyncResult<R> implements PromiseLike<R> {
 
 /** The job behind `apply` / `applyAsync`: one task unit. */
 export class ApplyResult<R> extends AsyncResult<R> implements Job {
+  /** @internal */
+  [cacheIndex] = -1;
   readonly #host: JobHost;
 
   constructor(host: JobHost, callbacks?: ResultCallbacks<R>) {
@@ -160,6 +162,8 @@ export class ApplyResult<R> extends AsyncResult<R> implements Job {
  * error is kept, and, as in Python, it settles only once every chunk is back.
  */
 export class MapResult<R> extends AsyncResult<R[]> implements Job {
+  /** @internal */
+  [cacheIndex] = -1;
   readonly #host: JobHost;
   readonly #chunksize: number;
   readonly #values: R[];
