@@ -6,9 +6,10 @@
 import type { WorkerPort } from './adapter.js';
 import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
-import { protocolVersion, TaskKind, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
 import { type Chunk, packNumbers } from './numbers.js';
 import { claim } from './recall.js';
+import { UnitQueue } from './worker-queue.js';
 import { describe } from './serialize-error.js';
 import { Answers } from './worker-answers.js';
 import { TaskContext } from './task-context.js';
@@ -41,7 +42,7 @@ class WorkerLoop {
   /** Where the pool reads which unit runs (shared memory), if it can. */
   #progress: Int32Array | null = null;
   /** Units received and not started, in order. */
-  readonly #waiting: TaskMessage[] = [];
+  readonly #queue = new UnitQueue();
   /** A unit is running, or the module is loading: received units wait. */
   #busy = true;
   /** What `signal()` and `progress()` reach inside a task. */
@@ -59,13 +60,9 @@ class WorkerLoop {
   receive(message: ToWorker): void {
     switch (message.type) {
       case 'task':
-        this.#waiting.push(message);
+      case 'batch':
+        this.#queue.push(message);
         break;
-      case 'batch': {
-        const { id, kind, task, args, single } = message;
-        for (let i = 0; i < args.length; i++) this.#waiting.push({ id: id + i, kind, task, args: single ? [args[i]] : (args[i] as unknown[]) });
-        break;
-      }
       case 'init':
         void this.#init(message);
         return;
@@ -104,18 +101,19 @@ class WorkerLoop {
 
   /** Step 2: run waiting units in order until one goes async or none is left; then send held answers. */
   #drain(): void {
-    while (this.#waiting.length > 0) {
-      const unit = this.#waiting.shift()!;
+    const queue = this.#queue;
+    while (queue.take()) {
+      const id = queue.id;
       if (this.#progress) {
         // The pool took the unit back before it started: answer it as cancelled, run nothing.
-        if (!claim(this.#progress, unit.id)) {
-          this.#answers.fail(unit.id, new AbortError('The call was cancelled'));
+        if (!claim(this.#progress, id)) {
+          this.#answers.fail(id, new AbortError('The call was cancelled'));
           continue;
         }
-        Atomics.store(this.#progress, 0, unit.id + 1);
+        Atomics.store(this.#progress, 0, id + 1);
       }
-      this.#context.start(unit.id);
-      if (!this.#run(unit)) {
+      this.#context.start(id);
+      if (!this.#run(id, queue.kind, queue.task, queue.single, queue.value)) {
         this.#busy = true;
         if (this.#answers.paced) this.#answers.stopped(false);
         this.#answers.flush();
@@ -139,37 +137,36 @@ class WorkerLoop {
    */
   #abort(id: number): void {
     if (this.#context.running === id) return this.#context.abort(id);
-    const at = this.#waiting.findIndex((unit) => unit.id === id);
-    if (at < 0) return;
-    this.#waiting.splice(at, 1);
-    this.#answers.fail(id, new AbortError('The call was cancelled'));
+    if (this.#queue.drop(id)) this.#answers.fail(id, new AbortError('The call was cancelled'));
   }
 
-  /** Step 3: run one unit; `true` if it finished synchronously, else it calls `#next()` when done. */
-  #run(unit: TaskMessage): boolean {
+  /**
+   * Step 3: run unit `id` of `task` over `args` (its one argument where `single`, else its
+   * argument list, or its chunk); `true` if it finished synchronously, else it calls `#next()`.
+   */
+  #run(id: number, kind: TaskKind, task: TaskRef, single: boolean, args: unknown): boolean {
     let fn: AnyFunction;
     try {
-      fn = this.#resolve(unit.task);
+      fn = this.#resolve(task);
     } catch (error) {
-      this.#answers.fail(unit.id, error);
+      this.#answers.fail(id, error);
       return true;
     }
     if (this.#answers.paced) this.#answers.starting(fn);
-    if (unit.kind !== TaskKind.Call) return this.#runChunk(unit.id, fn, unit.args, unit.kind === TaskKind.Starmap);
+    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, args as Chunk, kind === TaskKind.Starmap);
     // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;
     try {
-      value = fn(...unit.args);
+      value = single ? fn(args) : fn(...(args as unknown[]));
     } catch (error) {
-      this.#answers.fail(unit.id, error);
+      this.#answers.fail(id, error);
       return true;
     }
     // Sync tasks answer without a trip through the microtask queue.
     if (!isThenable(value)) {
-      this.#answers.succeed(unit.id, value);
+      this.#answers.succeed(id, value);
       return true;
     }
-    const id = unit.id;
     Promise.resolve(value).then(
       (settled) => {
         this.#answers.succeed(id, settled);

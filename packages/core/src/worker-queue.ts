@@ -1,0 +1,73 @@
+/**
+ * A worker's units received and not yet started, kept as the messages they came in: a batch of
+ * tiny calls is read in place, not split into an object and an argument list per unit, which
+ * were most of what a worker allocated per tiny task.
+ * @module
+ */
+import type { TaskKind, TaskRef, ToWorker } from './protocol.js';
+
+/** The units of one message: unit `i` has id `first + i` and `args[i]`; `next` is the next to start. */
+interface Run {
+  readonly first: number;
+  readonly kind: TaskKind;
+  readonly task: TaskRef;
+  /** Per unit: its argument list or chunk, or, where `single`, its one argument. */
+  readonly args: readonly unknown[];
+  readonly single: boolean;
+  next: number;
+}
+
+/** The queue. {@link take} moves the next unit into its public fields, so reading one allocates nothing. */
+export class UnitQueue {
+  readonly #runs: Run[] = [];
+  /** Units the pool cancelled before they started: passed over when their turn comes. */
+  readonly #dropped = new Set<number>();
+  /** The unit taken last: its id, kind and task. */
+  id = 0;
+  kind: TaskKind = 0 as TaskKind;
+  task: TaskRef = '';
+  /** Whether `value` is the call's one argument (else its argument list, or the chunk). */
+  single = false;
+  value: unknown = undefined;
+
+  /** Queues the units of a `task` or `batch` message. */
+  push(message: Extract<ToWorker, { type: 'task' | 'batch' }>): void {
+    if (message.type === 'batch') {
+      const { id, kind, task, args, single } = message;
+      if (args.length > 0) this.#runs.push({ first: id, kind, task, args, single, next: 0 });
+    } else {
+      const { id, kind, task, args } = message;
+      this.#runs.push({ first: id, kind, task, args: [args], single: false, next: 0 });
+    }
+  }
+
+  /** Takes the next unit into the fields above; `false` if none waits. */
+  take(): boolean {
+    while (this.#runs.length > 0) {
+      const run = this.#runs[0]!;
+      const i = run.next++;
+      if (run.next >= run.args.length) this.#runs.shift();
+      const id = run.first + i;
+      if (this.#dropped.size > 0 && this.#dropped.delete(id)) continue;
+      this.id = id;
+      this.kind = run.kind;
+      this.task = run.task;
+      this.single = run.single;
+      this.value = run.args[i];
+      return true;
+    }
+    return false;
+  }
+
+  /** Drops unit `id` if it waits here (`true`), so that it never starts. */
+  drop(id: number): boolean {
+    for (const run of this.#runs) {
+      const i = id - run.first;
+      if (i >= run.next && i < run.args.length) {
+        this.#dropped.add(id);
+        return true;
+      }
+    }
+    return false;
+  }
+}
