@@ -3,8 +3,7 @@
  * child never outlives its parent.
  * @module
  */
-import { Worker } from 'node:worker_threads';
-import { runWorker, type FromWorker, type ToWorker } from '@pool/core/worker';
+import type { FromWorker, ToWorker } from '@pool/core/worker';
 
 /**
  * Adapter-private messages on the same channel, never seen by core: the parent asks for the
@@ -55,7 +54,8 @@ process.on('uncaughtExceptionMonitor', (error) => {
  * A task that blocks the event loop would never see 'disconnect', so a thread checks whether the
  * parent is still the parent (an orphan is re-parented) and kills the process if not.
  */
-function watchParent(interval: number): void {
+async function watchParent(interval: number): Promise<void> {
+  const { Worker } = await import('node:worker_threads');
   const source = `const { workerData: { ppid, interval } } = require('node:worker_threads');
 setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKILL'); }, interval);`;
   const watchdog = new Worker(source, { eval: true, workerData: { ppid: process.ppid, interval }, name: '@pool/node-process watchdog' });
@@ -63,19 +63,33 @@ setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKIL
   watchdog.unref();
 }
 
-runWorker({
-  send: post,
-  listen: (listener) =>
-    process.on('message', (message: ToWorker | Control) => {
-      if ('control' in message) {
-        if (message.control === 'watch-parent') watchParent(message.interval);
-        return;
-      }
-      listener(message);
-    }),
-  exit: () => {
-    leaving = true;
-    if (unsent === 0) process.exit(0);
-  },
-  memory: () => process.memoryUsage.rss(),
+// Messages wait here while core loads: a child's IPC messages that find no listener are lost.
+let deliver: ((message: ToWorker) => void) | null = null;
+const early: ToWorker[] = [];
+process.on('message', (message: ToWorker | Control) => {
+  if (!('control' in message)) {
+    if (deliver) deliver(message);
+    else early.push(message);
+  } else if (message.control === 'watch-parent') {
+    void watchParent(message.interval);
+  }
 });
+
+// Core's worker loop, by the URL the parent resolved (a bare name costs a fresh process ~3 ms);
+// the variable goes at once, so tasks see the environment they were given.
+const core = process.env.POOL_CORE_WORKER_URL;
+delete process.env.POOL_CORE_WORKER_URL;
+void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker }: typeof import('@pool/core/worker')) =>
+  runWorker({
+    send: post,
+    listen: (listener) => {
+      deliver = listener;
+      for (const message of early.splice(0)) listener(message);
+    },
+    exit: () => {
+      leaving = true;
+      if (unsent === 0) process.exit(0);
+    },
+    memory: () => process.memoryUsage.rss(),
+  }),
+);

@@ -7,9 +7,6 @@
  * the pool loads the task module. Node ≥ 22 needs none of this and is left alone.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 
 /** Where tsx was named in `execArgv` (`--import tsx`, `--import=tsx/esm`, tsx's CLI loader path), else `undefined`. */
 export function tsxImport(execArgv: readonly string[]): string | undefined {
@@ -27,6 +24,8 @@ export async function registerTypeScriptHooks(execArgv: readonly string[], nodeV
   if (Number(nodeVersion.split('.')[0]) >= 22) return;
   const value = tsxImport(execArgv);
   if (value === undefined) return;
+  // Loaded only here: most workers never need them, and each costs a fresh thread time to load.
+  const [{ readFileSync }, { createRequire }, { pathToFileURL }] = await Promise.all([import('node:fs'), import('node:module'), import('node:url')]);
   // Resolve tsx as Node resolved the flag: a bare name from the working directory, a path from itself.
   const base = /^tsx(\/esm)?$/.test(value) ? pathToFileURL(`${cwd}/`).href : value.startsWith('file:') ? value : pathToFileURL(value).href;
   // tsx's ES module API (its CommonJS one cannot register ESM hooks from here): the `import`

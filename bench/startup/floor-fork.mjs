@@ -1,0 +1,2 @@
+import { inc } from './probe.mjs';
+process.on('message', (m) => process.send(inc(m)));
