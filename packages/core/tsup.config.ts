@@ -19,6 +19,17 @@ function shareWorkerBundle(): Plugin {
       });
       const inBundle = new Set(Object.keys(metafile!.inputs).map((file) => path.resolve(file)));
       inBundle.add(path.resolve('src/worker-bundle.ts'));
+      // Each name the pool side imports from `./worker.js` must be one it exports: esbuild cannot
+      // check an external import, and a missing one fails only when `index.js` is loaded.
+      build.onEnd((result) => {
+        const outputs = new Map((result.outputFiles ?? []).map((file) => [path.basename(file.path), file.text]));
+        const worker = outputs.get('worker.js');
+        if (!worker) return undefined;
+        const exported = new Set([...worker.matchAll(/export\s*\{([^}]*)\}/g)].flatMap(([, list]) => list!.split(',').map((name) => name.trim().split(/\s+as\s+/).at(-1)!)));
+        const missing = [...outputs].flatMap(([file, text]) => file === 'worker.js' ? [] : [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/worker\.js"/g)]
+          .flatMap(([, list]) => list!.split(',').map((name) => name.trim().split(/\s+as\s+/)[0]!).filter((name) => name && !exported.has(name)).map((name) => `${file}: ${name}`)));
+        return missing.length === 0 ? undefined : { errors: missing.map((text) => ({ text: `worker-bundle.ts does not export what ${text} imports from ./worker.js` })) };
+      });
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind === 'entry-point' || inBundle.has(args.importer)) return undefined;
         const target = path.resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
