@@ -6,7 +6,7 @@
 import { fork } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { Stream } from 'node:stream';
-import { execArgvLoadsTypeScript, hostLoadsTypeScript, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
+import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
 import type { Control } from './worker.js';
 
 /**
@@ -95,23 +95,6 @@ const sizesYoungGeneration = /--(?:max-|min-)?semi[-_]space[-_]size|--max[-_]you
 /** The variable that tells a child where core's worker loop is (worker.ts reads it, and deletes it first thing). */
 const coreWorkerVariable = 'POOL_CORE_WORKER_URL';
 
-/**
- * Core's worker loop, as the child's own `import('@pool/core/worker')` would find it (same
- * directory), resolved once here, where the resolver is warm: a fresh process spends ~3 ms
- * resolving a bare name. `undefined` without `import.meta.resolve` (CommonJS, Node < 20.6): the
- * child resolves it itself then.
- */
-let coreWorker: string | undefined | null = null;
-function coreWorkerUrl(): string | undefined {
-  if (coreWorker === null) {
-    try {
-      coreWorker = import.meta.resolve?.('@pool/core/worker');
-    } catch {
-      coreWorker = undefined;
-    }
-  }
-  return coreWorker;
-}
 const watchInterval = 500;
 /** How long a dead child's channel may take to deliver its last messages before its exit is reported anyway. */
 const drainTimeout = 1000;
@@ -146,7 +129,7 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
     spawn(events): NodeProcessHandle {
-      const core = coreWorkerUrl();
+      const core = workerLoopUrl();
       const env = core === undefined ? forkOptions.env : { ...(forkOptions.env ?? process.env), [coreWorkerVariable]: core };
       const child = fork(workerEntry, argv, { ...forkOptions, ...(env && { env }), stdio: childStdio as never, serialization: 'advanced' });
       const tail = tailStderr && child.stderr ? keepTail(child.stderr, stderrLines) : undefined;

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import { execArgvLoadsTypeScript, hostLoadsTypeScript, type Adapter, type WorkerHandle } from '@pool/core';
+import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type WorkerHandle } from '@pool/core';
 
 /** Options of {@link nodeWorkers}, passed through to every `new Worker()`. */
 export interface NodeWorkersOptions {
@@ -37,23 +37,6 @@ export interface NodeWorkersOptions {
 
 const workerEntry = new URL('./worker.js', import.meta.url);
 
-/**
- * Core's worker loop, as the worker entry's own `import('@pool/core/worker')` would find it
- * (same directory), resolved once here, where the resolver is warm: a fresh thread spends ~3 ms
- * resolving a bare name. `undefined` without `import.meta.resolve` (CommonJS, Node < 20.6): the
- * worker resolves it itself then.
- */
-let coreWorker: string | undefined | null = null;
-function coreWorkerUrl(): string | undefined {
-  if (coreWorker === null) {
-    try {
-      coreWorker = import.meta.resolve?.('@pool/core/worker');
-    } catch {
-      coreWorker = undefined;
-    }
-  }
-  return coreWorker;
-}
 
 /**
  * An adapter that runs each pool worker in a Node.js worker thread.
@@ -70,7 +53,7 @@ export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
     spawn(events): WorkerHandle {
-      const worker = new Worker(workerEntry, { name: '@pool/node-worker', ...options, workerData: { core: coreWorkerUrl() } });
+      const worker = new Worker(workerEntry, { name: '@pool/node-worker', ...options, workerData: { core: workerLoopUrl() } });
       let uncaught: unknown;
       worker.on('message', events.message);
       worker.on('error', (error) => {

@@ -18,6 +18,7 @@ export type { ExitReason, Percentiles, PoolMetrics, WorkerExitRecord, WorkerFigu
 export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
 export type { QueueAdapter } from './executor.js';
 export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
+export { workerLoopUrl } from './module-url.js';
 export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
 export { protocolVersion, TaskKind, type FromWorker, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export type { Chunk } from './numbers.js';
