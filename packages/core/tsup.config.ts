@@ -1,6 +1,6 @@
 import path from 'node:path';
-import { defineConfig } from 'tsup';
 import type { Plugin } from 'esbuild';
+import { defineConfig } from 'tsup';
 
 const workerSource = 'src/worker.ts';
 
@@ -15,7 +15,13 @@ function shareWorkerBundle(): Plugin {
     setup(build) {
       if (build.initialOptions.format !== 'esm') return;
       const { metafile } = build.esbuild.buildSync({
-        entryPoints: [workerSource], bundle: true, write: false, metafile: true, format: 'esm', platform: 'neutral', logLevel: 'silent',
+        entryPoints: [workerSource],
+        bundle: true,
+        write: false,
+        metafile: true,
+        format: 'esm',
+        platform: 'neutral',
+        logLevel: 'silent',
       });
       const inBundle = new Set(Object.keys(metafile!.inputs).map((file) => path.resolve(file)));
       inBundle.add(path.resolve('src/worker-bundle.ts'));
@@ -25,10 +31,31 @@ function shareWorkerBundle(): Plugin {
         const outputs = new Map((result.outputFiles ?? []).map((file) => [path.basename(file.path), file.text]));
         const worker = outputs.get('worker.js');
         if (!worker) return undefined;
-        const exported = new Set([...worker.matchAll(/export\s*\{([^}]*)\}/g)].flatMap(([, list]) => list!.split(',').map((name) => name.trim().split(/\s+as\s+/).at(-1)!)));
-        const missing = [...outputs].flatMap(([file, text]) => file === 'worker.js' ? [] : [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/worker\.js"/g)]
-          .flatMap(([, list]) => list!.split(',').map((name) => name.trim().split(/\s+as\s+/)[0]!).filter((name) => name && !exported.has(name)).map((name) => `${file}: ${name}`)));
-        return missing.length === 0 ? undefined : { errors: missing.map((text) => ({ text: `worker-bundle.ts does not export what ${text} imports from ./worker.js` })) };
+        const exported = new Set(
+          [...worker.matchAll(/export\s*\{([^}]*)\}/g)].flatMap(([, list]) =>
+            list!.split(',').map(
+              (name) =>
+                name
+                  .trim()
+                  .split(/\s+as\s+/)
+                  .at(-1)!,
+            ),
+          ),
+        );
+        const missing = [...outputs].flatMap(([file, text]) =>
+          file === 'worker.js'
+            ? []
+            : [...text.matchAll(/import\s*\{([^}]*)\}\s*from\s*"\.\/worker\.js"/g)].flatMap(([, list]) =>
+                list!
+                  .split(',')
+                  .map((name) => name.trim().split(/\s+as\s+/)[0]!)
+                  .filter((name) => name && !exported.has(name))
+                  .map((name) => `${file}: ${name}`),
+              ),
+        );
+        return missing.length === 0
+          ? undefined
+          : { errors: missing.map((text) => ({ text: `worker-bundle.ts does not export what ${text} imports from ./worker.js` })) };
       });
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
         if (args.kind === 'entry-point' || inBundle.has(args.importer)) return undefined;
