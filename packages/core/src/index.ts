@@ -21,7 +21,6 @@ export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
 export { workerLoopUrl } from './module-url.js';
 export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
 export { protocolVersion, TaskKind, type FromWorker, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
-export type { Chunk } from './numbers.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,

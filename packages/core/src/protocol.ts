@@ -3,7 +3,6 @@
  * every result crosses as one of these, so their size is the pool's per-task overhead.
  * @module
  */
-import type { Chunk } from './numbers.js';
 import type { SerializedError } from './serialize-error.js';
 
 /**
@@ -33,8 +32,8 @@ export interface TaskMessage {
   readonly id: number;
   readonly kind: TaskKind;
   readonly task: TaskRef;
-  /** A call's arguments; a chunk's items, which may come packed (`numbers.ts`). */
-  readonly args: Chunk;
+  /** A call's arguments, or a chunk's items. */
+  readonly args: readonly unknown[];
 }
 
 /**

@@ -185,8 +185,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   accept(index: number, ok: boolean, value: unknown): void {
     if (this.ready()) return;
     if (ok && !this.#error) {
-      // An array, or the same numbers packed (`numbers.ts`).
-      const values = value as ArrayLike<R>;
+      const values = value as R[];
       const offset = index * this.#chunksize;
       for (let i = 0; i < values.length; i++) this.#values[offset + i] = values[i]!;
     } else if (!ok && !this.#error) {

@@ -6,37 +6,32 @@
 import { carriesLarge } from './batching.js';
 import { DataCloneError } from './errors.js';
 import type { TaskUnit } from './job.js';
-import { packNumbers } from './numbers.js';
 import { TaskKind } from './protocol.js';
 import type { Slot } from './slot.js';
 
-/**
- * Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be
- * sent. Where the channel clones (`pack`), a map chunk of numbers goes packed (`numbers.ts`).
- */
-export function sendUnits(slot: Slot, units: TaskUnit[], now: number, pack: boolean, failed: (unit: TaskUnit, error: unknown) => void): void {
+/** Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be sent. */
+export function sendUnits(slot: Slot, units: TaskUnit[], now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
   for (let start = 0; start < units.length;) {
     // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
     let end = start + 1;
     if (!call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
-    if (end - start === 1 || !sendBatch(slot, units, start, end, now, pack)) {
-      for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, pack, failed);
+    if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
+      for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed);
     }
     start = end;
   }
 }
 
 /** Sends units [start, end) of one call in one message: kind and task once, the first id, then arguments. */
-function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number, pack: boolean): boolean {
+function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
   const { kind, task } = units[start]!.call;
   let single = kind === TaskKind.Call;
-  const packs = pack && kind === TaskKind.Map;
   const args: unknown[] = [];
   for (let i = start; i < end; i++) {
     const unitArgs = units[i]!.args;
     if (unitArgs.length !== 1) single = false;
-    args.push(packs ? packNumbers(unitArgs) : unitArgs);
+    args.push(unitArgs);
   }
   // Single-argument calls go as a flat list: a fraction of the cloning.
   if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
@@ -50,11 +45,10 @@ function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, no
   return true;
 }
 
-function sendOne(slot: Slot, unit: TaskUnit, now: number, pack: boolean, failed: (unit: TaskUnit, error: unknown) => void): void {
+function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
   const { kind, task, transfer } = unit.call;
-  const args = pack && kind === TaskKind.Map && !transfer ? packNumbers(unit.args) : unit.args;
   try {
-    slot.handle.send({ type: 'task', id: slot.sent, kind, task, args }, transfer);
+    slot.handle.send({ type: 'task', id: slot.sent, kind, task, args: unit.args }, transfer);
     slot.hold(unit, now);
   } catch (error) {
     failed(unit, error);

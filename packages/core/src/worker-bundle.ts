@@ -12,7 +12,6 @@ export * from './batching.js';
 export * from './errors.js';
 export * from './hints.js';
 export * from './liveness.js';
-export * from './numbers.js';
 export * from './protocol.js';
 export * from './recall.js';
 export * from './serialize-error.js';

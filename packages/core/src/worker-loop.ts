@@ -7,7 +7,6 @@ import type { WorkerPort } from './adapter.js';
 import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
-import { type Chunk, packNumbers } from './numbers.js';
 import { claim } from './recall.js';
 import { UnitQueue } from './worker-queue.js';
 import { describe } from './serialize-error.js';
@@ -153,7 +152,7 @@ class WorkerLoop {
       return true;
     }
     if (this.#answers.paced) this.#answers.starting(fn);
-    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, args as Chunk, kind === TaskKind.Starmap);
+    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, args as unknown[], kind === TaskKind.Starmap);
     // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;
     try {
@@ -181,7 +180,7 @@ class WorkerLoop {
   }
 
   /** A chunk: items one after another; an async item continues the chunk when it settles. */
-  #runChunk(id: number, fn: AnyFunction, items: Chunk, star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
+  #runChunk(id: number, fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
     for (let i = from; i < items.length; i++) {
       let value: unknown;
       try {
@@ -206,8 +205,7 @@ class WorkerLoop {
       }
       out.push(value);
     }
-    // Where answers are cloned, a chunk of numbers goes back packed (`numbers.ts`).
-    this.#answers.succeed(id, this.#port.byReference ? out : packNumbers(out));
+    this.#answers.succeed(id, out);
     if (async) this.#next();
     return !async;
   }

@@ -34,8 +34,6 @@ export class Workers implements Executor {
   readonly #grace: number;
   /** Unit timings (where asked for) and exits, for `metrics()`. */
   readonly #log: WorkerLog;
-  /** Whether map chunks of numbers go packed: where the channel clones (`numbers.ts`). */
-  readonly #packs: boolean;
   #dispatchScheduled = false;
   #completed = 0;
   #failed = 0;
@@ -45,7 +43,6 @@ export class Workers implements Executor {
     const { protocol, module, initializer, initargs, sizing, maxMemoryPerChild } = init;
     const isolated = adapter.supports.isolation;
     this.#host = host;
-    this.#packs = adapter.supports.cloning;
     this.#maxTasks = isolated ? init.maxTasksPerChild : undefined;
     this.#grace = init.cancelGrace ?? 0;
     this.#log = new WorkerLog(init.timings === true);
@@ -187,7 +184,7 @@ export class Workers implements Executor {
   /** Sends `units` to `slot` (their calls start), and retires it if that was its share. */
   #deliver(slot: Slot, units: TaskUnit[]): void {
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
-    sendUnits(slot, units, performance.now(), this.#packs, this.#sendFailed);
+    sendUnits(slot, units, performance.now(), this.#sendFailed);
     this.#retireIfDone(slot);
   }
 
