@@ -6,12 +6,12 @@
 //   node cluster-w2.mjs [--rounds 7] [--calls 500] [--hosts 2] [--concurrency 1] [--executor threads] [tree[:NAME=VALUE,...] ...]
 // Each tree is a checkout's root, built (default: this one). Its hosts are its own pool-worker,
 // with the environment variables after ':' if any (to compare a setting on one tree).
-import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
+import { startFloorWorker, startFloorWorkerProcess } from './lib/bullmq-floor.mjs';
 import { hasRedisServer, startRedis } from '../adapters/bullmq/test/cluster.mjs';
 
 const { values: o, positionals } = parseArgs({
@@ -52,22 +52,12 @@ const contestants = [];
 const stops = [];
 // The floor, as bench/cluster.mjs: its worker in this process.
 {
-  const queue = new Queue('floor', { connection: connect() });
-  const pusher = connect();
-  const reader = connect();
-  const worker = new Worker('floor', async (job) => void (await pusher.rpush('floor:out', String(job.data.x + 1))),
-    { connection: connect(), concurrency: 4 });
-  await worker.waitUntilReady();
+  const { queue, reader } = await startFloorWorker(connect);
   contestants.push({ name: 'floor (worker in process)', run: () => time(bare(queue, reader, 'floor:out')) });
 }
 // The second floor: the same worker in a process of its own.
 {
-  const script = `import { Worker } from 'bullmq'; import { Redis } from 'ioredis';
-    const connect = () => new Redis(${JSON.stringify(redis.url)}, { maxRetriesPerRequest: null }); const pusher = connect();
-    const worker = new Worker('floor2', async (job) => void (await pusher.rpush('floor2:out', String(job.data.x + 1))), { connection: connect(), concurrency: 4 });
-    await worker.waitUntilReady(); process.stdout.write('ready\\n');`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((done) => child.stdout.once('data', done));
+  const child = await startFloorWorkerProcess(redis.url);
   const queue = new Queue('floor2', { connection: connect() });
   const reader = connect();
   stops.push(async () => {

@@ -6,12 +6,12 @@
 // The floor's worker runs in this process, as BullMQ's own examples do (the ratios' reference);
 // a second W2 floor runs the same worker in a process of its own, as hosts are, to show how much
 // of the gap is the process boundary on this machine rather than @pool.
-import { spawn } from 'node:child_process';
-import { Queue, Worker } from 'bullmq';
+import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { Pool } from '@pool/core';
 import { bullmq } from '@pool/bullmq';
 import { nodeWorkers } from '@pool/node-worker';
+import { startFloorWorker, startFloorWorkerProcess } from './lib/bullmq-floor.mjs';
 import { hasRedisServer, startHosts, startRedis } from '../adapters/bullmq/test/cluster.mjs';
 import { fib } from './tasks/tasks.mjs';
 
@@ -44,12 +44,7 @@ async function roundTrips(queue, reader, key) {
 
 // ---- floor: bare BullMQ, the processor squares inline and pushes the result to a list ----------
 {
-  const queue = new Queue('floor', { connection: connect() });
-  const pusher = connect();
-  const reader = connect();
-  const worker = new Worker('floor', async (job) => void (await pusher.rpush('floor:out', String(job.data.x + 1))),
-    { connection: connect(), concurrency: 4 });
-  await worker.waitUntilReady();
+  const { queue, pusher, reader, worker } = await startFloorWorker(connect);
   row('floor W2 round trip (add, process, BLPOP)', await roundTrips(queue, reader, 'floor:out'), 'µs/call');
   const t = performance.now();
   await queue.addBulk(Array.from({ length: W1 }, (_, i) => ({ name: 'u', data: { x: i }, opts: { removeOnComplete: true } })));
@@ -63,12 +58,7 @@ async function roundTrips(queue, reader, key) {
 
 // ---- the same W2 floor, its worker in a process of its own --------------------------------------
 {
-  const script = `import { Worker } from 'bullmq'; import { Redis } from 'ioredis';
-    const connect = () => new Redis(${JSON.stringify(redis.url)}, { maxRetriesPerRequest: null }); const pusher = connect();
-    const worker = new Worker('floor2', async (job) => void (await pusher.rpush('floor2:out', String(job.data.x + 1))), { connection: connect(), concurrency: 4 });
-    await worker.waitUntilReady(); process.stdout.write('ready\\n');`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('.', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise((resolve) => child.stdout.once('data', resolve));
+  const child = await startFloorWorkerProcess(redis.url);
   const queue = new Queue('floor2', { connection: connect() });
   const reader = connect();
   row('floor W2, worker in its own process', await roundTrips(queue, reader, 'floor2:out'), 'µs/call');

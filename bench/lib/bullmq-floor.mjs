@@ -1,0 +1,30 @@
+// The bare-BullMQ W2 floor's worker in a process of its own, as pool-worker hosts are: it adds
+// one to each job's `x` and pushes the answer to `floor2:out`. Shared by cluster.mjs and
+// cluster-w2.mjs, so both floors are the same code.
+import { spawn } from 'node:child_process';
+
+/** Starts the worker process on queue `floor2` of the Redis at `url`; resolves once it is ready. */
+export async function startFloorWorkerProcess(url) {
+  const script = `import { Worker } from 'bullmq'; import { Redis } from 'ioredis';
+    const connect = () => new Redis(${JSON.stringify(url)}, { maxRetriesPerRequest: null }); const pusher = connect();
+    const worker = new Worker('floor2', async (job) => void (await pusher.rpush('floor2:out', String(job.data.x + 1))), { connection: connect(), concurrency: 4 });
+    await worker.waitUntilReady(); process.stdout.write('ready\\n');`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise((resolve) => child.stdout.once('data', resolve));
+  return child;
+}
+
+/**
+ * The floor's worker in this process, as BullMQ's own examples run it, on queue `floor`: its
+ * queue, its worker, and a connection to read `floor:out` with. `connect()` opens a connection.
+ */
+export async function startFloorWorker(connect) {
+  const { Queue, Worker } = await import('bullmq');
+  const queue = new Queue('floor', { connection: connect() });
+  const pusher = connect();
+  const reader = connect();
+  const worker = new Worker('floor', async (job) => void (await pusher.rpush('floor:out', String(job.data.x + 1))),
+    { connection: connect(), concurrency: 4 });
+  await worker.waitUntilReady();
+  return { queue, pusher, reader, worker };
+}
