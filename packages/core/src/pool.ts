@@ -79,7 +79,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const { init, maxQueue } = poolInit(options, adapter, (task) => this.#calls.taskRef(task, 'initializer'));
     this.#processes = init.processes;
     this.#minProcesses = init.sizing?.min ?? init.processes;
-    this.#admission = new Admission(maxQueue, () => this.#queued());
+    this.#admission = new Admission(maxQueue, () => this.#executor.queued?.() ?? this.#executor.counts().queued);
     // A failure reported while the executor opens is handled once the pool has it.
     const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : queueMicrotask(() => this.#break(cause, message)));
     const host = this.#observer.host(broken, this.#admission);
@@ -261,11 +261,6 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (this.#state === 'RUN') return;
     if (this.#state === 'BROKEN') throw this.#brokenBy!;
     throw new PoolStateError('Pool not running');
-  }
-
-  /** Units waiting in the executor's queue. */
-  #queued(): number {
-    return this.#executor.queued?.() ?? this.#executor.counts().queued;
   }
 
   /** The one place the state changes. A move the machine does not allow is refused (`false`). */

@@ -63,8 +63,7 @@ export class Workers implements Executor {
   counts(): ExecutorCounts {
     let starting = 0;
     let busy = 0;
-    // Units a worker holds but has not started are waiting as much as the queue's are.
-    let held = 0;
+    let held = 0; // units a worker holds but has not started wait as much as the queue's do
     const slots = this.#roster.slots;
     for (const slot of slots) {
       if (slot.phase === 'starting') starting++;
@@ -146,7 +145,7 @@ export class Workers implements Executor {
   #dispatch(): void {
     this.#dispatchScheduled = false;
     const roster = this.#roster;
-    if (this.#suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, this.#sendSuspect);
+    if (this.#suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
     // While suspects wait, workers take nothing else, so that they empty and can take one.
     if (this.#queue.length > 0 && this.#suspects.length === 0) {
       const usable = roster.usable();
@@ -168,8 +167,6 @@ export class Workers implements Executor {
     if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
   }
 
-  readonly #sendSuspect = (slot: Slot, unit: TaskUnit): void => this.#deliver(slot, [unit]);
-
   /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch, if small. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
@@ -189,9 +186,8 @@ export class Workers implements Executor {
   }
 
   /**
-   * Under `maxTasksPerChild`, a worker is retired once its share has been *sent*, so its
-   * replacement starts while it runs what it holds. A starting worker waits until it is ready:
-   * a module that fails to load must still count as a failed start.
+   * Under `maxTasksPerChild`, a worker is retired once its share is *sent*, so its replacement
+   * starts while it runs what it holds; a starting one waits until ready (a failed load counts).
    */
   #retireIfDone(slot: Slot): void {
     if (this.#maxTasks !== undefined && slot.sent >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#waiting());
@@ -207,21 +203,22 @@ export class Workers implements Executor {
     // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
     if (slot.phase === 'stopping' || slot.phase === 'gone') return;
     switch (message.type) {
+      case 'ok':
       case 'values': {
+        // One answer or several, for consecutive ids from `message.id`.
+        const count = message.type === 'ok' ? 1 : message.values.length;
         const now = performance.now();
         const units: Array<TaskUnit | undefined> = [];
-        for (let i = 0; i < message.values.length; i++) units.push(this.#answer(slot, message.id + i, now));
+        for (let i = 0; i < count; i++) units.push(this.#answer(slot, message.id + i, now));
         // Refill first: the worker gets its next units before callbacks run here.
         this.#dispatch();
-        for (let i = 0; i < units.length; i++) this.#settle(units[i], true, message.values[i]);
+        for (let i = 0; i < count; i++) this.#settle(units[i], true, message.type === 'ok' ? message.value : message.values[i]);
         return;
       }
-      case 'ok':
       case 'error': {
         const unit = this.#answer(slot, message.id, performance.now());
         this.#dispatch();
-        if (message.type === 'ok') this.#settle(unit, true, message.value);
-        else this.#settle(unit, false, message.error, message.done);
+        this.#settle(unit, false, message.error, message.done);
         return;
       }
       case 'ready':
