@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Pool, TerminatedError } from '@pool/core';
 import { nodeProcesses } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
@@ -14,9 +15,12 @@ import { dead, entry, gone, poolChildren } from './process-table.js';
 const tasks = new URL('./fixtures/tasks.mjs', import.meta.url);
 const parentScript = new URL('./fixtures/parent.mjs', import.meta.url);
 
-/** Starts the fixture parent and resolves its first line of JSON, once it has printed it. */
-function startParent(mode: string, options: object = {}) {
-  const child = spawn(process.execPath, [parentScript.pathname, mode, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Bun, from the npm package: a runtime whose fork() the kernel's parent-death signal is not used with. */
+const bun = fileURLToPath(new URL('../../../node_modules/.bin/bun', import.meta.url));
+
+/** Starts the fixture parent (under Node, or `runtime`) and resolves its first line of JSON, once it has printed it. */
+function startParent(mode: string, options: object = {}, runtime = process.execPath) {
+  const child = spawn(runtime, [parentScript.pathname, mode, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
@@ -30,6 +34,11 @@ function startParent(mode: string, options: object = {}) {
     return JSON.parse(line) as { children: number[] };
   };
   return { child, exited, report, output: () => ({ stdout, stderr }) };
+}
+
+/** The names of a process's threads, from /proc. */
+function threadNames(pid: number): string[] {
+  return readdirSync(`/proc/${pid}/task`).map((task) => readFileSync(`/proc/${pid}/task/${task}/comm`, 'utf8').trim());
 }
 
 describe('nodeProcesses: nothing left behind', () => {
@@ -86,6 +95,29 @@ describe('nodeProcesses: nothing left behind', () => {
     parent.child.kill('SIGKILL');
     expect(await parent.exited).toEqual({ code: null, signal: 'SIGKILL' });
     await until(() => children.every(dead), 3_000, `orphans ${children.join(', ')} to exit`);
+  });
+
+  it('under Bun, where a watchdog thread in each child does it, a SIGKILLed parent leaves no busy child alive', async () => {
+    const parent = startParent('orphan-busy', {}, bun);
+    const { children } = await parent.report();
+    expect(children.length).toBe(2);
+    // Bun names its threads (15 bytes of the name): each child's watchdog is running.
+    await until(() => children.every((pid) => threadNames(pid).includes('@pool/node-proc')), 10_000, 'the watchdog threads');
+    parent.child.kill('SIGKILL');
+    await parent.exited;
+    await until(() => children.every(dead), 3_000, `orphans ${children.join(', ')} to exit`);
+  });
+
+  it('on Linux with util-linux setpriv, watching the parent costs a child no thread: the kernel sends the signal', async () => {
+    const threads = async (watchParent: boolean) => {
+      const pool = new Pool({ adapter: nodeProcesses({ watchParent }), module: tasks, processes: 1 });
+      const [pid] = await pool.map('pid', [1]);
+      const count = threadNames(pid!).length;
+      await pool.terminate();
+      return count;
+    };
+    const kernel = ['/usr/bin/setpriv', '/bin/setpriv'].some((path) => existsSync(path) && readFileSync(path).includes('pdeathsig'));
+    expect(await threads(true)).toBe((await threads(false)) + (kernel ? 0 : 1));
   });
 
   it('without the watchdog, idle orphans still exit on the broken IPC channel', async () => {
