@@ -20,8 +20,7 @@ export type NodeProcessStdio = 'inherit' | 'ignore' | number | Stream;
 export interface NodeProcessesOptions {
   /**
    * Node CLI options of the children, e.g. `['--max-old-space-size=512']`, passed as given.
-   * @default the parent's `process.execArgv`, plus `--max-semi-space-size=2` on Node unless they or the
-   * children's `NODE_OPTIONS` size the young generation themselves (a worker's heap: see the README)
+   * @default the parent's `process.execArgv`
    */
   execArgv?: string[];
   /**
@@ -86,15 +85,6 @@ export interface NodeProcessHandle extends WorkerHandle {
 }
 
 const workerEntry = new URL('./worker.js', import.meta.url);
-/**
- * The children's young generation, unless told otherwise: semi-spaces of at most 2 MB. V8 grows
- * them to 16 MB under any steady allocation (a worker receiving and answering messages is one),
- * which is 32 MB of RSS per child, or about a third of it: W6 (imap over 10 M items) peaks at
- * ~96 MB per child with V8's default, ~70 MB with this, at the same rate; a markdown renderer's
- * rate is unchanged or better (bench/README.md, "W6: where the memory goes").
- */
-const youngGeneration = '--max-semi-space-size=2';
-const sizesYoungGeneration = /--(?:max-|min-)?semi[-_]space[-_]size|--max[-_]young[-_]generation[-_]size/;
 
 /** The variable that tells a child where core's worker loop is (worker.ts reads it, and deletes it first thing). */
 const coreWorkerVariable = 'POOL_CORE_WORKER_URL';
@@ -115,7 +105,7 @@ const drop = (): void => {};
  */
 export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
   const { stdio, killTimeout = 1000, watchParent = true, argv = [], stderrLines = 20, ...forkOptions } = options;
-  if (forkOptions.execArgv === undefined) forkOptions.execArgv = defaultExecArgv(forkOptions.env ?? process.env);
+  forkOptions.execArgv ??= [...process.execArgv];
   if (typeof stderrLines !== 'number' || !Number.isInteger(stderrLines) || stderrLines < 0) {
     throw new RangeError(`Expected 'stderrLines' to be an integer ≥ 0, got ${String(stderrLines)}`);
   }
@@ -235,19 +225,6 @@ function findSetpriv(): string | null {
     }
   }
   return null;
-}
-
-/**
- * The children's `execArgv` when none is given: the parent's, plus a young generation sized for
- * a worker ({@link youngGeneration}) on Node, unless the parent's flags or the children's
- * `NODE_OPTIONS` size it already (theirs wins).
- */
-function defaultExecArgv(env: NodeJS.ProcessEnv = process.env): string[] {
-  const inherited = process.execArgv;
-  // Bun (JavaScriptCore) and Deno run their own children: the flag is V8's, on Node's command line.
-  const node = !('bun' in process.versions) && !('deno' in process.versions);
-  if (!node || inherited.some((arg) => sizesYoungGeneration.test(arg)) || sizesYoungGeneration.test(env.NODE_OPTIONS ?? '')) return [...inherited];
-  return [youngGeneration, ...inherited];
 }
 
 type ForkStdio = [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio | 'pipe', 'ipc'];
