@@ -14,6 +14,11 @@
  *    `values` message. Every channel worker does: where memory is shared the pool still sees
  *    which unit a dying worker ran; elsewhere a death with several units held makes them all
  *    suspects, re-run one at a time (`isolation.ts`); `inline()`'s workers cannot die.
+ * 4. **Giving back** — the window is sized by the pace of units that came before, so a worker
+ *    may hold many units when one turns out long (a short task given a bigger argument, another
+ *    task, a slower core). Once a unit has taken {@link holdMs} or more, the worker keeps what a
+ *    window at that pace allows and returns the rest (`returned`), and the pool queues them
+ *    again for whichever worker is free: held units never wait behind a slow worker for long.
  * @module
  */
 
@@ -30,6 +35,11 @@ export class Pace {
   /** Milliseconds spent on units so far: for utilisation. */
   busyMs = 0;
 
+  /** The worker became ready at `now`: units sent before waited for that, not for each other. */
+  since(now: number): void {
+    this.#lastAnswer = now;
+  }
+
   /** Records an answer to a unit sent at `sentAt`, arriving at `now`; returns how long it ran. */
   record(sentAt: number, now: number): number {
     const took = now - Math.max(this.#lastAnswer, sentAt);
@@ -39,11 +49,20 @@ export class Pace {
     return took;
   }
 
+  /** The worker measured `ms` per unit itself (it returned units it held): trust that. */
+  observe(ms: number): void {
+    this.#msPerUnit = ms;
+  }
+
   /** Units the worker should hold at once. */
   window(): number {
-    if (this.#msPerUnit === undefined) return 1;
-    return Math.max(1, Math.min(maxWindow, Math.floor(aheadMs / Math.max(this.#msPerUnit, 1e-3))));
+    return this.#msPerUnit === undefined ? 1 : windowAt(this.#msPerUnit);
   }
+}
+
+/** The window at a pace of `msPerUnit`: units that take about {@link aheadMs}, at least 1. */
+export function windowAt(msPerUnit: number): number {
+  return Math.max(1, Math.min(maxWindow, Math.floor(aheadMs / Math.max(msPerUnit, 1e-3))));
 }
 
 /**

@@ -9,7 +9,7 @@ import type { SerializedError } from './serialize-error.js';
  * The protocol's version. The pool and its workers may load different copies of @pool/core
  * (an adapter with its own dependency); a worker that speaks another version refuses to start.
  */
-export const protocolVersion = 3;
+export const protocolVersion = 4;
 
 /** A task reference on the wire: an export name, or a function's source text. */
 export type TaskRef = string | { readonly source: string };
@@ -99,4 +99,10 @@ export type FromWorker =
   /** The task running unit `id` called `progress(value)`. */
   | { readonly type: 'progress'; readonly id: number; readonly value: unknown }
   /** After a unit, the worker's memory (`bytes`) is over `memoryLimit`: retire it. Sent once. */
-  | { readonly type: 'memory'; readonly bytes: number };
+  | { readonly type: 'memory'; readonly bytes: number }
+  /**
+   * Units `ids` were held and not started, and the worker will not run them: a unit just took
+   * `ms`, so they waited behind it, and more may come (`batching.ts`, point 4). The pool queues
+   * them again for any worker.
+   */
+  | { readonly type: 'returned'; readonly ids: readonly number[]; readonly ms: number };

@@ -96,7 +96,7 @@ export class Roster {
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
     this.#startup.ready();
-    slot.phase = 'ready';
+    slot.ready();
     this.#usableStale = true;
     this.#host.worker?.({ type: 'ready', worker: slot.id });
   }

@@ -22,6 +22,8 @@ export class Slot {
   readonly units: TaskUnit[] = [];
   /** Units sent so far: the next unit's id on this worker's channel. */
   sent = 0;
+  /** Units it gave back unstarted: its share of `maxTasksPerChild` is `sent - givenBack`. */
+  givenBack = 0;
   /** Units answered so far. */
   answered = 0;
   /** When it started, in `performance.now()` ms. */
@@ -52,9 +54,15 @@ export class Slot {
     return this.phase === 'starting' || this.phase === 'ready';
   }
 
+  /** It has loaded the module: its pace counts from now (units sent before waited for this). */
+  ready(): void {
+    this.phase = 'ready';
+    this.#pace.since(performance.now());
+  }
+
   /** How many more units to send now (see `batching.ts`). */
   room(maxTasks: number | undefined): number {
-    return room(this.#pace, this.units.length, this.sent, maxTasks);
+    return room(this.#pace, this.units.length, this.sent - this.givenBack, maxTasks);
   }
 
   /** Records a sent unit, giving it its id on this channel. */
@@ -72,6 +80,23 @@ export class Slot {
     this.answered++;
     this.lastRunMs = this.#pace.record(unit.sentAt, now);
     return unit;
+  }
+
+  /** The unit `id` it holds, if it does (the running one is usually the head). */
+  find(id: number): TaskUnit | undefined {
+    return this.units[0]?.id === id ? this.units[0] : this.units.find((unit) => unit.id === id);
+  }
+
+  /** Takes back units `ids`, which the worker returned unstarted after a unit of `ms` (its pace now). */
+  giveBack(ids: readonly number[], ms: number): TaskUnit[] {
+    this.#pace.observe(ms);
+    const back: TaskUnit[] = [];
+    for (const id of ids) {
+      const at = this.units.findIndex((unit) => unit.id === id);
+      if (at >= 0) back.push(this.units.splice(at, 1)[0]!);
+    }
+    this.givenBack += back.length;
+    return back;
   }
 
   /** Its figures for `pool.metrics()`. */

@@ -46,6 +46,11 @@ export class Answers {
   /** Units of `#fn` that may still start before the clock is read again. */
   #countdown = 0;
   #memoryCheckedAt = -Infinity;
+  /** When the unit running now went async (`performance.now()` ms), else 0. */
+  #asyncSince = 0;
+  /** The last long stretch's ms per unit, and when it ended: it counts for units starting right after. */
+  #long = 0;
+  #longAt = -Infinity;
 
   constructor(port: WorkerPort) {
     this.#port = port;
@@ -64,20 +69,26 @@ export class Answers {
    * cannot speak mid-task), or until the worker runs out of units or a unit goes async. The
    * clock is read when the task changes, else every few units (the task's stride): a stride
    * of short units lasts about a quarter of `holdMs`, which bounds how late a flush comes.
+   * Returns how long each unit of the stretch that just ended took, where that is `holdMs` or
+   * more (and it ended less than `holdMs` ago: the units now here were held behind it), else 0.
    */
-  starting(fn: AnyFunction): void {
+  starting(fn: AnyFunction): number {
     if (fn === this.#fn && --this.#countdown > 0) {
       this.#units++;
-      return;
+      return 0;
     }
     const now = performance.now();
     if (this.#units > 0) this.#measure(now);
+    // Units that came in while it ran (a busy worker reads its messages only after) waited too.
+    const long = now - this.#longAt < holdMs ? this.#long : 0;
+    this.#long = 0;
     const stride = this.#strides.get(fn);
     if (this.#values.length > 0 && (!stride || now - this.#heldSince >= holdMs)) this.flush();
     this.#fn = fn;
     this.#readAt = now;
     this.#units = 1;
     this.#countdown = stride || 1;
+    return long;
   }
 
   /**
@@ -85,16 +96,32 @@ export class Answers {
    * or a unit went async (its time is not its task's: the stretch is dropped).
    */
   stopped(ran: boolean): void {
-    if (ran && this.#units > 0) this.#measure(performance.now());
+    const now = performance.now();
+    if (ran && this.#units > 0) this.#measure(now);
+    else if (!ran) this.#asyncSince = now;
     this.#units = 0;
     this.#countdown = 0;
   }
 
-  /** Times the stretch just ended: its task's units ran back to back, so each took the average. */
+  /** The async unit has settled: how long it took, where that is {@link holdMs} or more, else 0. */
+  resumed(): number {
+    const took = this.#asyncSince > 0 ? performance.now() - this.#asyncSince : 0;
+    this.#asyncSince = 0;
+    return took >= holdMs ? took : 0;
+  }
+
+  /**
+   * Times the stretch just ended: its task's units ran back to back, so each took the average.
+   * Where that is {@link holdMs} or more, the units held behind it waited: {@link starting} says so.
+   */
   #measure(now: number): void {
     const average = (now - this.#readAt) / this.#units;
-    const stride = average >= holdMs ? 0 : Math.min(maxStride, Math.max(1, Math.floor(holdMs / (4 * average))));
-    this.#strides.set(this.#fn!, stride);
+    const long = average >= holdMs;
+    this.#strides.set(this.#fn!, long ? 0 : Math.min(maxStride, Math.max(1, Math.floor(holdMs / (4 * average)))));
+    if (long) {
+      this.#long = average;
+      this.#longAt = now;
+    }
   }
 
   /** Unit `id` succeeded with `value`: held, or sent now. */

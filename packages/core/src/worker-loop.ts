@@ -7,6 +7,7 @@ import type { WorkerPort } from './adapter.js';
 import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
+import { windowAt } from './batching.js';
 import { claim } from './recall.js';
 import { UnitQueue } from './worker-queue.js';
 import { describe } from './serialize-error.js';
@@ -124,10 +125,23 @@ class WorkerLoop {
     this.#answers.flush();
   }
 
-  /** An async unit has answered: carry on with the next. */
+  /** An async unit has answered (or the module has loaded): carry on with the next. */
   #next(): void {
     this.#busy = false;
+    if (this.#answers.paced) {
+      const took = this.#answers.resumed();
+      if (took > 0) this.#giveBack(took, 0);
+    }
     this.#drain();
+  }
+
+  /**
+   * A unit took `ms`, and the units held here waited behind it: keep what a window at that pace
+   * allows (`running`: one of it has started already) and return the rest (`batching.ts`, point 4).
+   */
+  #giveBack(ms: number, running: number): void {
+    const ids = this.#queue.giveBack(windowAt(ms) - running);
+    if (ids.length > 0) this.#port.send({ type: 'returned', ids, ms });
   }
 
   /**
@@ -151,7 +165,10 @@ class WorkerLoop {
       this.#answers.fail(id, error);
       return true;
     }
-    if (this.#answers.paced) this.#answers.starting(fn);
+    if (this.#answers.paced) {
+      const took = this.#answers.starting(fn);
+      if (took > 0) this.#giveBack(took, 1);
+    }
     if (kind !== TaskKind.Call) return this.#runChunk(id, fn, args as unknown[], kind === TaskKind.Starmap);
     // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;

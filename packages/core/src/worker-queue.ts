@@ -15,6 +15,8 @@ interface Run {
   readonly args: readonly unknown[];
   readonly single: boolean;
   next: number;
+  /** One past its last unit still here: units from `end` on were given back. */
+  end: number;
 }
 
 /** The queue. {@link take} moves the next unit into its public fields, so reading one allocates nothing. */
@@ -34,10 +36,10 @@ export class UnitQueue {
   push(message: Extract<ToWorker, { type: 'task' | 'batch' }>): void {
     if (message.type === 'batch') {
       const { id, kind, task, args, single } = message;
-      if (args.length > 0) this.#runs.push({ first: id, kind, task, args, single, next: 0 });
+      if (args.length > 0) this.#runs.push({ first: id, kind, task, args, single, next: 0, end: args.length });
     } else {
       const { id, kind, task, args } = message;
-      this.#runs.push({ first: id, kind, task, args: [args], single: false, next: 0 });
+      this.#runs.push({ first: id, kind, task, args: [args], single: false, next: 0, end: 1 });
     }
   }
 
@@ -46,7 +48,7 @@ export class UnitQueue {
     while (this.#runs.length > 0) {
       const run = this.#runs[0]!;
       const i = run.next++;
-      if (run.next >= run.args.length) this.#runs.shift();
+      if (run.next >= run.end) this.#runs.shift();
       const id = run.first + i;
       if (this.#dropped.size > 0 && this.#dropped.delete(id)) continue;
       this.id = id;
@@ -59,11 +61,30 @@ export class UnitQueue {
     return false;
   }
 
+  /**
+   * Gives back the last units waiting here, all but `keep`: they will not start. Returns their
+   * ids, in order, less those dropped already (answered as cancelled).
+   */
+  giveBack(keep: number): number[] {
+    let excess = -keep;
+    for (const run of this.#runs) excess += run.end - run.next;
+    const ids: number[] = [];
+    while (excess > 0) {
+      const run = this.#runs[this.#runs.length - 1]!;
+      const from = Math.max(run.next, run.end - excess);
+      for (let i = run.end - 1; i >= from; i--) if (!this.#dropped.delete(run.first + i)) ids.push(run.first + i);
+      excess -= run.end - from;
+      run.end = from;
+      if (run.end <= run.next) this.#runs.pop();
+    }
+    return ids.reverse();
+  }
+
   /** Drops unit `id` if it waits here (`true`), so that it never starts. */
   drop(id: number): boolean {
     for (const run of this.#runs) {
       const i = id - run.first;
-      if (i >= run.next && i < run.args.length) {
+      if (i >= run.next && i < run.end) {
         this.#dropped.add(id);
         return true;
       }

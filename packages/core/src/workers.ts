@@ -190,7 +190,7 @@ export class Workers implements Executor {
    * starts while it runs what it holds; a starting one waits until ready (a failed load counts).
    */
   #retireIfDone(slot: Slot): void {
-    if (this.#maxTasks !== undefined && slot.sent >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#waiting());
+    if (this.#maxTasks !== undefined && slot.sent - slot.givenBack >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#waiting());
   }
 
   /** A unit that could not be sent fails alone. */
@@ -227,9 +227,19 @@ export class Workers implements Executor {
         this.#dispatch();
         return;
       case 'progress':
-        return this.#progress(slot, message.id, message.value);
+        slot.find(message.id)?.progress(message.value); // a task's `progress(value)`, to its call
+        return;
       case 'memory':
-        return this.#roster.recycle(slot, 'memory', this.#waiting());
+        this.#roster.recycle(slot, 'memory', this.#waiting());
+        return;
+      case 'returned': {
+        // Units held behind a slow one: back to the queue's head, for whichever worker is free.
+        const back = slot.giveBack(message.ids, message.ms).filter((unit) => unit.pending);
+        if (back.length > 0) this.#queue.unshift(back);
+        if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
+        this.#dispatch();
+        return;
+      }
       case 'init-failed': {
         const error = deserializeError(message.error);
         this.#host.broken(error, initFailure(message.stage, error));
@@ -258,12 +268,6 @@ export class Workers implements Executor {
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
     if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
     return unit;
-  }
-
-  /** Routes a task's `progress(value)` to its call. */
-  #progress(slot: Slot, id: number, value: unknown): void {
-    const unit = slot.units[0]?.id === id ? slot.units[0] : slot.units.find((held) => held.id === id);
-    unit?.progress(value);
   }
 
   /**

@@ -3,6 +3,27 @@ import { BrokenPoolError, TaskNotFoundError, WorkerExitError, protocolVersion, t
 import type { Harness } from '../harness.js';
 import { fixture, hostTurn, rejection, thrown, until, watchUnhandled, withPool, within } from '../harness.js';
 
+/** A blocking task's argument and how to release it: a shared cell (`blockOn`). */
+function sharedLatch() {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  return {
+    task: 'blockOn', arg: cell.buffer as unknown, released: 1 as unknown,
+    release: () => {
+      Atomics.store(cell, 0, 1);
+      Atomics.notify(cell, 0);
+    },
+  };
+}
+
+/** The same with a file (`blockOnFile`), for workers that share no memory with the caller. */
+async function fileLatch() {
+  // Imported here: the suite also runs in a browser, which has shared memory or no file paths.
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const path = `${mkdtempSync(`${tmpdir()}/pool-latch-`)}/released`;
+  return { task: 'blockOnFile', arg: path as unknown, released: 'released' as unknown, release: () => writeFileSync(path, '') };
+}
+
 export default function workers(h: Harness): void {
   const { describe, it, expect } = h;
 
@@ -203,6 +224,39 @@ export default function workers(h: Harness): void {
         // its answer left before the next unit started.
         expect(answered.filter((tasks) => tasks.includes('busy'))).toEqual([['busy']]);
       } finally {
+        await pool.terminate();
+      }
+    });
+
+    // Two workers that run at once (not `inline()`), and a latch: shared memory where there is some, else a file.
+    if (h.supports.isolation && (h.supports.sharedMemory || h.supports.filePaths)) it('units held behind a unit that turned out long are given back, and an idle worker runs them', async () => {
+      const { Pool } = await import('@pool/core');
+      const latch = h.supports.sharedMemory ? sharedLatch() : await fileLatch();
+      const pool = new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 2 });
+      try {
+        // Short tasks first, so both workers' windows open: each takes many units at once.
+        for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 200 }, (_, i) => pool.apply('square', [i])));
+        // One tick: a unit that blocks its worker (A) until released, then 20 short ones, of which
+        // A is sent about half, held behind the blocked one.
+        const blocked = pool.apply(latch.task, [latch.arg]);
+        const calls = Array.from({ length: 20 }, () => pool.apply('getWorkerId'));
+        const early: string[] = [];
+        for (const call of calls) void call.then((id) => early.push(id));
+        // The other worker (B) runs its share and goes idle; then A is released.
+        await until(() => early.length > 0 && pool.stats().busy === 1, 10_000, 'the other worker to run its share');
+        const b = early[0]!;
+        const beforeRelease = new Set(early);
+        latch.release();
+        expect(await blocked).toBe(latch.released);
+        const ran = await Promise.all(calls);
+        // A ran the unit it had started when it saw how long the blocked one took, and gave the
+        // rest back; B took them. (Had A kept them, it would have run 9 or 10.)
+        const byA = ran.filter((id) => id !== b).length;
+        expect(beforeRelease).toEqual(new Set([b]));
+        expect(byA).toBeGreaterThanOrEqual(1);
+        expect(byA).toBeLessThanOrEqual(5);
+      } finally {
+        latch.release();
         await pool.terminate();
       }
     });
