@@ -1,28 +1,7 @@
 /** Workers: initializer, lifetime, death and replacement, and the broken pool. */
-import { BrokenPoolError, TaskNotFoundError, WorkerExitError, protocolVersion, type Adapter } from '@pool/core';
+import { BrokenPoolError, TaskKind, TaskNotFoundError, WorkerExitError, protocolVersion, type Adapter, type FromWorker } from '@pool/core';
 import type { Harness } from '../harness.js';
 import { fixture, hostTurn, rejection, thrown, until, watchUnhandled, withPool, within } from '../harness.js';
-
-/** A blocking task's argument and how to release it: a shared cell (`blockOn`). */
-function sharedLatch() {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  return {
-    task: 'blockOn', arg: cell.buffer as unknown, released: 1 as unknown,
-    release: () => {
-      Atomics.store(cell, 0, 1);
-      Atomics.notify(cell, 0);
-    },
-  };
-}
-
-/** The same with a file (`blockOnFile`), for workers that share no memory with the caller. */
-async function fileLatch() {
-  // Imported here: the suite also runs in a browser, which has shared memory or no file paths.
-  const { mkdtempSync, writeFileSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const path = `${mkdtempSync(`${tmpdir()}/pool-latch-`)}/released`;
-  return { task: 'blockOnFile', arg: path as unknown, released: 'released' as unknown, release: () => writeFileSync(path, '') };
-}
 
 export default function workers(h: Harness): void {
   const { describe, it, expect } = h;
@@ -228,35 +207,67 @@ export default function workers(h: Harness): void {
       }
     });
 
-    // Two workers that run at once (not `inline()`), and a latch: shared memory where there is some, else a file.
-    if (h.supports.isolation && (h.supports.sharedMemory || h.supports.filePaths)) it('units held behind a unit that turned out long are given back, and an idle worker runs them', async () => {
-      const { Pool } = await import('@pool/core');
-      const latch = h.supports.sharedMemory ? sharedLatch() : await fileLatch();
-      const pool = new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 2 });
+    // The worker's side, at its channel: one batch whose first unit runs 20 ms, the rest nothing.
+    if (h.supports.isolation) it('a worker gives back the units it holds behind a unit that turned out long', async () => {
+      const real = h.adapter() as Adapter;
+      const got: FromWorker[] = [];
+      let exited = false;
+      const handle = real.spawn({ message: (message) => void got.push(message), exit: () => void (exited = true) });
       try {
-        // Short tasks first, so both workers' windows open: each takes many units at once.
-        for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 200 }, (_, i) => pool.apply('square', [i])));
-        // One tick: a unit that blocks its worker (A) until released, then 20 short ones, of which
-        // A is sent about half, held behind the blocked one.
-        const blocked = pool.apply(latch.task, [latch.arg]);
-        const calls = Array.from({ length: 20 }, () => pool.apply('getWorkerId'));
-        const early: string[] = [];
-        for (const call of calls) void call.then((id) => early.push(id));
-        // The other worker (B) runs its share and goes idle; then A is released.
-        await until(() => early.length > 0 && pool.stats().busy === 1, 10_000, 'the other worker to run its share');
-        const b = early[0]!;
-        const beforeRelease = new Set(early);
-        latch.release();
-        expect(await blocked).toBe(latch.released);
-        const ran = await Promise.all(calls);
-        // A ran the unit it had started when it saw how long the blocked one took, and gave the
-        // rest back; B took them. (Had A kept them, it would have run 9 or 10.)
-        const byA = ran.filter((id) => id !== b).length;
-        expect(beforeRelease).toEqual(new Set([b]));
-        expect(byA).toBeGreaterThanOrEqual(1);
-        expect(byA).toBeLessThanOrEqual(5);
+        handle.send({
+          type: 'init', protocol: protocolVersion, module: fixture('tasks.mjs').href, initializer: null, initargs: [],
+          progress: null, batchAnswers: true,
+        });
+        await until(() => got.some((m) => m.type === 'ready') || exited, 10_000, 'the worker to be ready');
+        handle.send({ type: 'batch', id: 0, kind: TaskKind.Call, task: 'busy', args: [20, 0, 0, 0, 0], single: true });
+        const answered = () => got.flatMap((m) => (m.type === 'ok' ? [m.id] : m.type === 'values' ? m.values.map((_, i) => m.id + i) : []));
+        const returned = () => got.flatMap((m) => (m.type === 'returned' ? m.ids : []));
+        await until(() => answered().length + returned().length === 5, 10_000, 'every unit to be answered or returned');
+        // Unit 1 had started when the worker timed unit 0; the three behind it come back unstarted.
+        expect(answered().sort()).toEqual([0, 1]);
+        expect(returned()).toEqual([2, 3, 4]);
+        expect(got.find((m) => m.type === 'returned')).toMatchObject({ ms: expect.any(Number) });
+        expect((got.find((m) => m.type === 'returned') as { ms: number }).ms).toBeGreaterThan(15); // busy(20) reads a coarser clock
       } finally {
-        latch.release();
+        await handle.terminate();
+      }
+    });
+
+    // The pool's side: a worker's first batch of several units comes straight back, unstarted.
+    it('units a worker gives back go back to the queue, and each still runs exactly once', async () => {
+      const { Pool } = await import('@pool/core');
+      const real = h.adapter() as Adapter;
+      let returned = 0;
+      const giving = {
+        ...real,
+        spawn: (events: Parameters<typeof real.spawn>[0]) => {
+          const handle = real.spawn(events);
+          return {
+            ...handle,
+            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) => {
+              if (message.type === 'batch' && message.args.length > 1 && returned === 0) {
+                // As a worker that saw its first unit run long would: all of them back, none run.
+                const ids = message.args.map((_, i) => message.id + i);
+                returned = ids.length;
+                queueMicrotask(() => events.message({ type: 'returned', ids, ms: 5 }));
+                return;
+              }
+              return handle.send(message, transfer);
+            },
+          };
+        },
+      };
+      const pool = new Pool({ adapter: giving, module: fixture('tasks.mjs'), processes: 2 });
+      try {
+        const inputs = Array.from({ length: 400 }, (_, i) => i);
+        const calls = inputs.map((i) => pool.apply('square', [i]));
+        let settled = 0;
+        for (const call of calls) void call.finally(() => void settled++);
+        expect(await Promise.all(calls)).toEqual(inputs.map((i) => i * i));
+        expect(returned).toBeGreaterThan(1);
+        expect(settled).toBe(inputs.length);
+        expect(pool.stats()).toMatchObject({ pending: 0, queued: 0, completed: inputs.length });
+      } finally {
         await pool.terminate();
       }
     });
