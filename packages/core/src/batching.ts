@@ -3,8 +3,9 @@
  * tiny, so the pool batches three things, the first two driven by one measure, a worker's pace:
  *
  * 1. **The window** — how many units a worker holds at once: enough for about {@link aheadMs}
- *    of work beyond the one it runs, at most {@link maxWindow}, and 1 while its pace is unknown
- *    or its tasks are long, so long tasks stay balanced across workers.
+ *    of work beyond the one it runs, and at least one ahead while units take under
+ *    {@link lookaheadMs}, at most {@link maxWindow}; 1 while its pace is unknown or its units
+ *    take longer, so long tasks stay balanced across workers.
  * 2. **The grouping** — on each dispatch, idle workers get one unit first (nobody waits while
  *    another hoards), then every worker with room takes a fair share of what is left;
  *    consecutive units of one call go as one `batch` message (kind and task sent once), unless
@@ -60,10 +61,20 @@ export class Pace {
   }
 }
 
-/** The window at a pace of `msPerUnit`: units that take about {@link aheadMs}, at least 1. */
+/**
+ * The window at a pace of `msPerUnit`: the unit it runs, plus units for about {@link aheadMs}
+ * beyond it, plus one more while units are shorter than {@link lookaheadMs}, so the worker never
+ * waits for the pool between them (a round trip is a large share of a unit of a millisecond or
+ * two). Longer units go one at a time: one held ahead could wait a whole unit while another
+ * worker idles at the end of a call.
+ */
 export function windowAt(msPerUnit: number): number {
-  return Math.max(1, Math.min(maxWindow, Math.floor(aheadMs / Math.max(msPerUnit, 1e-3))));
+  const ms = Math.max(msPerUnit, 1e-3);
+  return Math.max(ms < lookaheadMs ? 2 : 1, Math.min(maxWindow, Math.floor(aheadMs / ms)));
 }
+
+/** Units shorter than this (ms) are held one ahead of the one running (see {@link windowAt}). */
+export const lookaheadMs = 8;
 
 /**
  * How many more units to send a worker now: none while it still holds over half its window (so
