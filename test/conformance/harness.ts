@@ -2,7 +2,7 @@
  * What a runtime's test entry hands the conformance suite: its test functions, the adapter
  * under test and what that adapter can do. A behaviour is written once, against this.
  */
-import { Pool, type Adapter, type FromWorker, type PoolOptions, type Supports, type ToWorker, type WorkerHandle } from '@pool/core';
+import { Pool, type Adapter, type FromWorker, type PoolOptions, type Supports, type ToWorker, type WorkerEvents, type WorkerHandle } from '@pool/core';
 import type { QueueAdapter } from '@pool/core/executor';
 
 /** What an adapter can do: its own manifest (`adapter.supports`); cases run only where it holds. */
@@ -108,6 +108,24 @@ export interface RecordingAdapter {
   live(): number;
   /** Whether the adapter has reported this worker's exit. */
   exited(handle: WorkerHandle): boolean;
+}
+
+/**
+ * The channel adapter `real`, with every message the pool sends a worker passed to `intercept`
+ * instead: it forwards what it lets through with `forward`, and may answer as the worker would
+ * through `events`. To bend the protocol at one exact point; nothing else is touched.
+ */
+export function interceptSends(
+  real: Adapter,
+  intercept: (message: ToWorker, forward: (message: ToWorker) => void, events: WorkerEvents) => void,
+): Adapter {
+  return {
+    ...real,
+    spawn: (events) => {
+      const handle = real.spawn(events);
+      return { ...handle, send: (message, transfer) => intercept(message, (sent) => handle.send(sent, transfer), events) };
+    },
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Workers: initializer, lifetime, death and replacement, and the broken pool. */
 import { BrokenPoolError, TaskKind, TaskNotFoundError, WorkerExitError, protocolVersion, type Adapter, type FromWorker } from '@pool/core';
 import type { Harness } from '../harness.js';
-import { fixture, hostTurn, rejection, thrown, until, watchUnhandled, withPool, within } from '../harness.js';
+import { fixture, hostTurn, interceptSends, rejection, thrown, until, watchUnhandled, withPool, within } from '../harness.js';
 
 export default function workers(h: Harness): void {
   const { describe, it, expect } = h;
@@ -88,19 +88,9 @@ export default function workers(h: Harness): void {
     // Channel adapters: the pool's own init message is bent here. Queue adapters test it on their hosts.
     if (h.channel) it('a worker speaking another protocol version refuses to start: BrokenPoolError says why', async () => {
       const { Pool } = await import('@pool/core');
-      const real = h.adapter() as Adapter;
       // The pool's side of another @pool/core version: the same init, another protocol number.
-      const skewed = {
-        ...real,
-        spawn: (events: Parameters<typeof real.spawn>[0]) => {
-          const handle = real.spawn(events);
-          return {
-            ...handle,
-            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) =>
-              handle.send(message.type === 'init' ? { ...message, protocol: 999 } : message, transfer),
-          };
-        },
-      };
+      const skewed = interceptSends(h.adapter() as Adapter, (message, forward) =>
+        forward(message.type === 'init' ? { ...message, protocol: 999 } : message));
       const pool = new Pool({ adapter: skewed, module: fixture('tasks.mjs'), processes: 1 });
       try {
         const error = (await rejection(pool.apply('square', [2]))) as Error;
@@ -127,21 +117,11 @@ export default function workers(h: Harness): void {
   if ('spawn' in h.adapter()) describe('batching', () => {
     it('units with large arguments (64 KiB and up) go one per message; small ones may share one', async () => {
       const { Pool } = await import('@pool/core');
-      const real = h.adapter() as Adapter;
       const batches: unknown[][] = [];
-      const seen = {
-        ...real,
-        spawn: (events: Parameters<typeof real.spawn>[0]) => {
-          const handle = real.spawn(events);
-          return {
-            ...handle,
-            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) => {
-              if (message.type === 'batch') batches.push(message.args.map((a) => (message.single ? a : (a as unknown[])[0])));
-              return handle.send(message, transfer);
-            },
-          };
-        },
-      };
+      const seen = interceptSends(h.adapter() as Adapter, (message, forward) => {
+        if (message.type === 'batch') batches.push(message.args.map((a) => (message.single ? a : (a as unknown[])[0])));
+        forward(message);
+      });
       const pool = new Pool({ adapter: seen, module: fixture('tasks.mjs'), processes: 1 });
       try {
         // Short tasks first, so the worker's pace is known and it takes several units at once.
@@ -212,7 +192,12 @@ export default function workers(h: Harness): void {
       const real = h.adapter() as Adapter;
       const got: FromWorker[] = [];
       let exited = false;
-      const handle = real.spawn({ message: (message) => void got.push(message), exit: () => void (exited = true) });
+      const handle = real.spawn({
+        message: (message) => void got.push(message),
+        exit: () => {
+          exited = true;
+        },
+      });
       try {
         handle.send({
           type: 'init', protocol: protocolVersion, module: fixture('tasks.mjs').href, initializer: null, initargs: [],
@@ -238,27 +223,14 @@ export default function workers(h: Harness): void {
     // The pool's side: a worker's first batch of several units comes straight back, unstarted.
     it('units a worker gives back go back to the queue, and each still runs exactly once', async () => {
       const { Pool } = await import('@pool/core');
-      const real = h.adapter() as Adapter;
       let returned = 0;
-      const giving = {
-        ...real,
-        spawn: (events: Parameters<typeof real.spawn>[0]) => {
-          const handle = real.spawn(events);
-          return {
-            ...handle,
-            send: (message: Parameters<typeof handle.send>[0], transfer?: readonly unknown[]) => {
-              if (message.type === 'batch' && message.args.length > 1 && returned === 0) {
-                // As a worker that saw its first unit run long would: all of them back, none run.
-                const ids = message.args.map((_, i) => message.id + i);
-                returned = ids.length;
-                queueMicrotask(() => events.message({ type: 'returned', ids, ms: 5 }));
-                return;
-              }
-              return handle.send(message, transfer);
-            },
-          };
-        },
-      };
+      const giving = interceptSends(h.adapter() as Adapter, (message, forward, events) => {
+        if (message.type !== 'batch' || message.args.length < 2 || returned > 0) return forward(message);
+        // As a worker that saw its first unit run long would: all of them back, none run.
+        const ids = message.args.map((_, i) => message.id + i);
+        returned = ids.length;
+        queueMicrotask(() => events.message({ type: 'returned', ids, ms: 5 }));
+      });
       const pool = new Pool({ adapter: giving, module: fixture('tasks.mjs'), processes: 2 });
       try {
         const inputs = Array.from({ length: 400 }, (_, i) => i);
