@@ -87,16 +87,27 @@ export class Slot {
     return this.units[0]?.id === id ? this.units[0] : this.units.find((unit) => unit.id === id);
   }
 
-  /** Takes back units `ids`, which the worker returned unstarted after a unit of `ms` (its pace now). */
+  /**
+   * Takes back units `ids`, which the worker returned unstarted after a unit of `ms` (its pace
+   * now); returns those whose calls still wait.
+   */
   giveBack(ids: readonly number[], ms: number): TaskUnit[] {
     this.#pace.observe(ms);
     const back: TaskUnit[] = [];
     for (const id of ids) {
       const at = this.units.findIndex((unit) => unit.id === id);
-      if (at >= 0) back.push(this.units.splice(at, 1)[0]!);
+      if (at < 0) continue;
+      const unit = this.units.splice(at, 1)[0]!;
+      this.givenBack++;
+      if (unit.pending) back.push(unit);
     }
-    this.givenBack += back.length;
+    this.leaveIfDone();
     return back;
+  }
+
+  /** A retiring worker (`leaving`) that holds nothing more is told to exit. */
+  leaveIfDone(): void {
+    if (this.phase === 'leaving' && this.units.length === 0) this.handle.send({ type: 'close' });
   }
 
   /** Its figures for `pool.metrics()`. */

@@ -96,9 +96,8 @@ export class Answers {
    * or a unit went async (its time is not its task's: the stretch is dropped).
    */
   stopped(ran: boolean): void {
-    const now = performance.now();
-    if (ran && this.#units > 0) this.#measure(now);
-    else if (!ran) this.#asyncSince = now;
+    if (!ran) this.#asyncSince = performance.now();
+    else if (this.#units > 0) this.#measure(performance.now());
     this.#units = 0;
     this.#countdown = 0;
   }

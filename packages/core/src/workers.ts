@@ -232,14 +232,11 @@ export class Workers implements Executor {
       case 'memory':
         this.#roster.recycle(slot, 'memory', this.#waiting());
         return;
-      case 'returned': {
+      case 'returned':
         // Units held behind a slow one: back to the queue's head, for whichever worker is free.
-        const back = slot.giveBack(message.ids, message.ms).filter((unit) => unit.pending);
-        if (back.length > 0) this.#queue.unshift(back);
-        if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
+        this.#queue.unshift(slot.giveBack(message.ids, message.ms));
         this.#dispatch();
         return;
-      }
       case 'init-failed': {
         const error = deserializeError(message.error);
         this.#host.broken(error, initFailure(message.stage, error));
@@ -266,7 +263,7 @@ export class Workers implements Executor {
     // Answered: a suspect is cleared (its answer may still be an error of its own).
     unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (slot.phase === 'leaving' && slot.units.length === 0) slot.handle.send({ type: 'close' });
+    slot.leaveIfDone();
     return unit;
   }
 
