@@ -163,12 +163,12 @@ const run = {
    */
   async W8() {
     if (!recyclingFactory) return { na: 'no maxTasksPerChild' };
-    const { w8Calls: calls, w8N: fibN, w8MaxTasks: maxTasks } = sizes;
+    const { w8Calls: calls, w8N: fibN, w8MaxTasks: maxTasks, w8Workers: workers } = sizes;
     const expected = fib(fibN);
     const burst = (pool, count) => Promise.all(Array.from({ length: count }, () => pool.call('fib', fibN)));
     const rate = async (maxTasksPerChild) => {
-      const pool = recyclingFactory(n, maxTasksPerChild);
-      await burst(pool, 2 * n);
+      const pool = recyclingFactory(workers, maxTasksPerChild);
+      await burst(pool, 2 * workers);
       const t0 = now();
       const values = await burst(pool, calls);
       const seconds = (now() - t0) / 1000;
@@ -183,7 +183,7 @@ const run = {
     const plain = (plainBefore.rate + plainAfter.rate) / 2;
     return {
       value: recycled.rate / plain, unit: '× own', plainRate: plain, recycledRate: recycled.rate, retired: recycled.retired,
-      note: `${calls} × fib(${fibN}) on ${n} workers; maxTasksPerChild ${maxTasks} (${recycled.retired} workers retired) over none`,
+      note: `${calls} × fib(${fibN}) on ${workers} worker${workers === 1 ? '' : 's'}; maxTasksPerChild ${maxTasks} (${recycled.retired} workers retired) over none`,
     };
   },
 };

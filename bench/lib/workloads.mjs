@@ -38,6 +38,8 @@ export const sizes = {
   w7MaxQueue: 400,
   /** W8: `w8Calls` fib(w8N) at once, on a pool that retires each worker after `w8MaxTasks` tasks, and on one that does not. */
   w8Calls: 2_000,
+  /** One worker on this 2-core machine: a core is free for a replacement's start, as on a host with cores to spare. */
+  w8Workers: 1,
   w8N: 25,
   w8MaxTasks: 250,
   // Real workloads: each about 1–2 s of serial work on this machine, one call per item.

@@ -55,6 +55,11 @@ export class Pace {
     this.#msPerUnit = ms;
   }
 
+  /** Its estimated milliseconds per unit, or `undefined` before its first answer. */
+  get msPerUnit(): number | undefined {
+    return this.#msPerUnit;
+  }
+
   /** Units the worker should hold at once. */
   window(): number {
     return this.#msPerUnit === undefined ? 1 : windowAt(this.#msPerUnit);

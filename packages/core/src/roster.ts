@@ -33,6 +33,9 @@ export interface RosterEvents {
   changed(): void;
 }
 
+/** A replacement under `maxTasksPerChild` starts when its worker has this many start-ups of work left to send: start-ups vary. */
+export const relieveAhead = 2;
+
 /** How many workers, and when to retire them. */
 export interface RosterOptions {
   size: number;
@@ -61,6 +64,8 @@ export class Roster {
   #respawnTimer: unknown;
   #exitWaiters: Array<() => void> = [];
   #spawned = 0;
+  /** How long its last worker took from spawn to ready, in ms (0 until one was). */
+  #startupMs = 0;
 
   constructor(adapter: Adapter, init: ToWorker & { type: 'init' }, options: RosterOptions, host: ExecutorHost, events: RosterEvents, log: WorkerLog) {
     this.#adapter = adapter;
@@ -96,6 +101,7 @@ export class Roster {
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
     this.#startup.ready();
+    this.#startupMs = performance.now() - slot.startedAt;
     slot.ready();
     this.#usableStale = true;
     this.#host.worker?.({ type: 'ready', worker: slot.id });
@@ -123,9 +129,35 @@ export class Roster {
   recycle(slot: Slot, reason: ExitReason, queued: number): void {
     if (!slot.usable) return;
     this.retire(slot, reason);
-    if (this.#mode !== 'running') return;
+    if (this.#mode !== 'running' || slot.relieved) return;
     // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
     if (!this.sizing || queued > 0 || this.usable().length < this.sizing.min) this.#respawn();
+  }
+
+  /**
+   * `maxTasksPerChild`: a worker is retired once its share is *sent*, so it runs what it holds
+   * while its replacement starts. While work waits, the replacement starts earlier, once the rest
+   * of the share would take {@link relieveAhead} start-ups at the worker's pace, so that it is
+   * ready when the old one leaves (the pool is one worker larger meanwhile).
+   */
+  retireAfter(slot: Slot, maxTasks: number, queued: number): void {
+    if (slot.sent - slot.givenBack >= maxTasks) this.recycle(slot, 'tasks', queued);
+    else if (!slot.relieved && queued > 0 && this.#mode === 'running' && slot.msLeft(maxTasks) <= relieveAhead * this.#startupMs) {
+      slot.relieved = true;
+      this.#respawn();
+    }
+  }
+
+  /**
+   * Nothing waits: idle workers leave if the pool is closed, and so do idle ones whose replacement
+   * has started ahead (`retireAfter`), so the pool is back to its size.
+   */
+  drained(): void {
+    for (const slot of this.slots) {
+      if (!slot.usable || slot.units.length > 0) continue;
+      if (this.#mode === 'closed') this.retire(slot, 'closed');
+      else if (slot.relieved) this.retire(slot, 'tasks');
+    }
   }
 
   /** Asks a worker to leave once it has answered what it holds; it takes no more units. */
@@ -231,7 +263,7 @@ export class Roster {
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
       else this.#respawn();
-    } else if (wanted && was !== 'leaving' && (!this.sizing || this.slots.size < this.sizing.min)) {
+    } else if (wanted && was !== 'leaving' && !slot.relieved && (!this.sizing || this.slots.size < this.sizing.min)) {
       this.#respawn();
     }
     if (this.slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();

@@ -36,6 +36,8 @@ export class Slot {
   lastRunMs = 0;
   /** Its `maxLifetime` timer, if armed. */
   lifetime: unknown = undefined;
+  /** Its replacement has been started ahead of its retirement (`maxTasksPerChild`): none other when it leaves or dies. */
+  relieved = false;
   readonly #pace = new Pace();
 
   constructor(
@@ -58,6 +60,11 @@ export class Slot {
   ready(): void {
     this.phase = 'ready';
     this.#pace.since(performance.now());
+  }
+
+  /** How long the units of its `maxTasksPerChild` share not yet sent will take, at its pace; `Infinity` before it has one. */
+  msLeft(maxTasks: number): number {
+    return (maxTasks - (this.sent - this.givenBack)) * (this.#pace.msPerUnit ?? Number.POSITIVE_INFINITY);
   }
 
   /** How many more units to send now (see `batching.ts`). */

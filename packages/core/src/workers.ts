@@ -160,9 +160,7 @@ export class Workers implements Executor {
     // Room comes when units leave the queue and when workers answer (held units count as queued).
     if (this.#host.wantsRoom) this.#host.dequeued?.();
     const waiting = this.#waiting();
-    if (waiting === 0 && roster.mode === 'closed') {
-      for (const slot of roster.slots) if (slot.usable && slot.units.length === 0) roster.retire(slot, 'closed');
-    }
+    if (waiting === 0) roster.drained();
     // The new workers of a dynamic pool take their first units right behind init.
     if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
   }
@@ -185,12 +183,9 @@ export class Workers implements Executor {
     this.#retireIfDone(slot);
   }
 
-  /**
-   * Under `maxTasksPerChild`, a worker is retired once its share is *sent*, so its replacement
-   * starts while it runs what it holds; a starting one waits until ready (a failed load counts).
-   */
+  /** Under `maxTasksPerChild`, a worker that has been sent (most of) its share is replaced (`roster.ts`); a starting one waits until ready. */
   #retireIfDone(slot: Slot): void {
-    if (this.#maxTasks !== undefined && slot.sent - slot.givenBack >= this.#maxTasks && slot.phase === 'ready') this.#roster.recycle(slot, 'tasks', this.#waiting());
+    if (this.#maxTasks !== undefined && slot.phase === 'ready') this.#roster.retireAfter(slot, this.#maxTasks, this.#waiting());
   }
 
   /** A unit that could not be sent fails alone. */

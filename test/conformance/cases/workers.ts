@@ -274,6 +274,32 @@ export default function workers(h: Harness): void {
         expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
       }));
 
+    if (h.channel) it('maxTasksPerChild: while work waits, the replacement is ready before the retiring worker leaves', () =>
+      withPool(h, { processes: 1, maxTasksPerChild: 60 }, async (pool) => {
+        // Worker 1 started just now, with the pool.
+        const started = performance.now();
+        const order: string[] = [];
+        let ready1 = 0;
+        pool.addEventListener('workerstart', ({ detail }) => order.push(`start ${detail.worker}`));
+        pool.addEventListener('workerready', ({ detail }) => {
+          order.push(`ready ${detail.worker}`);
+          if (detail.worker === 1) ready1 = performance.now();
+        });
+        pool.addEventListener('workerexit', ({ detail }) => order.push(`exit ${detail.worker} ${detail.reason}`));
+        expect(await pool.apply('square', [3])).toBe(9);
+        // Units of a twentieth of worker 1's start-up: the rest of its share (59 units) lasts about
+        // three start-ups, so its replacement, started two start-ups before the end, is ready in time.
+        expect(ready1).toBeGreaterThan(started);
+        const ms = Math.max(2, Math.ceil((ready1 - started) / 20));
+        const items = Array.from({ length: 100 }, (_, i) => [ms, i]);
+        expect(await pool.starmap('sleepThen', items, { chunksize: 1 })).toEqual(items.map(([, i]) => i));
+        await until(() => order.includes('exit 1 tasks'), 10_000, `worker 1 to leave (${ms} ms units; ${order.join(', ')})`);
+        expect(order.indexOf('ready 2')).toBeGreaterThanOrEqual(0);
+        expect(order.indexOf('ready 2')).toBeLessThan(order.indexOf('exit 1 tasks'));
+        // Nothing waits: the pool is back to its size.
+        await until(() => pool.stats().workers === 1, 10_000, 'the pool to be back to 1 worker');
+      }));
+
     it('a worker that exits mid-task fails that task with WorkerExitError and is replaced', () =>
       withPool(h, { processes: 2 }, async (pool) => {
         const queued = Array.from({ length: 10 }, (_, i) => pool.applyAsync('sleepThen', [5, i]));
