@@ -287,10 +287,11 @@ export default function workers(h: Harness): void {
         });
         pool.addEventListener('workerexit', ({ detail }) => order.push(`exit ${detail.worker} ${detail.reason}`));
         expect(await pool.apply('square', [3])).toBe(9);
-        // Units of a twentieth of worker 1's start-up: the rest of its share (59 units) lasts about
-        // three start-ups, so its replacement, started two start-ups before the end, is ready in time.
+        // Units of a tenth of worker 1's start-up: the rest of its share (59 units) lasts about six
+        // start-ups, and its replacement starts at least two before the end: ready in time, with a
+        // margin for a start-up slower than the first.
         expect(ready1).toBeGreaterThan(started);
-        const ms = Math.max(2, Math.ceil((ready1 - started) / 20));
+        const ms = Math.max(2, Math.ceil((ready1 - started) / 10));
         const items = Array.from({ length: 100 }, (_, i) => [ms, i]);
         expect(await pool.starmap('sleepThen', items, { chunksize: 1 })).toEqual(items.map(([, i]) => i));
         await until(() => order.includes('exit 1 tasks'), 10_000, `worker 1 to leave (${ms} ms units; ${order.join(', ')})`);
