@@ -11,7 +11,7 @@ import type { ExitReason, WorkerLog } from './metrics.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 import { progressArray } from './recall.js';
 import { asCloneError } from './send.js';
-import { Sizing, unref } from './sizing.js';
+import { Sizing } from './sizing.js';
 import { Slot } from './slot.js';
 import { StartupPolicy } from './startup.js';
 
@@ -33,7 +33,7 @@ export interface RosterEvents {
   changed(): void;
 }
 
-/** A replacement under `maxTasksPerChild` starts when its worker has this many start-ups of work left to send: start-ups vary. */
+/** A replacement starts this many start-ups before its worker is retired (`maxTasksPerChild`, `maxLifetime`): start-ups vary. */
 export const relieveAhead = 2;
 
 /** How many workers, and when to retire them. */
@@ -103,6 +103,13 @@ export class Roster {
     this.#startup.ready();
     this.#startupMs = performance.now() - slot.startedAt;
     slot.ready();
+    // Its `maxLifetime` counts from its start; the replacement starts `relieveAhead` start-ups before.
+    const left = Math.max(0, this.#options.maxLifetime - this.#startupMs);
+    const relieve = (): void => {
+      this.#relieve(slot, 'lifetime');
+      this.#events.changed();
+    };
+    if (this.#options.maxLifetime > 0) slot.armLifetime(left, Math.min(left, relieveAhead * this.#startupMs), relieve, () => this.#events.expired(slot));
     this.#usableStale = true;
     this.#host.worker?.({ type: 'ready', worker: slot.id });
   }
@@ -129,7 +136,7 @@ export class Roster {
   recycle(slot: Slot, reason: ExitReason, queued: number): void {
     if (!slot.usable) return;
     this.retire(slot, reason);
-    if (this.#mode !== 'running' || slot.relieved) return;
+    if (this.#mode !== 'running' || slot.relievedFor) return;
     // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
     if (!this.sizing || queued > 0 || this.usable().length < this.sizing.min) this.#respawn();
   }
@@ -142,21 +149,28 @@ export class Roster {
    */
   retireAfter(slot: Slot, maxTasks: number, queued: number): void {
     if (slot.sent - slot.givenBack >= maxTasks) this.recycle(slot, 'tasks', queued);
-    else if (!slot.relieved && queued > 0 && this.#mode === 'running' && slot.msLeft(maxTasks) <= relieveAhead * this.#startupMs) {
-      slot.relieved = true;
-      this.#respawn();
-    }
+    else if (queued > 0 && slot.msLeft(maxTasks) <= relieveAhead * this.#startupMs) this.#relieve(slot, 'tasks');
+  }
+
+  /** Starts a worker's replacement ahead of its retirement (`reason`), once. */
+  #relieve(slot: Slot, reason: ExitReason): void {
+    if (slot.relievedFor || !slot.usable || this.#mode !== 'running') return;
+    slot.relievedFor = reason;
+    this.#respawn();
   }
 
   /**
-   * Nothing waits: idle workers leave if the pool is closed, and so do idle ones whose replacement
-   * has started ahead (`retireAfter`), so the pool is back to its size.
+   * Nothing waits: idle workers leave if the pool is closed, and so do idle ones replaced ahead
+   * (`retireAfter`) once no replacement is still starting, so the pool is back to its size.
    */
   drained(): void {
+    const closed = this.#mode === 'closed';
+    let starting = false;
+    for (const slot of this.slots) starting ||= slot.phase === 'starting';
     for (const slot of this.slots) {
       if (!slot.usable || slot.units.length > 0) continue;
-      if (this.#mode === 'closed') this.retire(slot, 'closed');
-      else if (slot.relieved) this.retire(slot, 'tasks');
+      if (closed) this.retire(slot, 'closed');
+      else if (slot.relievedFor && !starting) this.retire(slot, slot.relievedFor);
     }
   }
 
@@ -238,13 +252,9 @@ export class Roster {
     for (const replay of early) replay();
   }
 
-  /** A worker has been registered: say so, and arm its `maxLifetime`. */
+  /** A worker has been registered: say so. */
   #started(slot: Slot): void {
     this.#host.worker?.({ type: 'started', worker: slot.id });
-    if (this.#options.maxLifetime > 0) {
-      slot.lifetime = setTimeout(() => this.#events.expired(slot), this.#options.maxLifetime);
-      unref(slot.lifetime);
-    }
   }
 
   #onExit(slot: Slot, exit: WorkerExit): void {
@@ -263,7 +273,7 @@ export class Roster {
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
       else this.#respawn();
-    } else if (wanted && was !== 'leaving' && !slot.relieved && (!this.sizing || this.slots.size < this.sizing.min)) {
+    } else if (wanted && was !== 'leaving' && !slot.relievedFor && (!this.sizing || this.slots.size < this.sizing.min)) {
       this.#respawn();
     }
     if (this.slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();

@@ -7,6 +7,7 @@ import type { WorkerHandle } from './adapter.js';
 import { Pace, room } from './batching.js';
 import type { TaskUnit } from './job.js';
 import type { ExitReason, WorkerFigures } from './metrics.js';
+import { unref } from './sizing.js';
 
 /**
  * A worker's life: `starting` until it has loaded the module, then `ready`; `leaving` once asked
@@ -36,8 +37,8 @@ export class Slot {
   lastRunMs = 0;
   /** Its `maxLifetime` timer, if armed. */
   lifetime: unknown = undefined;
-  /** Its replacement has been started ahead of its retirement (`maxTasksPerChild`): none other when it leaves or dies. */
-  relieved = false;
+  /** Why it is about to be retired, once its replacement has started ahead (`maxTasksPerChild`, `maxLifetime`): none other starts when it leaves or dies. */
+  relievedFor: ExitReason | null = null;
   readonly #pace = new Pace();
 
   constructor(
@@ -65,6 +66,16 @@ export class Slot {
   /** How long the units of its `maxTasksPerChild` share not yet sent will take, at its pace; `Infinity` before it has one. */
   msLeft(maxTasks: number): number {
     return (maxTasks - (this.sent - this.givenBack)) * (this.#pace.msPerUnit ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** Arms its `maxLifetime`, `left` ms from now: `relieve` runs `ahead` ms before `expire`. */
+  armLifetime(left: number, ahead: number, relieve: () => void, expire: () => void): void {
+    this.lifetime = setTimeout(() => {
+      relieve();
+      this.lifetime = setTimeout(expire, ahead);
+      unref(this.lifetime);
+    }, left - ahead);
+    unref(this.lifetime);
   }
 
   /** How many more units to send now (see `batching.ts`). */

@@ -52,5 +52,19 @@ export default function recycling(h: Harness): void {
         expect(pool.stats().workers).toBeGreaterThanOrEqual(2);
         expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
       }));
+
+    if (h.supports.isolation) it('under a stream of calls, a worker reaching maxLifetime has its replacement ready before it leaves', () =>
+      withPool(h, { module, processes: 1, maxLifetime: 2_000 }, async (pool) => {
+        const order: string[] = [];
+        pool.addEventListener('workerready', ({ detail }) => order.push(`ready ${detail.worker}`));
+        pool.addEventListener('workerexit', ({ detail }) => order.push(`exit ${detail.worker} ${detail.reason}`));
+        let calls = 0;
+        while (!order.includes('exit 1 lifetime')) {
+          expect(await pool.apply('sleepThen', [5, calls])).toBe(calls);
+          calls++;
+        }
+        expect(order.indexOf('ready 2')).toBeGreaterThanOrEqual(0);
+        expect(order.indexOf('ready 2')).toBeLessThan(order.indexOf('exit 1 lifetime'));
+      }));
   });
 }
