@@ -85,7 +85,7 @@ const stops = [];
     await queue.close();
     reader.disconnect();
   });
-  contestants.push({ name: `floor3 (${o.hosts} worker processes)`, run: () => time(bare(queue, reader, 'floor3:out')) });
+  contestants.push({ name: `floor3 (${o.hosts}× worker process)`, run: () => time(bare(queue, reader, 'floor3:out')) });
 }
 const allHosts = [];
 for (const [i, { tree, label, env }] of trees.entries()) {
