@@ -294,15 +294,12 @@ export class BullExecutor implements Executor {
         const first = await this.#reader.blpopBuffer(key, 1);
         if (!first) continue;
         this.#answer(first[1]);
-        // More answers can be in the list only if other units were out when this one came. Read
-        // now, before the turn below: by then a sequential caller has sent its next unit, whose
-        // answer is never there yet, and an LPOP for it cost a round trip (and a wake-up of this
-        // process) on every call, with the BLPOP that waits for it sent only after.
+        // More answers may be in the list only if other units were out as this one came; after the
+        // turn below a sequential caller's next unit is out, unanswered (an LPOP a call, for nothing).
         const others = this.#sent.size > 0;
-        // The next command waits a turn: the settled callers' continuations (a sequential
-        // caller's next add) go first. Writing to the socket wakes Redis, which on a busy machine
-        // may take this process's CPU for a while: done here, before those continuations ran, it
-        // sat on every round trip (~0.3 ms of 4 under load 5 on 2 cores).
+        // The next command waits a turn: the settled callers' continuations (a sequential caller's
+        // next add) go first. Writing to the socket wakes Redis, which on a busy machine may take
+        // this CPU a while: before those continuations, it sat on every round trip (~0.3 ms of 4).
         await new Promise((resolve) => setImmediate(resolve));
         // Others may have answered meanwhile: take them all in one more round trip.
         if (!others || this.#sent.size === 0) continue;
