@@ -1,4 +1,4 @@
-// W2 of bench/cluster.mjs alone, A/B: bullmq() of one or more built checkouts beside both bare-BullMQ
+// W2 of bench/cluster.mjs alone, A/B: bullmq() of one or more built checkouts beside three bare-BullMQ
 // floors, interleaved round by round (the order shuffled each round) on one redis-server, so a
 // shared machine's load falls on every contestant alike. Prints each contestant's median µs/call
 // and the median of its per-round ratio to the floor, with the load average before and after.
@@ -70,6 +70,23 @@ const stops = [];
   });
   contestants.push({ name: 'floor2 (worker own process)', run: () => time(bare(queue, reader, 'floor2:out')) });
 }
+// The third floor: as the second, with as many worker processes as bullmq() has hosts. Each job
+// BullMQ hands out also wakes one idle worker (moveToActive leaves a marker for the next job), so
+// this is what bare BullMQ costs with the hosts' layout.
+{
+  const children = await Promise.all(Array.from({ length: Number(o.hosts) }, () => startFloorWorkerProcess(redis.url, 'floor3')));
+  const queue = new Queue('floor3', { connection: connect() });
+  const reader = connect();
+  stops.push(async () => {
+    await Promise.all(children.map((child) => new Promise((done) => {
+      child.once('exit', done);
+      child.kill();
+    })));
+    await queue.close();
+    reader.disconnect();
+  });
+  contestants.push({ name: `floor3 (${o.hosts}× worker process)`, run: () => time(bare(queue, reader, 'floor3:out')) });
+}
 const allHosts = [];
 for (const [i, { tree, label, env }] of trees.entries()) {
   const { Pool } = await import(`${tree}/packages/core/dist/index.js`);
@@ -136,10 +153,10 @@ const median = (xs) => {
 };
 console.log(`\n${rounds} rounds × ${calls} sequential round trips, order shuffled each round\n`);
 if (o.w1 || o.w4) console.log('W1 (5,000 tiny tasks at once, 256 in flight) in tasks/s; W4 (map of 200,000 integers, 8 in flight) in items/s; W2 in µs/call\n');
-console.log('| contestant | median µs/call | min | max | median ratio to floor | to floor2 |\n|---|--:|--:|--:|--:|--:|');
+console.log('| contestant | median µs/call | min | max | median ratio to floor | to floor2 | to floor3 |\n|---|--:|--:|--:|--:|--:|--:|');
 for (const [i, c] of contestants.entries()) {
   const ratio = (j) => median(results[i].map((v, r) => v / results[j][r])).toFixed(2);
-  console.log(`| ${c.name} | ${median(results[i]).toFixed(0)} | ${Math.min(...results[i]).toFixed(0)} | ${Math.max(...results[i]).toFixed(0)} | ${ratio(0)}× | ${ratio(1)}× |`);
+  console.log(`| ${c.name} | ${median(results[i]).toFixed(0)} | ${Math.min(...results[i]).toFixed(0)} | ${Math.max(...results[i]).toFixed(0)} | ${ratio(0)}× | ${ratio(1)}× | ${ratio(2)}× |`);
 }
 console.log(`\nload average at end: ${load()}`);
 await Promise.all([...allHosts.map((h) => h.stop()), ...stops.map((stop) => stop())]);

@@ -1,13 +1,14 @@
 // The bare-BullMQ W2 floor's worker in a process of its own, as pool-worker hosts are: it adds
-// one to each job's `x` and pushes the answer to `floor2:out`. Shared by cluster.mjs and
+// one to each job's `x` and pushes the answer to `<queue>:out` (`floor2:out`). Shared by cluster.mjs and
 // cluster-w2.mjs, so both floors are the same code.
 import { spawn } from 'node:child_process';
 
-/** Starts the worker process on queue `floor2` of the Redis at `url`; resolves once it is ready. */
-export async function startFloorWorkerProcess(url) {
+/** Starts the worker process on queue `name` (default `floor2`) of the Redis at `url`; resolves once it is ready. */
+export async function startFloorWorkerProcess(url, name = 'floor2') {
+  const queue = JSON.stringify(name);
   const script = `import { Worker } from 'bullmq'; import { Redis } from 'ioredis';
     const connect = () => new Redis(${JSON.stringify(url)}, { maxRetriesPerRequest: null }); const pusher = connect();
-    const worker = new Worker('floor2', async (job) => void (await pusher.rpush('floor2:out', String(job.data.x + 1))), { connection: connect(), concurrency: 4 });
+    const worker = new Worker(${queue}, async (job) => void (await pusher.rpush(${queue} + ':out', String(job.data.x + 1))), { connection: connect(), concurrency: 4 });
     await worker.waitUntilReady(); process.stdout.write('ready\\n');`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => child.stdout.once('data', resolve));
