@@ -33,8 +33,8 @@ export interface RosterEvents {
   changed(): void;
 }
 
-/** A replacement starts this many start-ups before its worker is retired (`maxTasksPerChild`, `maxLifetime`): start-ups vary. */
-export const relieveAhead = 2;
+/** A replacement starts this many start-ups before its worker is retired (`maxTasksPerChild`, `maxLifetime`): start-ups vary, and a standby costs only its memory. */
+export const relieveAhead = 4;
 
 /** How many workers, and when to retire them. */
 export interface RosterOptions {
@@ -64,7 +64,7 @@ export class Roster {
   #respawnTimer: unknown;
   #exitWaiters: Array<() => void> = [];
   #spawned = 0;
-  /** How long its last worker took from spawn to ready, in ms (0 until one was). */
+  /** How long a worker takes from spawn to ready, in ms: the last, or a decayed slower one (0 until one was). */
   #startupMs = 0;
 
   constructor(adapter: Adapter, init: ToWorker & { type: 'init' }, options: RosterOptions, host: ExecutorHost, events: RosterEvents, log: WorkerLog) {
@@ -101,15 +101,10 @@ export class Roster {
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
     this.#startup.ready();
-    this.#startupMs = performance.now() - slot.startedAt;
+    // A slow start-up counts at once, a fast one slowly: being early costs less than being late.
+    this.#startupMs = Math.max(performance.now() - slot.startedAt, 0.75 * this.#startupMs);
     slot.ready();
-    // Its `maxLifetime` counts from its start; the replacement starts `relieveAhead` start-ups before.
-    const left = Math.max(0, this.#options.maxLifetime - this.#startupMs);
-    const relieve = (): void => {
-      this.#relieve(slot, 'lifetime');
-      this.#events.changed();
-    };
-    if (this.#options.maxLifetime > 0) slot.armLifetime(left, Math.min(left, relieveAhead * this.#startupMs), relieve, () => this.#events.expired(slot));
+    if (!slot.standby) this.#armLifetime(slot);
     this.#usableStale = true;
     this.#host.worker?.({ type: 'ready', worker: slot.id });
   }
@@ -142,35 +137,45 @@ export class Roster {
   }
 
   /**
-   * `maxTasksPerChild`: a worker is retired once its share is *sent*, so it runs what it holds
-   * while its replacement starts. While work waits, the replacement starts earlier, once the rest
-   * of the share would take {@link relieveAhead} start-ups at the worker's pace, so that it is
-   * ready when the old one leaves (the pool is one worker larger meanwhile).
+   * `maxTasksPerChild`: a worker is retired once its share is *sent*. While work waits, its
+   * replacement starts when the rest would take {@link relieveAhead} start-ups at its pace.
    */
   retireAfter(slot: Slot, maxTasks: number, queued: number): void {
     if (slot.sent - slot.givenBack >= maxTasks) this.recycle(slot, 'tasks', queued);
     else if (queued > 0 && slot.msLeft(maxTasks) <= relieveAhead * this.#startupMs) this.#relieve(slot, 'tasks');
   }
 
-  /** Starts a worker's replacement ahead of its retirement (`reason`), once. */
+  /** Starts a worker's replacement ahead of its retirement (`reason`), once: it waits on standby to take over. */
   #relieve(slot: Slot, reason: ExitReason): void {
     if (slot.relievedFor || !slot.usable || this.#mode !== 'running') return;
     slot.relievedFor = reason;
-    this.#respawn();
+    slot.successor = this.#respawn(true) ?? null;
   }
 
-  /**
-   * Nothing waits: idle workers leave if the pool is closed, and so do idle ones replaced ahead
-   * (`retireAfter`) once no replacement is still starting, so the pool is back to its size.
-   */
+  /** A worker replaced ahead holds nothing more, or has gone: its replacement takes over. */
+  left(slot: Slot): void {
+    const next = slot.successor;
+    if (!next) return;
+    slot.successor = null;
+    next.standby = false;
+    this.#usableStale = true;
+    if (next.phase === 'ready') this.#armLifetime(next);
+  }
+
+  /** `maxLifetime` counts from a worker's start; its replacement starts `relieveAhead` start-ups before. */
+  #armLifetime(slot: Slot): void {
+    if (this.#options.maxLifetime === 0) return;
+    const left = Math.max(0, this.#options.maxLifetime - (performance.now() - slot.startedAt));
+    slot.armLifetime(left, Math.min(left, relieveAhead * this.#startupMs), () => this.#relieve(slot, 'lifetime'), () => this.#events.expired(slot));
+  }
+
+  /** Nothing waits: idle workers (and standbys) leave if the pool is closed, and idle ones whose standby is ready. */
   drained(): void {
     const closed = this.#mode === 'closed';
-    let starting = false;
-    for (const slot of this.slots) starting ||= slot.phase === 'starting';
     for (const slot of this.slots) {
-      if (!slot.usable || slot.units.length > 0) continue;
+      if (slot.units.length > 0 || !(slot.usable || (closed && slot.standby && slot.phase !== 'leaving'))) continue;
       if (closed) this.retire(slot, 'closed');
-      else if (slot.relievedFor && !starting) this.retire(slot, slot.relievedFor);
+      else if (slot.relievedFor && slot.successor?.phase !== 'starting') this.retire(slot, slot.relievedFor);
     }
   }
 
@@ -179,7 +184,7 @@ export class Roster {
     slot.phase = 'leaving';
     slot.reason = reason;
     this.#usableStale = true;
-    if (slot.units.length === 0) slot.handle.send({ type: 'close' });
+    if (slot.leaveIfDone()) this.left(slot);
   }
 
   /** Stops a worker now (a cancelled call's unit may be running in it). */
@@ -230,8 +235,9 @@ export class Roster {
   }
 
   /** Starts one worker. Throws if the adapter cannot spawn it; nothing is registered then. */
-  #spawn(): void {
+  #spawn(standby = false): Slot {
     const progress = this.#adapter.supports.sharedMemory ? progressArray() : null;
+    const startedAt = performance.now();
     let slot: Slot | undefined;
     // A runtime may report an exit from inside spawn(), before the slot exists: replay it after.
     const early: Array<() => void> = [];
@@ -239,9 +245,10 @@ export class Roster {
       message: (message) => (slot ? this.#events.message(slot, message) : early.push(() => this.#events.message(slot!, message))),
       exit: (exit) => (slot ? this.#onExit(slot, exit) : early.push(() => this.#onExit(slot!, exit))),
     });
-    slot = new Slot(++this.#spawned, handle, progress);
+    slot = new Slot(++this.#spawned, handle, progress, startedAt);
+    slot.standby = standby;
     this.slots.add(slot);
-    this.#started(slot);
+    this.#host.worker?.({ type: 'started', worker: slot.id });
     this.#usableStale = true;
     if (!this.#referenced) handle.unref?.();
     try {
@@ -250,11 +257,7 @@ export class Roster {
       this.#host.broken(asCloneError(error));
     }
     for (const replay of early) replay();
-  }
-
-  /** A worker has been registered: say so. */
-  #started(slot: Slot): void {
-    this.#host.worker?.({ type: 'started', worker: slot.id });
+    return slot;
   }
 
   #onExit(slot: Slot, exit: WorkerExit): void {
@@ -267,8 +270,12 @@ export class Roster {
     this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
     this.#usableStale = true;
     this.#events.lost(slot, exit, slot.units.splice(0), running);
+    this.left(slot);
     const wanted = this.#mode === 'running';
-    if (wanted && was === 'starting') {
+    if (slot.standby) {
+      // A replacement started ahead has died: the worker it was for is replaced as usual when it leaves.
+      for (const other of this.slots) if (other.successor === slot) [other.successor, other.relievedFor] = [null, null];
+    } else if (wanted && was === 'starting') {
       const verdict = this.#startup.died(exit);
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
@@ -292,11 +299,12 @@ export class Roster {
     }, ms);
   }
 
-  #respawn(): void {
+  #respawn(standby = false): Slot | undefined {
     try {
-      this.#spawn();
+      return this.#spawn(standby);
     } catch (error) {
       this.#host.broken(error);
+      return undefined;
     }
   }
 }

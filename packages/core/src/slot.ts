@@ -27,8 +27,6 @@ export class Slot {
   givenBack = 0;
   /** Units answered so far. */
   answered = 0;
-  /** When it started, in `performance.now()` ms. */
-  readonly startedAt = performance.now();
   /** Since when it holds no unit (`performance.now()` ms), for `idleTimeout`; 0 while busy. */
   idleSince = 0;
   /** Why the pool retires or stops it, once it does; `crashed` until then. */
@@ -39,6 +37,10 @@ export class Slot {
   lifetime: unknown = undefined;
   /** Why it is about to be retired, once its replacement has started ahead (`maxTasksPerChild`, `maxLifetime`): none other starts when it leaves or dies. */
   relievedFor: ExitReason | null = null;
+  /** That replacement, until it takes over. */
+  successor: Slot | null = null;
+  /** A replacement started ahead: it takes units only once the worker it replaces holds none, so no more than `processes` run. */
+  standby = false;
   readonly #pace = new Pace();
 
   constructor(
@@ -47,6 +49,8 @@ export class Slot {
     readonly handle: WorkerHandle,
     /** Where the worker writes `id + 1` of the unit it starts, then recall cells (where memory is shared). */
     readonly progress: Int32Array | null,
+    /** When the pool started it (before the adapter spawned it), in `performance.now()` ms. */
+    readonly startedAt: number = performance.now(),
   ) {}
 
   /**
@@ -54,7 +58,7 @@ export class Slot {
    * first unit right behind `init`, saving a round trip; it runs it once the module has loaded.
    */
   get usable(): boolean {
-    return this.phase === 'starting' || this.phase === 'ready';
+    return (this.phase === 'starting' || this.phase === 'ready') && !this.standby;
   }
 
   /** It has loaded the module: its pace counts from now (units sent before waited for this). */
@@ -119,13 +123,14 @@ export class Slot {
       this.givenBack++;
       if (unit.pending) back.push(unit);
     }
-    this.leaveIfDone();
     return back;
   }
 
-  /** A retiring worker (`leaving`) that holds nothing more is told to exit. */
-  leaveIfDone(): void {
-    if (this.phase === 'leaving' && this.units.length === 0) this.handle.send({ type: 'close' });
+  /** A retiring worker (`leaving`) that holds nothing more is told to exit; returns whether it was. */
+  leaveIfDone(): boolean {
+    if (this.phase !== 'leaving' || this.units.length > 0) return false;
+    this.handle.send({ type: 'close' });
+    return true;
   }
 
   /** Its figures for `pool.metrics()`. */
