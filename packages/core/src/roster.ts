@@ -12,6 +12,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
 import { progressArray } from './recall.js';
 import { asCloneError } from './send.js';
 import { Sizing } from './sizing.js';
+import { Relief } from './relief.js';
 import { Slot } from './slot.js';
 import { StartupPolicy } from './startup.js';
 
@@ -32,9 +33,6 @@ export interface RosterEvents {
   /** Workers came or went: units may be dispatched. */
   changed(): void;
 }
-
-/** A replacement starts this many start-ups before its worker is retired (`maxTasksPerChild`, `maxLifetime`): start-ups vary, and a standby costs only its memory. */
-export const relieveAhead = 4;
 
 /** How many workers, and when to retire them. */
 export interface RosterOptions {
@@ -64,8 +62,8 @@ export class Roster {
   #respawnTimer: unknown;
   #exitWaiters: Array<() => void> = [];
   #spawned = 0;
-  /** How long a worker takes from spawn to ready, in ms: the last, or a decayed slower one (0 until one was). */
-  #startupMs = 0;
+  /** Replacements started ahead (`relief.ts`). */
+  readonly #relief = new Relief(() => this.#respawn(true), (slot, reason) => this.retire(slot, reason));
 
   constructor(adapter: Adapter, init: ToWorker & { type: 'init' }, options: RosterOptions, host: ExecutorHost, events: RosterEvents, log: WorkerLog) {
     this.#adapter = adapter;
@@ -101,8 +99,7 @@ export class Roster {
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
     this.#startup.ready();
-    // A slow start-up counts at once, a fast one slowly: being early costs less than being late.
-    this.#startupMs = Math.max(performance.now() - slot.startedAt, 0.75 * this.#startupMs);
+    this.#relief.started(performance.now() - slot.startedAt);
     slot.ready();
     if (!slot.standby) this.#armLifetime(slot);
     this.#usableStale = true;
@@ -125,58 +122,52 @@ export class Roster {
 
   /**
    * Retires a worker that has done its share (`maxTasksPerChild`, `maxMemoryPerChild`,
-   * `maxLifetime`): it takes no more units and leaves once it has answered those it holds; its
-   * replacement starts now, so the pool keeps its size throughout.
+   * `maxLifetime`) once it has answered what it holds; its replacement starts now, if not ahead.
    */
   recycle(slot: Slot, reason: ExitReason, queued: number): void {
     if (!slot.usable) return;
+    const relieved = this.#relief.has(slot); // retiring an idle worker hands over to its standby
     this.retire(slot, reason);
-    if (this.#mode !== 'running' || slot.relievedFor) return;
+    if (this.#mode !== 'running' || relieved) return;
     // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
     if (!this.sizing || queued > 0 || this.usable().length < this.sizing.min) this.#respawn();
   }
 
   /**
    * `maxTasksPerChild`: a worker is retired once its share is *sent*. While work waits, its
-   * replacement starts when the rest would take {@link relieveAhead} start-ups at its pace.
+   * replacement starts (`relief.ts`) when the rest would take about four start-ups at its pace.
    */
   retireAfter(slot: Slot, maxTasks: number, queued: number): void {
     if (slot.sent - slot.givenBack >= maxTasks) this.recycle(slot, 'tasks', queued);
-    else if (queued > 0 && slot.msLeft(maxTasks) <= relieveAhead * this.#startupMs) this.#relieve(slot, 'tasks');
+    else if (queued > 0 && this.#mode === 'running' && slot.msLeft(maxTasks) <= this.#relief.aheadMs) this.#relief.relieve(slot, 'tasks');
   }
 
-  /** Starts a worker's replacement ahead of its retirement (`reason`), once: it waits on standby to take over. */
-  #relieve(slot: Slot, reason: ExitReason): void {
-    if (slot.relievedFor || !slot.usable || this.#mode !== 'running') return;
-    slot.relievedFor = reason;
-    slot.successor = this.#respawn(true) ?? null;
+  /** A retiring worker that holds nothing more is told to exit; a replacement on standby takes over. */
+  leaveIfDone(slot: Slot): void {
+    if (slot.leaveIfDone()) this.#takeOver(slot);
   }
 
-  /** A worker replaced ahead holds nothing more, or has gone: its replacement takes over. */
-  left(slot: Slot): void {
-    const next = slot.successor;
-    if (!next) return;
-    slot.successor = null;
-    next.standby = false;
-    this.#usableStale = true;
-    if (next.phase === 'ready') this.#armLifetime(next);
+  /** A worker replaced ahead has left (or gone): its replacement takes units from now on. */
+  #takeOver(slot: Slot): void {
+    const next = this.#relief.takeOver(slot);
+    this.#usableStale ||= next !== undefined;
+    if (next?.phase === 'ready') this.#armLifetime(next);
   }
 
   /** `maxLifetime` counts from a worker's start; its replacement starts `relieveAhead` start-ups before. */
   #armLifetime(slot: Slot): void {
     if (this.#options.maxLifetime === 0) return;
     const left = Math.max(0, this.#options.maxLifetime - (performance.now() - slot.startedAt));
-    slot.armLifetime(left, Math.min(left, relieveAhead * this.#startupMs), () => this.#relieve(slot, 'lifetime'), () => this.#events.expired(slot));
+    const relieve = (): void => {
+      if (slot.usable && this.#mode === 'running') this.#relief.relieve(slot, 'lifetime');
+    };
+    slot.armLifetime(left, Math.min(left, this.#relief.aheadMs), relieve, () => this.#events.expired(slot));
   }
 
   /** Nothing waits: idle workers (and standbys) leave if the pool is closed, and idle ones whose standby is ready. */
   drained(): void {
-    const closed = this.#mode === 'closed';
-    for (const slot of this.slots) {
-      if (slot.units.length > 0 || !(slot.usable || (closed && slot.standby && slot.phase !== 'leaving'))) continue;
-      if (closed) this.retire(slot, 'closed');
-      else if (slot.relievedFor && slot.successor?.phase !== 'starting') this.retire(slot, slot.relievedFor);
-    }
+    if (this.#mode !== 'closed') this.#relief.retireIdle();
+    else for (const slot of this.slots) if ((slot.phase === 'starting' || slot.phase === 'ready') && slot.units.length === 0) this.retire(slot, 'closed');
   }
 
   /** Asks a worker to leave once it has answered what it holds; it takes no more units. */
@@ -184,7 +175,7 @@ export class Roster {
     slot.phase = 'leaving';
     slot.reason = reason;
     this.#usableStale = true;
-    if (slot.leaveIfDone()) this.left(slot);
+    this.leaveIfDone(slot);
   }
 
   /** Stops a worker now (a cancelled call's unit may be running in it). */
@@ -270,17 +261,18 @@ export class Roster {
     this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
     this.#usableStale = true;
     this.#events.lost(slot, exit, slot.units.splice(0), running);
-    this.left(slot);
+    const relieved = this.#relief.has(slot);
+    this.#takeOver(slot);
     const wanted = this.#mode === 'running';
     if (slot.standby) {
       // A replacement started ahead has died: the worker it was for is replaced as usual when it leaves.
-      for (const other of this.slots) if (other.successor === slot) [other.successor, other.relievedFor] = [null, null];
+      this.#relief.lost(slot);
     } else if (wanted && was === 'starting') {
       const verdict = this.#startup.died(exit);
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);
       else this.#respawn();
-    } else if (wanted && was !== 'leaving' && !slot.relievedFor && (!this.sizing || this.slots.size < this.sizing.min)) {
+    } else if (wanted && was !== 'leaving' && !relieved && (!this.sizing || this.slots.size < this.sizing.min)) {
       this.#respawn();
     }
     if (this.slots.size === 0) for (const resolve of this.#exitWaiters.splice(0)) resolve();

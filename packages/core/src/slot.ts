@@ -35,11 +35,7 @@ export class Slot {
   lastRunMs = 0;
   /** Its `maxLifetime` timer, if armed. */
   lifetime: unknown = undefined;
-  /** Why it is about to be retired, once its replacement has started ahead (`maxTasksPerChild`, `maxLifetime`): none other starts when it leaves or dies. */
-  relievedFor: ExitReason | null = null;
-  /** That replacement, until it takes over. */
-  successor: Slot | null = null;
-  /** A replacement started ahead: it takes units only once the worker it replaces holds none, so no more than `processes` run. */
+  /** A replacement started ahead (`roster.ts`): it takes units only once the worker it replaces holds none, so no more than `processes` run. */
   standby = false;
   readonly #pace = new Pace();
 
@@ -50,7 +46,7 @@ export class Slot {
     /** Where the worker writes `id + 1` of the unit it starts, then recall cells (where memory is shared). */
     readonly progress: Int32Array | null,
     /** When the pool started it (before the adapter spawned it), in `performance.now()` ms. */
-    readonly startedAt: number = performance.now(),
+    readonly startedAt: number,
   ) {}
 
   /**

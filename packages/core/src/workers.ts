@@ -230,7 +230,7 @@ export class Workers implements Executor {
       case 'returned':
         // Units held behind a slow one: back to the queue's head, for whichever worker is free.
         this.#queue.unshift(slot.giveBack(message.ids, message.ms));
-        if (slot.leaveIfDone()) this.#roster.left(slot);
+        this.#roster.leaveIfDone(slot);
         this.#dispatch();
         return;
       case 'init-failed': {
@@ -259,7 +259,7 @@ export class Workers implements Executor {
     // Answered: a suspect is cleared (its answer may still be an error of its own).
     unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (slot.leaveIfDone()) this.#roster.left(slot);
+    this.#roster.leaveIfDone(slot);
     return unit;
   }
 
