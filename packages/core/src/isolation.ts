@@ -14,12 +14,11 @@ import type { Slot } from './slot.js';
 
 /** Units to re-run one at a time, in the order they were held. */
 export class Suspects {
-  #units: TaskUnit[] = [];
-
-  /** Suspects waiting for a worker of their own. */
-  get length(): number {
-    return this.#units.length;
-  }
+  /**
+   * Suspects waiting for a worker of their own, in order; changed only here. A plain array, so
+   * the dispatch loop's `waiting.length` is no call before the JIT has inlined anything.
+   */
+  readonly waiting: TaskUnit[] = [];
 
   /**
    * Puts units under suspicion (those still wanted): the units a dead worker held, a suspect it had
@@ -29,29 +28,33 @@ export class Suspects {
     for (const unit of units) {
       if (!unit.pending) continue;
       unit.suspect = true;
-      this.#units.push(unit);
+      this.waiting.push(unit);
     }
   }
 
   /** Hands each worker in `slots` that holds nothing, and has room (`maxTasksPerChild`), one suspect. */
   isolate(slots: readonly Slot[], maxTasks: number | undefined, send: (slot: Slot, unit: TaskUnit) => void): void {
     for (const slot of slots) {
-      if (this.#units.length === 0) return;
+      if (this.waiting.length === 0) return;
       if (slot.units.length > 0 || slot.room(maxTasks) <= 0) continue;
-      let unit = this.#units.shift();
+      let unit = this.waiting.shift();
       // A suspect whose call has settled (cancelled, failed) has nobody waiting for it.
-      while (unit && !unit.pending) unit = this.#units.shift();
+      while (unit && !unit.pending) unit = this.waiting.shift();
       if (unit) send(slot, unit);
     }
   }
 
   /** Drops the suspects of `job` (cancelled). */
   remove(job: Job): void {
-    if (this.#units.length > 0) this.#units = this.#units.filter((unit) => unit.job !== job);
+    const waiting = this.waiting;
+    if (waiting.length === 0) return;
+    let kept = 0;
+    for (const unit of waiting) if (unit.job !== job) waiting[kept++] = unit;
+    waiting.length = kept;
   }
 
   clear(): void {
-    this.#units = [];
+    this.waiting.length = 0;
   }
 }
 

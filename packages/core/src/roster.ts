@@ -166,7 +166,9 @@ export class Roster {
 
   /** Nothing waits: idle workers (and standbys) leave if the pool is closed, and idle ones whose standby is ready. */
   drained(): void {
-    if (this.#mode !== 'closed') this.#relief.retireIdle();
+    if (this.#mode !== 'closed') {
+      if (this.#relief.standbys.size > 0) this.#relief.retireIdle();
+    }
     else for (const slot of this.slots) if ((slot.phase === 'starting' || slot.phase === 'ready') && slot.units.length === 0) this.retire(slot, 'closed');
   }
 

@@ -49,6 +49,13 @@ class WorkerLoop {
   readonly #context: TaskContext;
   /** Where answers go: one by one, or held and sent together. */
   readonly #answers: Answers;
+  /**
+   * Whether this drain's units are timed (`paced` only): from the first unit with another behind
+   * it. A lone unit is not: nothing waits behind it, answers held before it leave first, and a
+   * sequential caller's every unit is one, so two clock reads and the pacing steps would be a
+   * third of such a unit's cost here.
+   */
+  #timed = false;
 
   constructor(port: WorkerPort) {
     this.#port = port;
@@ -113,15 +120,21 @@ class WorkerLoop {
         Atomics.store(this.#progress, 0, id + 1);
       }
       this.#context.start(id);
+      if (!this.#timed) {
+        if (queue.more) this.#timed = this.#answers.paced;
+        else this.#answers.flush(); // answers held since an async unit do not wait behind a lone one
+      }
       if (!this.#run(id, queue.kind, queue.task, queue.single, queue.value)) {
         this.#busy = true;
         if (this.#answers.paced) this.#answers.stopped(false);
+        this.#timed = false;
         this.#answers.flush();
         return;
       }
     }
     this.#context.running = -1;
-    if (this.#answers.paced) this.#answers.stopped(true);
+    if (this.#timed) this.#answers.stopped(true);
+    this.#timed = false;
     this.#answers.flush();
   }
 
@@ -165,7 +178,7 @@ class WorkerLoop {
       this.#answers.fail(id, error);
       return true;
     }
-    if (this.#answers.paced) {
+    if (this.#timed) {
       const took = this.#answers.starting(fn);
       if (took > 0) this.#giveBack(took, 1);
     }

@@ -31,6 +31,8 @@ export class UnitQueue {
   /** Whether `value` is the call's one argument (else its argument list, or the chunk). */
   single = false;
   value: unknown = undefined;
+  /** Whether other units wait behind the one taken last. */
+  more = false;
 
   /** Queues the units of a `task` or `batch` message. */
   push(message: Extract<ToWorker, { type: 'task' | 'batch' }>): void {
@@ -56,6 +58,7 @@ export class UnitQueue {
       this.task = run.task;
       this.single = run.single;
       this.value = run.args[i];
+      this.more = this.#runs.length > 0;
       return true;
     }
     return false;

@@ -134,7 +134,7 @@ export class Workers implements Executor {
 
   /** Units waiting for a worker: queued, and suspects. */
   #waiting(): number {
-    return this.#queue.length + this.#suspects.length;
+    return this.#queue.length + this.#suspects.waiting.length;
   }
 
   /**
@@ -145,21 +145,26 @@ export class Workers implements Executor {
   #dispatch(): void {
     this.#dispatchScheduled = false;
     const roster = this.#roster;
-    if (this.#suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
+    const queue = this.#queue;
+    const suspects = this.#suspects.waiting;
+    if (suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
     // While suspects wait, workers take nothing else, so that they empty and can take one.
-    if (this.#queue.length > 0 && this.#suspects.length === 0) {
+    if (queue.length > 0 && suspects.length === 0) {
       const usable = roster.usable();
-      for (const slot of usable) if (slot.usable && slot.units.length === 0 && this.#queue.length > 0) this.#send(slot, 1);
-      for (let i = 0; i < usable.length && this.#queue.length > 0; i++) {
+      for (let i = 0; i < usable.length && queue.length > 0; i++) {
+        const slot = usable[i]!;
+        if (slot.units.length === 0 && slot.usable) this.#send(slot, 1);
+      }
+      for (let i = 0; i < usable.length && queue.length > 0; i++) {
         const slot = usable[i]!;
         // A worker running a suspect takes nothing else: if it dies, the suspect alone is to blame.
         const room = isolating(slot) ? 0 : slot.room(this.#maxTasks);
-        if (room > 0) this.#send(slot, Math.min(room, fairShare(this.#queue.length, usable.length - i)));
+        if (room > 0) this.#send(slot, Math.min(room, fairShare(queue.length, usable.length - i)));
       }
     }
     // Room comes when units leave the queue and when workers answer (held units count as queued).
     if (this.#host.wantsRoom) this.#host.dequeued?.();
-    const waiting = this.#waiting();
+    const waiting = queue.length + suspects.length;
     if (waiting === 0) roster.drained();
     // The new workers of a dynamic pool take their first units right behind init.
     if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
@@ -180,7 +185,7 @@ export class Workers implements Executor {
   #deliver(slot: Slot, units: TaskUnit[]): void {
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
     sendUnits(slot, units, performance.now(), this.#sendFailed);
-    this.#retireIfDone(slot);
+    if (this.#maxTasks !== undefined) this.#retireIfDone(slot);
   }
 
   /** Under `maxTasksPerChild`, a worker that has been sent (most of) its share is replaced (`roster.ts`); a starting one waits until ready. */
@@ -259,7 +264,7 @@ export class Workers implements Executor {
     // Answered: a suspect is cleared (its answer may still be an error of its own).
     unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    this.#roster.leaveIfDone(slot);
+    if (slot.phase === 'leaving') this.#roster.leaveIfDone(slot);
     return unit;
   }
 
