@@ -14,21 +14,24 @@ export class Observer {
   /** When each call was queued (negated once it has started), while anybody listens for call events. */
   readonly #queuedAt = new Map<Job, number>();
 
+  /** Whether any call is being timed: only then does a settling call need {@link released}. */
+  timing = false;
+
   constructor(readonly events: PoolEvents) {}
 
-  /** A call entered the cache. */
+  /** A call entered the cache (the pool calls this only while somebody listens for call events). */
   queued(job: Job): void {
-    if (!this.events.callsWatched) return;
     this.#queuedAt.set(job, performance.now());
+    this.timing = true;
     this.events.emit('callqueue', { call: job });
   }
 
   /** A call left the cache: `callsettle`, once its result has settled. */
   released(job: Job): void {
-    if (this.#queuedAt.size === 0) return;
     const at = this.#queuedAt.get(job);
     if (at === undefined) return;
     this.#queuedAt.delete(job);
+    this.timing = this.#queuedAt.size > 0;
     if (!this.events.wants('callsettle')) return;
     const ms = performance.now() - Math.abs(at);
     // Released just before its result settles: the event comes once it has.

@@ -52,10 +52,10 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #cache = new JobCache({
     added: (job, first) => {
       if (first) this.#updateRef();
-      this.#observer.queued(job);
+      if (this.#events.callsWatched) this.#observer.queued(job);
     },
     released: (job, last) => {
-      this.#observer.released(job);
+      if (this.#observer.timing) this.#observer.released(job);
       if (this.#admission.wanted) this.#admission.room();
       if (!last) return;
       this.#updateRef();

@@ -176,7 +176,7 @@ export class Workers implements Executor {
     while (units.length < count && this.#queue.length > 0) {
       const unit = this.#queue.shift()!;
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
-      if (unit.pending) units.push(unit);
+      if (!unit.job.settled) units.push(unit);
     }
     this.#deliver(slot, units);
   }
@@ -248,7 +248,7 @@ export class Workers implements Executor {
 
   /** Hands an answer to its call, unless the call has settled already (cancelled, terminated). */
   #settle(unit: TaskUnit | undefined, ok: boolean, value: unknown, done?: readonly unknown[]): void {
-    if (!unit?.pending) return;
+    if (unit === undefined || unit.job.settled) return;
     if (ok) this.#completed++;
     else this.#failed++;
     unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done);
