@@ -41,7 +41,8 @@ export type PoolEventListener<K extends PoolEventType> = ((event: PoolEvent<K>) 
 
 /** The pool's event target, counting listeners per type. */
 export class PoolEvents {
-  readonly #target = new EventTarget();
+  /** Made with the first listener: most pools never have one. */
+  #target: EventTarget | undefined;
   /** Per type: each listener and the guarded wrapper the target holds. */
   readonly #listeners = new Map<string, Map<unknown, (event: Event) => void>>();
 
@@ -75,7 +76,7 @@ export class PoolEvents {
       }
     };
     byListener.set(listener, wrapper);
-    this.#target.addEventListener(type, wrapper);
+    (this.#target ??= new EventTarget()).addEventListener(type, wrapper);
     this.#update();
   }
 
@@ -83,17 +84,17 @@ export class PoolEvents {
     const wrapper = this.#listeners.get(type)?.get(listener);
     if (!wrapper) return;
     this.#listeners.get(type)!.delete(listener);
-    this.#target.removeEventListener(type, wrapper);
+    this.#target?.removeEventListener(type, wrapper);
     this.#update();
   }
 
   emit<K extends PoolEventType>(type: K, detail: PoolEventMap[K]): void {
-    if (this.wants(type)) this.#target.dispatchEvent(new PoolEvent(type, detail));
+    if (this.wants(type)) this.#target?.dispatchEvent(new PoolEvent(type, detail));
   }
 
   /** Drops every listener (the pool has stopped). */
   clear(): void {
-    for (const [type, byListener] of this.#listeners) for (const wrapper of byListener.values()) this.#target.removeEventListener(type, wrapper);
+    for (const [type, byListener] of this.#listeners) for (const wrapper of byListener.values()) this.#target?.removeEventListener(type, wrapper);
     this.#listeners.clear();
     this.#update();
   }

@@ -26,10 +26,20 @@ export interface ServiceOptions {
   maxQueue: number | undefined;
 }
 
+/** The options beyond Python's: without any (the usual pool), none of their checks runs, nor is compiled. */
+const serviceKeys = poolKeys.slice(poolKeys.indexOf('minProcesses'));
+
 /** Checks the option keys and the service options (sizing, limits, backpressure, metrics). */
 export function serviceOptions(options: unknown, adapter: Adapter | QueueAdapter): { opts: Record<string, unknown>; service: ServiceOptions } {
   const opts = optionsObject('Pool', options);
   checkKeys('Pool', opts, poolKeys);
+  if (serviceKeys.some((key) => opts[key] !== undefined)) return { opts, service: checkService(opts, adapter) };
+  const processes = positiveInteger('processes', opts['processes']) ?? Math.max(1, adapter.defaultProcesses());
+  return { opts, service: { processes, init: { timings: false }, maxQueue: undefined } };
+}
+
+/** The service options, where any is given. */
+function checkService(opts: Record<string, unknown>, adapter: Adapter | QueueAdapter): ServiceOptions {
   const processes = positiveInteger('processes', opts['processes']);
   const min = nonNegativeInteger('minProcesses', opts['minProcesses']);
   const max = positiveInteger('maxProcesses', opts['maxProcesses']);
@@ -59,18 +69,15 @@ export function serviceOptions(options: unknown, adapter: Adapter | QueueAdapter
   const metrics = opts['metrics'];
   if (metrics !== undefined && typeof metrics !== 'boolean') throw new TypeError(`Expected 'metrics' to be a boolean, got ${describe(metrics)}`);
   return {
-    opts,
-    service: {
-      processes: size,
-      init: {
-        sizing: dynamic ? { min: min ?? 0, idleTimeout: idleTimeout ?? defaultIdleTimeout } : undefined,
-        maxMemoryPerChild: maxMemoryMb === undefined ? undefined : Math.round(maxMemoryMb * 1024 * 1024),
-        maxLifetime,
-        cancelGrace,
-        timings: metrics === true,
-      },
-      maxQueue: positiveInteger('maxQueue', opts['maxQueue']),
+    processes: size,
+    init: {
+      sizing: dynamic ? { min: min ?? 0, idleTimeout: idleTimeout ?? defaultIdleTimeout } : undefined,
+      maxMemoryPerChild: maxMemoryMb === undefined ? undefined : Math.round(maxMemoryMb * 1024 * 1024),
+      maxLifetime,
+      cancelGrace,
+      timings: metrics === true,
     },
+    maxQueue: positiveInteger('maxQueue', opts['maxQueue']),
   };
 }
 
