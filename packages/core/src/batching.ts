@@ -12,9 +12,11 @@
  *    their arguments are large ({@link carriesLarge}): those go one unit per message.
  * 3. **The answers** — a worker holds its successful answers until it runs out of units, a
  *    unit goes async, or the next unit may run long (`worker-answers.ts`), and sends them as one
- *    `values` message. Every channel worker does: where memory is shared the pool still sees
- *    which unit a dying worker ran; elsewhere a death with several units held makes them all
- *    suspects, re-run one at a time (`isolation.ts`); `inline()`'s workers cannot die.
+ *    `values` message; a unit with none behind it (a sequential caller's) is not timed at all:
+ *    its answer leaves as it finishes. Every channel worker batches: where memory is shared the
+ *    pool still sees which unit a dying worker ran; elsewhere a death with several units held
+ *    makes them all suspects, re-run one at a time (`isolation.ts`); `inline()`'s workers cannot
+ *    die.
  * 4. **Giving back** — the window is sized by the pace of units that came before, so a worker
  *    may hold many units when one turns out long (a short task given a bigger argument, another
  *    task, a slower core). Once a unit has taken {@link holdMs} or more, the worker keeps what a

@@ -8,6 +8,7 @@ import type { FromWorker, ToWorker } from './protocol.js';
 import { hostLoadsTypeScript } from './runtime.js';
 import { runtimeParallelism } from './parallelism.js';
 import { runWorker } from './worker-loop.js';
+import { microtask } from './microtask.js';
 
 /** Options of {@link inline}. */
 export interface InlineOptions {
@@ -47,13 +48,13 @@ function spawnInline(events: WorkerEvents): WorkerHandle {
   const exit = (exitCode: number): void => {
     if (!alive) return;
     alive = false;
-    queueMicrotask(() => events.exit({ exitCode, signal: null }));
+    microtask(() => events.exit({ exitCode, signal: null }));
   };
   runWorker({
     byReference: true,
     // Asynchronous both ways, like a real channel: no re-entrance into the pool mid-call.
     send: (message: FromWorker) => {
-      if (alive) queueMicrotask(() => alive && events.message(message));
+      if (alive) microtask(() => alive && events.message(message));
     },
     listen: (listener) => {
       toWorker = listener;
@@ -62,7 +63,7 @@ function spawnInline(events: WorkerEvents): WorkerHandle {
   });
   return {
     send: (message) => {
-      if (alive) queueMicrotask(() => alive && toWorker?.(message));
+      if (alive) microtask(() => alive && toWorker?.(message));
     },
     terminate: () => {
       exit(1);

@@ -21,6 +21,17 @@ export interface ResultCallbacks<R> {
 
 const noop = (): void => {};
 
+/**
+ * The one executor every result's promise is made with: it hands out the resolvers through
+ * these two, read (and cleared) at once, so a call allocates no closure for them.
+ */
+let capturedResolve: (value: never) => void = noop;
+let capturedReject: (error: unknown) => void = noop;
+function capture(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  capturedResolve = resolve;
+  capturedReject = reject;
+}
+
 /** Internal hooks: not part of the public surface, shared by the pool's own modules. */
 export const settle: unique symbol = Symbol('settle');
 /** The result's own promise, already marked handled: what `apply()` and `map()` return. */
@@ -33,18 +44,18 @@ export const promiseOf: unique symbol = Symbol('promise');
  */
 export class AsyncResult<R> implements PromiseLike<R> {
   readonly #promise: Promise<R>;
-  #resolve!: (value: R) => void;
-  #reject!: (error: unknown) => void;
+  #resolve: (value: R) => void;
+  #reject: (error: unknown) => void;
   #state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
   #callbacks: ResultCallbacks<R> | undefined;
 
   /** @internal Made by the pool; users get one from `applyAsync` and friends. */
   constructor(callbacks?: ResultCallbacks<R>) {
     this.#callbacks = callbacks;
-    this.#promise = new Promise<R>((resolve, reject) => {
-      this.#resolve = resolve;
-      this.#reject = reject;
-    });
+    this.#promise = new Promise<R>(capture);
+    this.#resolve = capturedResolve as (value: R) => void;
+    this.#reject = capturedReject;
+    capturedResolve = capturedReject = noop;
   }
 
   /** Attaches callbacks for the value or the error, as on a Promise. */

@@ -14,6 +14,7 @@ import type { Job, TaskUnit } from './job.js';
 import { WorkerLog, type PoolMetrics } from './metrics.js';
 import { TaskKind, type FromWorker } from './protocol.js';
 import { Queue } from './queue.js';
+import { microtask } from './microtask.js';
 import { takeBack } from './recall.js';
 import { Roster } from './roster.js';
 import { asCloneError, sendUnits } from './send.js';
@@ -86,7 +87,7 @@ export class Workers implements Executor {
     this.#queue.push(unit);
     if (!this.#dispatchScheduled) {
       this.#dispatchScheduled = true;
-      queueMicrotask(() => this.#dispatch());
+      microtask(() => this.#dispatch());
     }
   }
 
