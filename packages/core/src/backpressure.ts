@@ -11,8 +11,6 @@ type Waiter = { resolve(): void; reject(error: unknown): void };
 /** The pool's admission control. */
 export class Admission {
   readonly #waiters: Waiter[] = [];
-  /** Whether somebody awaits room: the executor then reports units leaving its queue. A field, read per call. */
-  wanted = false;
 
   constructor(
     /** The bound on queued units, or `undefined` for none. */
@@ -20,6 +18,11 @@ export class Admission {
     /** Units queued now (not yet handed to a worker). */
     readonly queued: () => number,
   ) {}
+
+  /** Whether somebody awaits room: the executor then reports units leaving its queue. */
+  get wanted(): boolean {
+    return this.#waiters.length > 0;
+  }
 
   /** Throws `QueueFullError` if the queue is at its bound. */
   admit(): void {
@@ -30,7 +33,6 @@ export class Admission {
   ready(): Promise<void> {
     if (this.maxQueue === undefined || (this.#waiters.length === 0 && this.queued() < this.maxQueue)) return Promise.resolve();
     const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    this.wanted = true;
     // Marked handled: a producer that stopped waiting never causes an unhandled rejection.
     promise.catch(() => {});
     return promise;
@@ -41,12 +43,10 @@ export class Admission {
     if (this.#waiters.length === 0) return;
     const room = this.maxQueue! - this.queued();
     for (const waiter of this.#waiters.splice(0, Math.max(0, room))) waiter.resolve();
-    this.wanted = this.#waiters.length > 0;
   }
 
   /** The pool takes no more work: every waiter rejects with `error`. */
   fail(error: unknown): void {
     for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
-    this.wanted = false;
   }
 }

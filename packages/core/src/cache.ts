@@ -71,7 +71,7 @@ export class JobCache {
 
   /** Takes `job` out: the last job fills its place. `false` if it was not in the cache. */
   #remove(job: Job): boolean {
-    if (job[cacheIndex] < 0 || this.#jobs[job[cacheIndex]] !== job) return false; // not here: has(), inline
+    if (!this.has(job)) return false;
     const last = this.#jobs.pop()!;
     if (last !== job) {
       this.#jobs[job[cacheIndex]] = last;

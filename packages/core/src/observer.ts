@@ -8,34 +8,32 @@ import type { Admission } from './backpressure.js';
 import type { ExecutorHost, WorkerLifecycle } from './executor.js';
 import type { PoolEvents } from './events.js';
 import type { Job, TaskUnit } from './job.js';
+import { microtask } from './microtask.js';
 
 /** The pool's observer of its calls. */
 export class Observer {
   /** When each call was queued (negated once it has started), while anybody listens for call events. */
   readonly #queuedAt = new Map<Job, number>();
 
-  /** Whether any call is being timed: only then does a settling call need {@link released}. */
-  timing = false;
-
   constructor(readonly events: PoolEvents) {}
 
-  /** A call entered the cache (the pool calls this only while somebody listens for call events). */
+  /** A call entered the cache. */
   queued(job: Job): void {
+    if (!this.events.callsWatched) return;
     this.#queuedAt.set(job, performance.now());
-    this.timing = true;
     this.events.emit('callqueue', { call: job });
   }
 
   /** A call left the cache: `callsettle`, once its result has settled. */
   released(job: Job): void {
+    if (this.#queuedAt.size === 0) return;
     const at = this.#queuedAt.get(job);
     if (at === undefined) return;
     this.#queuedAt.delete(job);
-    this.timing = this.#queuedAt.size > 0;
     if (!this.events.wants('callsettle')) return;
     const ms = performance.now() - Math.abs(at);
     // Released just before its result settles: the event comes once it has.
-    queueMicrotask(() => this.events.emit('callsettle', { call: job, ms }));
+    microtask(() => this.events.emit('callsettle', { call: job, ms }));
   }
 
   /** A unit was handed to a worker: its call's `callstart`, the first time. */

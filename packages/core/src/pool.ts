@@ -11,6 +11,7 @@ import { BrokenPoolError, PoolStateError, TerminatedError } from './errors.js';
 import { PoolEvents, type PoolEventListener, type PoolEventType } from './events.js';
 import { JobCache } from './cache.js';
 import type { PoolMetrics } from './metrics.js';
+import { microtask } from './microtask.js';
 import { Observer } from './observer.js';
 import { poolInit } from './options.js';
 import { TaskKind } from './protocol.js';
@@ -52,14 +53,14 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #cache = new JobCache({
     added: (job, first) => {
       if (first) this.#updateRef();
-      if (this.#events.callsWatched) this.#observer.queued(job);
+      this.#observer.queued(job);
     },
     released: (job, last) => {
-      if (this.#observer.timing) this.#observer.released(job);
+      this.#observer.released(job);
       if (this.#admission.wanted) this.#admission.room();
       if (!last) return;
       this.#updateRef();
-      if (this.#state === 'CLOSE') queueMicrotask(() => this.#executor.close());
+      if (this.#state === 'CLOSE') microtask(() => this.#executor.close());
     },
     cancelled: (job, error) => {
       this.#executor.cancel(job);
@@ -81,7 +82,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     this.#minProcesses = init.sizing?.min ?? init.processes;
     this.#admission = new Admission(maxQueue, () => this.#executor.queued?.() ?? this.#executor.counts().queued);
     // A failure reported while the executor opens is handled once the pool has it.
-    const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : queueMicrotask(() => this.#break(cause, message)));
+    const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : microtask(() => this.#break(cause, message)));
     const host = this.#observer.host(broken, this.#admission);
     try {
       this.#executor = 'open' in adapter ? adapter.open(init, host) : new Workers(adapter, init, host);

@@ -15,8 +15,8 @@ export const relieveAhead = 4;
 export class Relief {
   /** How long a worker takes from spawn to ready, in ms: the last, or a decayed slower one (0 until one was). */
   #startupMs = 0;
-  /** Workers whose replacement waits on standby: that replacement, and why they are retired. Changed only here. */
-  readonly standbys = new Map<Slot, { next: Slot; reason: ExitReason }>();
+  /** Workers whose replacement waits on standby: that replacement, and why they are retired. */
+  readonly #standbys = new Map<Slot, { next: Slot; reason: ExitReason }>();
 
   constructor(
     readonly spawnStandby: () => Slot | undefined,
@@ -35,32 +35,33 @@ export class Relief {
 
   /** Whether `slot`'s replacement waits on standby. */
   has(slot: Slot): boolean {
-    return this.standbys.has(slot);
+    return this.#standbys.has(slot);
   }
 
   /** Starts `slot`'s replacement on standby, once. */
   relieve(slot: Slot, reason: ExitReason): void {
-    if (this.standbys.has(slot)) return;
+    if (this.#standbys.has(slot)) return;
     const next = this.spawnStandby();
-    if (next) this.standbys.set(slot, { next, reason });
+    if (next) this.#standbys.set(slot, { next, reason });
   }
 
   /** `slot` has left or gone: its standby, if any, takes units from now on; returns it. */
   takeOver(slot: Slot): Slot | undefined {
-    const next = this.standbys.get(slot)?.next;
+    const next = this.#standbys.get(slot)?.next;
     if (!next) return undefined;
-    this.standbys.delete(slot);
+    this.#standbys.delete(slot);
     next.standby = false;
     return next;
   }
 
   /** A standby has died: the worker it was for is replaced as usual when it leaves. */
   lost(standby: Slot): void {
-    for (const [slot, { next }] of this.standbys) if (next === standby) this.standbys.delete(slot);
+    for (const [slot, { next }] of this.#standbys) if (next === standby) this.#standbys.delete(slot);
   }
 
-  /** Retires each idle worker whose standby is ready. */
+  /** Retires each idle worker whose standby is ready (on the hot path: nothing to do without standbys). */
   retireIdle(): void {
-    for (const [slot, { next, reason }] of this.standbys) if (slot.usable && slot.units.length === 0 && next.phase !== 'starting') this.retire(slot, reason);
+    if (this.#standbys.size === 0) return;
+    for (const [slot, { next, reason }] of this.#standbys) if (slot.usable && slot.units.length === 0 && next.phase !== 'starting') this.retire(slot, reason);
   }
 }

@@ -144,7 +144,9 @@ export class Roster {
 
   /** A retiring worker that holds nothing more is told to exit; a replacement on standby takes over. */
   leaveIfDone(slot: Slot): void {
-    if (slot.leaveIfDone()) this.#takeOver(slot);
+    if (slot.phase !== 'leaving' || slot.units.length > 0) return;
+    slot.handle.send({ type: 'close' });
+    this.#takeOver(slot);
   }
 
   /** A worker replaced ahead has left (or gone): its replacement takes units from now on. */
@@ -166,9 +168,7 @@ export class Roster {
 
   /** Nothing waits: idle workers (and standbys) leave if the pool is closed, and idle ones whose standby is ready. */
   drained(): void {
-    if (this.#mode !== 'closed') {
-      if (this.#relief.standbys.size > 0) this.#relief.retireIdle();
-    }
+    if (this.#mode !== 'closed') this.#relief.retireIdle();
     else for (const slot of this.slots) if ((slot.phase === 'starting' || slot.phase === 'ready') && slot.units.length === 0) this.retire(slot, 'closed');
   }
 
@@ -202,7 +202,6 @@ export class Roster {
   async stop(): Promise<void> {
     this.#mode = 'stopped';
     clearTimeout(this.#respawnTimer);
-    this.#respawnTimer = undefined;
     this.sizing?.stop();
     for (const slot of this.slots) {
       slot.phase = 'stopping';
@@ -221,10 +220,8 @@ export class Roster {
   reference(wanted: boolean): void {
     if (wanted === this.#referenced) return;
     this.#referenced = wanted;
-    for (const slot of this.slots) {
-      if (wanted) slot.handle.ref?.();
-      else slot.handle.unref?.();
-    }
+    const toggle = wanted ? 'ref' : 'unref';
+    for (const slot of this.slots) slot.handle[toggle]?.();
   }
 
   /** Starts one worker. Throws if the adapter cannot spawn it; nothing is registered then. */
@@ -266,10 +263,8 @@ export class Roster {
     const relieved = this.#relief.has(slot);
     this.#takeOver(slot);
     const wanted = this.#mode === 'running';
-    if (slot.standby) {
-      // A replacement started ahead has died: the worker it was for is replaced as usual when it leaves.
-      this.#relief.lost(slot);
-    } else if (wanted && was === 'starting') {
+    if (slot.standby) this.#relief.lost(slot);
+    else if (wanted && was === 'starting') {
       const verdict = this.#startup.died(exit);
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);

@@ -15,7 +15,7 @@ export function sendUnits(slot: Slot, units: TaskUnit[], now: number, failed: (u
     // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
     let end = start + 1;
-    if (!call.transfer && !mayBeLarge(args)) while (end < units.length && units[end]!.call === call && !mayBeLarge(units[end]!.args)) end++;
+    if (!call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
       for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed);
     }
@@ -53,12 +53,6 @@ function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUni
   } catch (error) {
     failed(unit, error);
   }
-}
-
-/** {@link carriesLarge}, with no call for a number or other primitive: the usual tiny task's argument. */
-function mayBeLarge(args: readonly unknown[]): boolean {
-  const first = args[0];
-  return (typeof first === 'object' || typeof first === 'string') && carriesLarge(args);
 }
 
 /** A failed send is the caller's value's fault: a clone failure, or (kept as is) a bad transfer list. */

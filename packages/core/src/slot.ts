@@ -122,13 +122,6 @@ export class Slot {
     return back;
   }
 
-  /** A retiring worker (`leaving`) that holds nothing more is told to exit; returns whether it was. */
-  leaveIfDone(): boolean {
-    if (this.phase !== 'leaving' || this.units.length > 0) return false;
-    this.handle.send({ type: 'close' });
-    return true;
-  }
-
   /** Its figures for `pool.metrics()`. */
   figures(now: number): WorkerFigures {
     const uptimeMs = now - this.startedAt;

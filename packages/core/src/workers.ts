@@ -152,10 +152,7 @@ export class Workers implements Executor {
     // While suspects wait, workers take nothing else, so that they empty and can take one.
     if (queue.length > 0 && suspects.length === 0) {
       const usable = roster.usable();
-      for (let i = 0; i < usable.length && queue.length > 0; i++) {
-        const slot = usable[i]!;
-        if (slot.units.length === 0 && slot.usable) this.#send(slot, 1);
-      }
+      for (const slot of usable) if (slot.usable && slot.units.length === 0 && queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && queue.length > 0; i++) {
         const slot = usable[i]!;
         // A worker running a suspect takes nothing else: if it dies, the suspect alone is to blame.
@@ -165,7 +162,7 @@ export class Workers implements Executor {
     }
     // Room comes when units leave the queue and when workers answer (held units count as queued).
     if (this.#host.wantsRoom) this.#host.dequeued?.();
-    const waiting = queue.length + suspects.length;
+    const waiting = this.#waiting();
     if (waiting === 0) roster.drained();
     // The new workers of a dynamic pool take their first units right behind init.
     if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
@@ -177,7 +174,7 @@ export class Workers implements Executor {
     while (units.length < count && this.#queue.length > 0) {
       const unit = this.#queue.shift()!;
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
-      if (!unit.job.settled) units.push(unit);
+      if (unit.pending) units.push(unit);
     }
     this.#deliver(slot, units);
   }
@@ -186,7 +183,7 @@ export class Workers implements Executor {
   #deliver(slot: Slot, units: TaskUnit[]): void {
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
     sendUnits(slot, units, performance.now(), this.#sendFailed);
-    if (this.#maxTasks !== undefined) this.#retireIfDone(slot);
+    this.#retireIfDone(slot);
   }
 
   /** Under `maxTasksPerChild`, a worker that has been sent (most of) its share is replaced (`roster.ts`); a starting one waits until ready. */
@@ -249,7 +246,7 @@ export class Workers implements Executor {
 
   /** Hands an answer to its call, unless the call has settled already (cancelled, terminated). */
   #settle(unit: TaskUnit | undefined, ok: boolean, value: unknown, done?: readonly unknown[]): void {
-    if (unit === undefined || unit.job.settled) return;
+    if (!unit?.pending) return;
     if (ok) this.#completed++;
     else this.#failed++;
     unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done);
@@ -265,7 +262,7 @@ export class Workers implements Executor {
     // Answered: a suspect is cleared (its answer may still be an error of its own).
     unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (slot.phase === 'leaving') this.#roster.leaveIfDone(slot);
+    this.#roster.leaveIfDone(slot);
     return unit;
   }
 
