@@ -14,6 +14,7 @@ import faults from './cases/faults.js';
 import hints from './cases/hints.js';
 import imap from './cases/imap.js';
 import leaks from './cases/leaks.js';
+import longChunks from './cases/long-chunks.js';
 import lifecycle from './cases/lifecycle.js';
 import observability from './cases/observability.js';
 import options from './cases/options.js';
@@ -31,7 +32,7 @@ export { harness, type Harness, type Capabilities } from './harness.js';
 export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
     for (const cases of [
-      api, asyncResult, cancellation, errors, hints, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, soak,
+      api, asyncResult, cancellation, errors, longChunks, hints, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, soak,
       typescript, sizing, backpressure, customErrors, observability, cooperativeCancel, recycling,
     ]) cases(harness);
   });

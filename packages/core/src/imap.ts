@@ -4,6 +4,7 @@
  * @module
  */
 import { cacheIndex, type Job, type JobHost } from './job.js';
+import { Segments } from './segments.js';
 
 /** How an imap hands chunks to the pool and takes back the ones it no longer wants. */
 export interface ChunkSink {
@@ -98,7 +99,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void {
     if (this.#phase.name === 'finished') return;
     const outcome: Outcome = ok
-      ? { ok: true, values: value as unknown[] }
+      ? { ok: true, values: value instanceof Segments ? value.join() : (value as unknown[]) }
       : { ok: false, error: value, values: done ?? [] };
     this.#ready.set(this.#ordered ? index : this.#arrived++, outcome);
     this.#deliver();

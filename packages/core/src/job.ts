@@ -14,7 +14,10 @@ export interface Job {
   readonly settled: boolean;
   /** @internal Its place in the pool's cache of unsettled calls (`cache.ts`), or -1 when not in it. */
   [cacheIndex]: number;
-  /** One of the job's task units came back. `done` holds a failed chunk's values before the error. */
+  /**
+   * One of the job's task units came back. `done` holds a failed chunk's values before the error.
+   * From core's channel executor, a long chunk's values may come as `Segments` (`segments.ts`).
+   */
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void;
   /** The pool gives up on the job (terminate, broken pool, cancellation): settle with `error`. */
   abort(error: unknown): void;

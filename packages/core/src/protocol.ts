@@ -9,7 +9,7 @@ import type { SerializedError } from './serialize-error.js';
  * The protocol's version. The pool and its workers may load different copies of @pool/core
  * (an adapter with its own dependency); a worker that speaks another version refuses to start.
  */
-export const protocolVersion = 4;
+export const protocolVersion = 5;
 
 /** A task reference on the wire: an export name, or a function's source text. */
 export type TaskRef = string | { readonly source: string };
@@ -65,7 +65,8 @@ export type ToWorker =
        */
       readonly memoryLimit?: number;
     }
-  | ({ readonly type: 'task' } & TaskMessage)
+  /** One unit. A long chunk's `args` come as its consecutive segments, with `segmented` (`segments.ts`). */
+  | ({ readonly type: 'task'; readonly segmented?: true } & TaskMessage)
   /**
    * Several units of one call: unit `i` has id `id + i` and, as its argument list, `args[i]`, or,
    * when `single`, the one argument `args[i]` (`Call` units only). Ids are consecutive, so one
@@ -87,8 +88,8 @@ export type FromWorker =
   | { readonly type: 'ready' }
   /** The worker cannot start: `stage` says which step failed, `error` the step's own error. */
   | { readonly type: 'init-failed'; readonly stage: InitStage; readonly error: SerializedError }
-  /** Unit `id` finished: its value (for a chunk, the list of values). */
-  | { readonly type: 'ok'; readonly id: number; readonly value: unknown }
+  /** Unit `id` finished: its value (for a chunk, the list of values; with `segmented`, in segments). */
+  | { readonly type: 'ok'; readonly id: number; readonly value: unknown; readonly segmented?: true }
   /** Units `id + i` finished with `values[i]` (a worker batches consecutive units only). */
   | { readonly type: 'values'; readonly id: number; readonly values: readonly unknown[] }
   /**

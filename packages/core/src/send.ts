@@ -7,14 +7,23 @@ import { carriesLarge } from './batching.js';
 import { DataCloneError } from './errors.js';
 import type { TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
+import { isLong, segment } from './segments.js';
 import type { Slot } from './slot.js';
 
-/** Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be sent. */
-export function sendUnits(slot: Slot, units: TaskUnit[], now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
+/**
+ * Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be
+ * sent. Where values are cloned (`segmenting`), a long chunk goes alone, in segments.
+ */
+export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting: boolean, failed: (unit: TaskUnit, error: unknown) => void): void {
   for (let start = 0; start < units.length;) {
     // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
     let end = start + 1;
+    if (segmenting && call.kind !== TaskKind.Call && isLong(args.length)) {
+      sendOne(slot, units[start]!, now, failed, true);
+      start = end;
+      continue;
+    }
     if (!call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
       for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed);
@@ -45,10 +54,11 @@ function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, no
   return true;
 }
 
-function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void): void {
+function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void, segmented = false): void {
   const { kind, task, transfer } = unit.call;
   try {
-    slot.handle.send({ type: 'task', id: slot.sent, kind, task, args: unit.args }, transfer);
+    const id = slot.sent;
+    slot.handle.send(segmented ? { type: 'task', id, kind, task, args: segment(unit.args), segmented } : { type: 'task', id, kind, task, args: unit.args }, transfer);
     slot.hold(unit, now);
   } catch (error) {
     failed(unit, error);

@@ -123,10 +123,11 @@ export class Answers {
     }
   }
 
-  /** Unit `id` succeeded with `value`: held, or sent now. */
-  succeed(id: number, value: unknown): void {
-    if (!this.batch) {
-      this.#sendValue(id, value);
+  /** Unit `id` succeeded with `value`: held, or sent now; a chunk's `segmented` values go at once, alone. */
+  succeed(id: number, value: unknown, segmented = false): void {
+    if (!this.batch || segmented) {
+      this.flush();
+      this.#sendValue(id, value, segmented);
       return;
     }
     const held = this.#values.length;
@@ -171,12 +172,12 @@ export class Answers {
     return this.#port.byReference ? { kind: 'raw', value: thrown } : serializeError(thrown);
   }
 
-  #sendValue(id: number, value: unknown): void {
+  #sendValue(id: number, value: unknown, segmented = false): void {
     if (this.memoryLimit > 0) this.#checkMemory();
     try {
-      this.#port.send({ type: 'ok', id, value });
+      this.#port.send(segmented ? { type: 'ok', id, value, segmented } : { type: 'ok', id, value });
     } catch (reason) {
-      const error = new MaybeEncodingError(describe(value), reason instanceof Error ? reason.message : describe(reason));
+      const error = new MaybeEncodingError(describe(segmented ? (value as unknown[][]).flat() : value), reason instanceof Error ? reason.message : describe(reason));
       this.#port.send({ type: 'error', id, error: this.serialize(error) });
     }
   }

@@ -14,6 +14,7 @@ export * from './hints.js';
 export * from './liveness.js';
 export * from './protocol.js';
 export * from './recall.js';
+export * from './segments.js';
 export * from './serialize-error.js';
 export * from './sizing.js';
 export * from './task-context.js';

@@ -9,6 +9,7 @@ import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
 import { windowAt } from './batching.js';
 import { claim } from './recall.js';
+import { valuesBefore } from './segments.js';
 import { UnitQueue } from './worker-queue.js';
 import { describe } from './serialize-error.js';
 import { Answers } from './worker-answers.js';
@@ -124,7 +125,7 @@ class WorkerLoop {
         if (queue.more) this.#timed = this.#answers.paced;
         else this.#answers.flush(); // answers held since an async unit do not wait behind a lone one
       }
-      if (!this.#run(id, queue.kind, queue.task, queue.single, queue.value)) {
+      if (!this.#run(id, queue.kind, queue.task, queue.single, queue.value, queue.segmented)) {
         this.#busy = true;
         if (this.#answers.paced) this.#answers.stopped(false);
         this.#timed = false;
@@ -170,7 +171,7 @@ class WorkerLoop {
    * Step 3: run unit `id` of `task` over `args` (its one argument where `single`, else its
    * argument list, or its chunk); `true` if it finished synchronously, else it calls `#next()`.
    */
-  #run(id: number, kind: TaskKind, task: TaskRef, single: boolean, args: unknown): boolean {
+  #run(id: number, kind: TaskKind, task: TaskRef, single: boolean, args: unknown, segmented: boolean): boolean {
     let fn: AnyFunction;
     try {
       fn = this.#resolve(task);
@@ -182,7 +183,7 @@ class WorkerLoop {
       const took = this.#answers.starting(fn);
       if (took > 0) this.#giveBack(took, 1);
     }
-    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, args as unknown[], kind === TaskKind.Starmap);
+    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, segmented ? (args as unknown[][]) : [args as unknown[]], kind === TaskKind.Starmap, segmented);
     // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;
     try {
@@ -209,33 +210,44 @@ class WorkerLoop {
     return false;
   }
 
-  /** A chunk: items one after another; an async item continues the chunk when it settles. */
-  #runChunk(id: number, fn: AnyFunction, items: readonly unknown[], star: boolean, from = 0, out: unknown[] = [], async = false): boolean {
-    for (let i = from; i < items.length; i++) {
-      let value: unknown;
-      try {
-        value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
-      } catch (error) {
-        this.#answers.fail(id, error, out);
-        if (async) this.#next();
-        return !async;
+  /**
+   * A chunk: items one after another, in its parts (the chunk, or its segments); an async item
+   * continues the chunk when it settles. Values go into arrays made at each part's length: grown
+   * by `push`, a 125,000-item chunk allocated three times its size on the way.
+   */
+  #runChunk(id: number, fn: AnyFunction, parts: readonly (readonly unknown[])[], star: boolean, segmented: boolean, s = 0, i = 0, out: unknown[][] = [], async = false): boolean {
+    for (; s < parts.length; s++, i = 0) {
+      const items = parts[s]!;
+      out[s] ??= resultArray(items.length);
+      const values = out[s]!;
+      for (; i < items.length; i++) {
+        let value: unknown;
+        try {
+          value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
+        } catch (error) {
+          this.#answers.fail(id, error, valuesBefore(out, s, i));
+          if (async) this.#next();
+          return !async;
+        }
+        if (isThenable(value)) {
+          const part = s;
+          const item = i;
+          Promise.resolve(value).then(
+            (settled) => {
+              out[part]![item] = settled;
+              this.#runChunk(id, fn, parts, star, segmented, part, item + 1, out, true);
+            },
+            (error) => {
+              this.#answers.fail(id, error, valuesBefore(out, part, item));
+              this.#next();
+            },
+          );
+          return false;
+        }
+        values[i] = value;
       }
-      if (isThenable(value)) {
-        Promise.resolve(value).then(
-          (settled) => {
-            out.push(settled);
-            this.#runChunk(id, fn, items, star, i + 1, out, true);
-          },
-          (error) => {
-            this.#answers.fail(id, error, out);
-            this.#next();
-          },
-        );
-        return false;
-      }
-      out.push(value);
     }
-    this.#answers.succeed(id, out);
+    this.#answers.succeed(id, segmented ? out : out[0], segmented);
     if (async) this.#next();
     return !async;
   }
@@ -270,6 +282,11 @@ function compile(source: string): AnyFunction {
   }
   if (typeof fn !== 'function') throw new TypeError(`Task source is not a function: ${describe(source)}`);
   return fn as AnyFunction;
+}
+
+/** An array for `length` values, allocated once; past V8's fast-array bound (2^25) it would be a dictionary, so it grows instead. */
+function resultArray(length: number): unknown[] {
+  return length <= 1 << 24 ? new Array<unknown>(length) : [];
 }
 
 function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -14,6 +14,8 @@ interface Run {
   /** Per unit: its argument list or chunk, or, where `single`, its one argument. */
   readonly args: readonly unknown[];
   readonly single: boolean;
+  /** Whether its one unit is a long chunk in segments (`segments.ts`). */
+  readonly segmented: boolean;
   next: number;
   /** One past its last unit still here: units from `end` on were given back. */
   end: number;
@@ -30,6 +32,8 @@ export class UnitQueue {
   task: TaskRef = '';
   /** Whether `value` is the call's one argument (else its argument list, or the chunk). */
   single = false;
+  /** Whether `value` is a chunk's segments. */
+  segmented = false;
   value: unknown = undefined;
   /** Whether other units wait behind the one taken last. */
   more = false;
@@ -38,10 +42,10 @@ export class UnitQueue {
   push(message: Extract<ToWorker, { type: 'task' | 'batch' }>): void {
     if (message.type === 'batch') {
       const { id, kind, task, args, single } = message;
-      if (args.length > 0) this.#runs.push({ first: id, kind, task, args, single, next: 0, end: args.length });
+      if (args.length > 0) this.#runs.push({ first: id, kind, task, args, single, segmented: false, next: 0, end: args.length });
     } else {
       const { id, kind, task, args } = message;
-      this.#runs.push({ first: id, kind, task, args: [args], single: false, next: 0, end: 1 });
+      this.#runs.push({ first: id, kind, task, args: [args], single: false, segmented: message.segmented === true, next: 0, end: 1 });
     }
   }
 
@@ -57,6 +61,7 @@ export class UnitQueue {
       this.kind = run.kind;
       this.task = run.task;
       this.single = run.single;
+      this.segmented = run.segmented;
       this.value = run.args[i];
       this.more = this.#runs.length > 0;
       return true;

@@ -17,6 +17,7 @@ import { Queue } from './queue.js';
 import { microtask } from './microtask.js';
 import { takeBack } from './recall.js';
 import { Roster } from './roster.js';
+import { answered } from './segments.js';
 import { asCloneError, sendUnits } from './send.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import type { Slot } from './slot.js';
@@ -31,10 +32,10 @@ export class Workers implements Executor {
   readonly #roster: Roster;
   /** `maxTasksPerChild`, where the adapter's workers can be retired. */
   readonly #maxTasks: number | undefined;
-  /** `cancelGrace`, in ms (0: none). */
-  readonly #grace: number;
+  readonly #grace: number; // `cancelGrace`, in ms (0: none)
   /** Unit timings (where asked for) and exits, for `metrics()`. */
   readonly #log: WorkerLog;
+  readonly #segmenting: boolean; // where values are cloned, long chunks cross in segments (`segments.ts`)
   #dispatchScheduled = false;
   #completed = 0;
   #failed = 0;
@@ -46,6 +47,7 @@ export class Workers implements Executor {
     this.#host = host;
     this.#maxTasks = isolated ? init.maxTasksPerChild : undefined;
     this.#grace = init.cancelGrace ?? 0;
+    this.#segmenting = adapter.supports.cloning;
     this.#log = new WorkerLog(init.timings === true);
     const hello = {
       type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true,
@@ -97,11 +99,9 @@ export class Workers implements Executor {
   }
 
   /**
-   * Drops the job's queued units, and takes back the ones workers hold. Where memory is shared,
-   * a unit a worker has not started is recalled (`recall.ts`): the worker skips it and carries
-   * on. A unit it may have started costs the worker (stopped, and replaced), after `cancelGrace`
-   * ms in which the task's `signal()` is aborted and it may stop on its own. The units stay held
-   * until the worker answers them (as cancelled) or exits; their answers are dropped.
+   * Drops the job's queued units, and takes back the ones workers hold (`recall.ts`): where memory
+   * is shared, one not started is skipped; one that may have started costs its worker, after
+   * `cancelGrace` ms in which its `signal()` aborts. Held units' answers are dropped.
    */
   cancel(job: Job): void {
     this.withdraw(job);
@@ -182,7 +182,7 @@ export class Workers implements Executor {
   /** Sends `units` to `slot` (their calls start), and retires it if that was its share. */
   #deliver(slot: Slot, units: TaskUnit[]): void {
     if (this.#host.wantsStarts) for (const unit of units) this.#host.started?.(unit);
-    sendUnits(slot, units, performance.now(), this.#sendFailed);
+    sendUnits(slot, units, performance.now(), this.#segmenting, this.#sendFailed);
     this.#retireIfDone(slot);
   }
 
@@ -210,7 +210,7 @@ export class Workers implements Executor {
         for (let i = 0; i < count; i++) units.push(this.#answer(slot, message.id + i, now));
         // Refill first: the worker gets its next units before callbacks run here.
         this.#dispatch();
-        for (let i = 0; i < count; i++) this.#settle(units[i], true, message.type === 'ok' ? message.value : message.values[i]);
+        for (let i = 0; i < count; i++) this.#settle(units[i], true, message.type === 'values' ? message.values[i] : answered(message));
         return;
       }
       case 'error': {
@@ -252,10 +252,7 @@ export class Workers implements Executor {
     unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done);
   }
 
-  /**
-   * Takes the unit a worker has answered. A retiring worker (its `maxTasksPerChild` share sent,
-   * or over a limit) is told to leave once it holds nothing.
-   */
+  /** Takes the unit a worker has answered; a retiring worker is told to leave once it holds nothing. */
   #answer(slot: Slot, id: number, now: number): TaskUnit | undefined {
     const unit = slot.answer(id, now);
     if (!unit) return unit;
