@@ -113,7 +113,7 @@ export class ToyExecutor implements Executor {
   constructor(init: PoolInit, host: ExecutorHost, options: ToyQueueOptions) {
     this.#host = host;
     const { protocol, module, initializer, initargs } = init;
-    this.#init = { type: 'init', protocol, module, initializer, initargs, progress: null, batchAnswers: false };
+    this.#init = { type: 'init', protocol, module, initializer, initargs, progress: null, batchAnswers: false, packFrom: 0 };
     this.#hostCount = options.hosts ?? init.processes;
     this.#window = options.hostWindow ?? 1;
     this.#maxDelay = options.maxDelayMs ?? 3;

@@ -24,7 +24,7 @@ type SourcePhase = { name: 'idle' } | { name: 'reading' } | { name: 'done' } | {
  */
 type Phase = { name: 'running' } | { name: 'failing'; error: unknown } | { name: 'finished' };
 
-type Outcome = { ok: true; values: readonly unknown[] } | { ok: false; error: unknown; values: readonly unknown[] };
+type Outcome = { ok: true; values: ArrayLike<unknown> } | { ok: false; error: unknown; values: ArrayLike<unknown> };
 type Waiter = { resolve(result: IteratorResult<unknown>): void; reject(error: unknown): void };
 
 /** The iterator returned by `imap` / `imapUnordered`. */
@@ -47,7 +47,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   readonly #ready = new Map<number, Outcome>();
   #arrived = 0;
   #nextChunk = 0;
-  #current: readonly unknown[] = [];
+  #current: ArrayLike<unknown> = [];
   #position = 0;
   readonly #waiters: Waiter[] = [];
   /** Left the pool's cache: given up, or finished. */
@@ -99,7 +99,7 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void {
     if (this.#phase.name === 'finished') return;
     const outcome: Outcome = ok
-      ? { ok: true, values: value instanceof Segments ? value.join() : (value as unknown[]) }
+      ? { ok: true, values: value instanceof Segments ? value.values() : (value as unknown[]) }
       : { ok: false, error: value, values: done ?? [] };
     this.#ready.set(this.#ordered ? index : this.#arrived++, outcome);
     this.#deliver();

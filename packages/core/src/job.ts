@@ -16,7 +16,7 @@ export interface Job {
   [cacheIndex]: number;
   /**
    * One of the job's task units came back. `done` holds a failed chunk's values before the error.
-   * From core's channel executor, a long chunk's values may come as `Segments` (`segments.ts`).
+   * From core's channel executor, a chunk's values may come as `Segments` (`segments.ts`): in segments, or packed.
    */
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void;
   /** The pool gives up on the job (terminate, broken pool, cancellation): settle with `error`. */

@@ -59,6 +59,8 @@ export type ToWorker =
       readonly progress: Int32Array | null;
       /** Whether the worker may hold successful answers and send them together (`values`). */
       readonly batchAnswers: boolean;
+      /** Chunks with at least this many values, all numbers, answer them packed (`segments.ts`); 0: never. */
+      readonly packFrom: number;
       /**
        * Bytes of memory (as the adapter's worker measures it: heap for threads, RSS for
        * processes) above which the worker says `memory` after a unit; absent for no limit.
@@ -88,7 +90,10 @@ export type FromWorker =
   | { readonly type: 'ready' }
   /** The worker cannot start: `stage` says which step failed, `error` the step's own error. */
   | { readonly type: 'init-failed'; readonly stage: InitStage; readonly error: SerializedError }
-  /** Unit `id` finished: its value (for a chunk, the list of values; with `segmented`, in segments). */
+  /**
+   * Unit `id` finished: its value (for a chunk, the list of values). With `segmented`, a chunk's
+   * values in consecutive parts: arrays, or one `Float64Array` where all are numbers (`segments.ts`).
+   */
   | { readonly type: 'ok'; readonly id: number; readonly value: unknown; readonly segmented?: true }
   /** Units `id + i` finished with `values[i]` (a worker batches consecutive units only). */
   | { readonly type: 'values'; readonly id: number; readonly values: readonly unknown[] }

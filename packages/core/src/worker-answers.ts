@@ -7,6 +7,7 @@
 import type { WorkerPort } from './adapter.js';
 import { holdMs } from './batching.js';
 import { MaybeEncodingError } from './errors.js';
+import { packNumbers } from './segments.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -24,6 +25,8 @@ export class Answers {
    * whole drain, during which the host could not read them anyway.
    */
   paced = false;
+  /** `init.packFrom`: chunks with this many values (> 0), all numbers, answer packed. */
+  packFrom = 0;
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
   memoryLimit = 0;
   readonly #port: WorkerPort;
@@ -56,9 +59,10 @@ export class Answers {
     this.#port = port;
   }
 
-  /** Sets up batching as the pool's `init` asks. */
-  configure(batch: boolean): void {
+  /** Sets up batching and packing as the pool's `init` asks. */
+  configure(batch: boolean, packFrom: number): void {
     this.batch = batch;
+    this.packFrom = this.#port.byReference ? 0 : packFrom;
     this.paced = batch && this.#port.byReference !== true;
   }
 
@@ -123,11 +127,25 @@ export class Answers {
     }
   }
 
-  /** Unit `id` succeeded with `value`: held, or sent now; a chunk's `segmented` values go at once, alone. */
-  succeed(id: number, value: unknown, segmented = false): void {
-    if (!this.batch || segmented) {
+  /**
+   * Chunk `id` succeeded with the values in `parts` (its one part, or its segments): numbers
+   * only go packed, and a long chunk's others in segments, at once and alone (`segments.ts`);
+   * else the one array, as any answer.
+   */
+  succeedChunk(id: number, parts: unknown[][], segmented: boolean): void {
+    const packed = packNumbers(parts, this.packFrom);
+    if (packed || segmented) {
       this.flush();
-      this.#sendValue(id, value, segmented);
+      this.#sendValue(id, packed ? [packed] : parts, true);
+    } else {
+      this.succeed(id, parts[0]);
+    }
+  }
+
+  /** Unit `id` succeeded with `value`: held, or sent now. */
+  succeed(id: number, value: unknown): void {
+    if (!this.batch) {
+      this.#sendValue(id, value);
       return;
     }
     const held = this.#values.length;

@@ -87,7 +87,7 @@ class WorkerLoop {
   /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */
   async #init(message: Init): Promise<void> {
     this.#progress = message.progress;
-    this.#answers.configure(message.batchAnswers);
+    this.#answers.configure(message.batchAnswers, message.packFrom);
     if (message.memoryLimit !== undefined && this.#port.memory) this.#answers.memoryLimit = message.memoryLimit;
     let stage: InitStage = 'protocol';
     try {
@@ -247,7 +247,7 @@ class WorkerLoop {
         values[i] = value;
       }
     }
-    this.#answers.succeed(id, segmented ? out : out[0], segmented);
+    this.#answers.succeedChunk(id, out, segmented);
     if (async) this.#next();
     return !async;
   }

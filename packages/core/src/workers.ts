@@ -17,7 +17,7 @@ import { Queue } from './queue.js';
 import { microtask } from './microtask.js';
 import { takeBack } from './recall.js';
 import { Roster } from './roster.js';
-import { answered } from './segments.js';
+import { answered, packFrom } from './segments.js';
 import { asCloneError, sendUnits } from './send.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import type { Slot } from './slot.js';
@@ -50,7 +50,7 @@ export class Workers implements Executor {
     this.#segmenting = adapter.supports.cloning;
     this.#log = new WorkerLog(init.timings === true);
     const hello = {
-      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true,
+      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true, packFrom: packFrom(adapter.supports),
       ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
     };
     const options = { size: init.processes, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing };

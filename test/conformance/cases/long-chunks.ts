@@ -3,9 +3,9 @@
  * segments (core's `segments.ts`), and nothing a caller sees may change: values, order, errors,
  * the values before an error, async items, unsendable results.
  */
-import { MaybeEncodingError, Pool, TaskKind, type Adapter, type ToWorker } from '@pool/core';
+import { MaybeEncodingError, Pool, TaskKind, type FromWorker, type ToWorker } from '@pool/core';
 import type { Harness } from '../harness.js';
-import { fixture, interceptSends, rejection, withPool } from '../harness.js';
+import { fixture, recordingAdapter, rejection, withPool } from '../harness.js';
 
 /** Items per call: two full segments and part of a third. */
 const n = 10_000;
@@ -62,27 +62,38 @@ export default function longChunks(h: Harness): void {
         expect(await pool.map('symbolAt', range(n).map((i) => [i, -1]), { chunksize: n })).toEqual(range(n));
       }));
 
-    // What crosses is seen by wrapping the channel adapter's handles; `inline()` passes values by reference.
-    if (h.channel && h.supports.cloning) it('a long chunk crosses a channel in segments of at most 4,096 items, a short one as it is', async () => {
+    // What crosses is seen on the channel adapter's handles; `inline()` passes values by reference.
+    if (h.channel && h.supports.cloning) it('a long chunk crosses in segments of at most 4,096 items, and values that are all numbers come back packed', async () => {
       const tasks: Array<Extract<ToWorker, { type: 'task' | 'batch' }>> = [];
-      const adapter = interceptSends(h.adapter() as Adapter, (message, forward) => {
-        if (message.type === 'task' || message.type === 'batch') tasks.push(message);
-        forward(message);
+      const answers: Array<Extract<FromWorker, { type: 'ok' | 'values' }>> = [];
+      const { adapter } = recordingAdapter(h, {
+        beforeMessage: (message) => void ((message.type === 'ok' || message.type === 'values') && answers.push(message)),
+        afterSend: (message) => void ((message.type === 'task' || message.type === 'batch') && tasks.push(message)),
       });
       const pool = new Pool({ adapter, module: fixture('tasks.mjs'), processes: 1 });
+      const strings = range(n).map(String);
       try {
         expect(await pool.map('square', range(n), { chunksize: n })).toEqual(range(n).map((i) => i * i));
-        expect(await pool.map('square', range(4_096), { chunksize: 4_096 })).toEqual(range(4_096).map((i) => i * i));
+        expect(await pool.map('identity', strings, { chunksize: n })).toEqual(strings);
+        expect(await pool.map('square', range(1_000), { chunksize: 1_000 })).toEqual(range(1_000).map((i) => i * i));
       } finally {
         await pool.terminate();
       }
-      const [long, short] = tasks.filter((task) => task.type === 'task' && task.kind === TaskKind.Map);
-      expect(long).toMatchObject({ type: 'task', segmented: true });
-      const segments = long!.args as number[][];
+      const chunks = tasks.filter((task) => task.type === 'task' && task.kind === TaskKind.Map);
+      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([true, true, false]);
+      const segments = chunks[0]!.args as number[][];
       expect(segments.map((segment) => segment.length)).toEqual([4_096, 4_096, n - 2 * 4_096]);
       expect(segments.flat()).toEqual(range(n));
-      expect(short).not.toHaveProperty('segmented');
-      expect(short!.args).toEqual(range(4_096));
+      expect(chunks[2]!.args).toEqual(range(1_000));
+      // The answers, in order: numbers packed; strings in segments; 1,000 numbers packed where buffers cross natively.
+      expect(answers.map((answer) => answer.type)).toEqual(['ok', 'ok', 'ok']);
+      const [numbers, texts, short] = answers;
+      expect(numbers).toMatchObject({ segmented: true });
+      expect((numbers as { value: unknown[] }).value[0]).toBeInstanceOf(Float64Array);
+      expect(texts).toMatchObject({ segmented: true });
+      expect((texts as { value: unknown[][] }).value.map((part) => part.length)).toEqual([4_096, 4_096, n - 2 * 4_096]);
+      if (h.supports.transfer) expect((short as { value: unknown[] }).value[0]).toBeInstanceOf(Float64Array);
+      else expect(short).toMatchObject({ value: range(1_000).map((i) => i * i) });
     });
   });
 }

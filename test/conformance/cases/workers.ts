@@ -201,7 +201,7 @@ export default function workers(h: Harness): void {
       try {
         handle.send({
           type: 'init', protocol: protocolVersion, module: fixture('tasks.mjs').href, initializer: null, initargs: [],
-          progress: null, batchAnswers: true,
+          progress: null, batchAnswers: true, packFrom: 0,
         });
         await until(() => got.some((m) => m.type === 'ready') || exited, 10_000, 'the worker to be ready');
         handle.send({ type: 'batch', id: 0, kind: TaskKind.Call, task: 'busy', args: [20, 0, 0, 0, 0], single: true });
