@@ -1,6 +1,5 @@
 /**
- * Cutting a map's input into chunks, with Python's default chunk size; how far `imap` reads
- * ahead of its consumer.
+ * A map's chunk size, Python's default; how far `imap` reads ahead of its consumer.
  * @module
  */
 
@@ -10,13 +9,6 @@
  */
 export function defaultChunksize(length: number, processes: number): number {
   return Math.ceil(length / (4 * processes));
-}
-
-/** Splits `items` into consecutive slices of `size` (the last may be shorter). */
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
 }
 
 /** Chunks from this many items on are large: a message's cost is nothing next to their work. */

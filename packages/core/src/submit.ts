@@ -7,7 +7,7 @@
 import type { Admission } from './backpressure.js';
 import type { JobCache } from './cache.js';
 import type { Prepared } from './calls.js';
-import { chunk, defaultChunksize, readAhead } from './chunking.js';
+import { defaultChunksize, readAhead } from './chunking.js';
 import type { Executor } from './executor.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit } from './job.js';
@@ -42,7 +42,10 @@ export class Submission {
       return result;
     }
     this.cache.add(result, limits);
-    chunk(items, chunksize).forEach((part, index) => this.executor.enqueue(new TaskUnit(result, index, call, part)));
+    // Cut as they go: an idle worker takes the first chunks while the rest are cut.
+    for (let index = 0; index * chunksize < items.length; index++) {
+      this.executor.enqueue(new TaskUnit(result, index, call, items.slice(index * chunksize, (index + 1) * chunksize)));
+    }
     return result;
   }
 
