@@ -15,7 +15,7 @@ function spawnOne() {
   const messages: FromWorker[] = [];
   const exits: WorkerExit[] = [];
   const handle = nodeProcesses().spawn({ message: (m) => messages.push(m), exit: (e) => exits.push(e) });
-  handle.send({ type: 'init', protocol: protocolVersion, module: tasks.href, initializer: null, initargs: [], progress: null, batchAnswers: false });
+  handle.send({ type: 'init', protocol: protocolVersion, module: tasks.href, initializer: null, initargs: [], progress: null, batchAnswers: false, packFrom: 0 });
   return { handle: handle as NodeProcessHandle, messages, exits };
 }
 
