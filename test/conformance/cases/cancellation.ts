@@ -106,7 +106,8 @@ export default function cancellation(h: Harness): void {
     it('an already-aborted signal rejects at once and runs nothing', () =>
       withPool(h, { processes: 1 }, async (pool) => {
         const signal = AbortSignal.abort('too late');
-        // `count` counts its calls in the worker: the aborted one between these two must not run.
+        // `count` counts its calls in its worker: the aborted call between these two must not run
+        // (on a channel, with one worker; a queue's hosts each have their own workers).
         const counted = (await pool.apply('count')) as number;
         const before = pool.stats();
         const error = (await rejection(pool.apply('count', [], { signal }))) as AbortError;
@@ -116,7 +117,7 @@ export default function cancellation(h: Harness): void {
         expect(await rejection(pool.imap('square', [1, 2], { signal }).next())).toBeInstanceOf(AbortError);
         expect(pool.stats().completed).toBe(before.completed);
         expect(pool.stats().pending).toBe(0);
-        expect(await pool.apply('count')).toBe(counted + 1);
+        if (h.channel) expect(await pool.apply('count')).toBe(counted + 1);
       }));
 
     it('aborting an imap ends the iteration and closes its source', () =>
