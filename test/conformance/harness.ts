@@ -291,3 +291,14 @@ export function watchUnhandled(): { reasons: unknown[]; stop(): void } {
 
 /** One macrotask turn: the host reports unhandled rejections once the microtask queue has drained. */
 export const hostTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Collects values until the iterator throws; returns both. */
+export async function collectUntilError<T>(iterator: AsyncIterable<T>): Promise<{ values: T[]; error: unknown }> {
+  const values: T[] = [];
+  try {
+    for await (const value of iterator) values.push(value);
+  } catch (error) {
+    return { values, error };
+  }
+  throw new Error('Expected the iteration to throw');
+}

@@ -18,15 +18,11 @@ export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting
   for (let start = 0; start < units.length;) {
     // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
+    const segmented = segmenting && call.kind !== TaskKind.Call && isLong(args.length);
     let end = start + 1;
-    if (segmenting && call.kind !== TaskKind.Call && isLong(args.length)) {
-      sendOne(slot, units[start]!, now, failed, true);
-      start = end;
-      continue;
-    }
-    if (!call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
+    if (!segmented && !call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
-      for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed);
+      for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed, segmented);
     }
     start = end;
   }

@@ -62,7 +62,7 @@ export class Answers {
   /** Sets up batching and packing as the pool's `init` asks. */
   configure(batch: boolean, packFrom: number): void {
     this.batch = batch;
-    this.packFrom = this.#port.byReference ? 0 : packFrom;
+    this.packFrom = packFrom;
     this.paced = batch && this.#port.byReference !== true;
   }
 

@@ -86,8 +86,9 @@ export class Workers implements Executor {
   /** Queues a unit, or hands it at once to a worker holding nothing; dispatch waits for the end of the tick, so a burst goes out as batches. */
   enqueue(unit: TaskUnit): void {
     if (this.#log.timings) unit.queuedAt = performance.now();
-    const idle = unit.pending && this.#queue.length === 0 && this.#suspects.waiting.length === 0 && this.#roster.usable().find((slot) => slot.units.length === 0);
-    if (idle) return this.#deliver(idle, [unit]);
+    if (unit.pending && this.#queue.length === 0 && this.#suspects.waiting.length === 0) {
+      for (const slot of this.#roster.usable()) if (slot.units.length === 0) return this.#deliver(slot, [unit]);
+    }
     this.#queue.push(unit);
     if (!this.#dispatchScheduled) {
       this.#dispatchScheduled = true;

@@ -1,22 +1,11 @@
 /** imap / imapUnordered: ordered and unordered, lazy, bounded, async sources, errors at position. */
 import type { Harness } from '../harness.js';
-import { rejection, thrown, until, withPool } from '../harness.js';
+import { collectUntilError, rejection, thrown, until, withPool } from '../harness.js';
 
 async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const value of iterator) out.push(value);
   return out;
-}
-
-/** Collects values until the iterator throws; returns both. */
-async function collectUntilError<T>(iterator: AsyncIterable<T>): Promise<{ values: T[]; error: unknown }> {
-  const values: T[] = [];
-  try {
-    for await (const value of iterator) values.push(value);
-  } catch (error) {
-    return { values, error };
-  }
-  throw new Error('Expected the iteration to throw');
 }
 
 export default function imap(h: Harness): void {

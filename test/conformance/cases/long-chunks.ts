@@ -5,21 +5,11 @@
  */
 import { MaybeEncodingError, Pool, TaskKind, type FromWorker, type ToWorker } from '@pool/core';
 import type { Harness } from '../harness.js';
-import { fixture, recordingAdapter, rejection, withPool } from '../harness.js';
+import { collectUntilError, fixture, recordingAdapter, rejection, withPool } from '../harness.js';
 
 /** Items per call: two full segments and part of a third. */
 const n = 10_000;
 const range = (length: number): number[] => Array.from({ length }, (_, i) => i);
-
-async function collectUntilError<T>(iterator: AsyncIterable<T>): Promise<{ values: T[]; error: unknown }> {
-  const values: T[] = [];
-  try {
-    for await (const value of iterator) values.push(value);
-  } catch (error) {
-    return { values, error };
-  }
-  return { values, error: undefined };
-}
 
 export default function longChunks(h: Harness): void {
   const { describe, it, expect } = h;
