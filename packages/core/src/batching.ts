@@ -107,6 +107,13 @@ export function fairShare(queued: number, workersLeft: number): number {
 export const holdMs = 1;
 
 /**
+ * Chunks from this many items on are large: a message's cost is nothing next to their work, so
+ * a worker sends their values at once, never held (`worker-answers.ts`), and `imap` reads fewer
+ * of them ahead (`chunking.ts`).
+ */
+export const largeChunk = 256;
+
+/**
  * Arguments from this size on (bytes of a buffer or view, characters of a string) are large: a
  * message saves a few µs, nothing next to cloning them, and a batch of several megabytes costs
  * more per byte than one message each (bench/profiles/copy-window.mjs) and holds the worker

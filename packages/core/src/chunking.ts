@@ -2,6 +2,8 @@
  * A map's chunk size, Python's default; how far `imap` reads ahead of its consumer.
  * @module
  */
+import type { Supports } from './adapter.js';
+import { largeChunk } from './batching.js';
 
 /**
  * Python's default for `map`: about four chunks per worker, so the work spreads evenly while
@@ -11,16 +13,16 @@ export function defaultChunksize(length: number, processes: number): number {
   return Math.ceil(length / (4 * processes));
 }
 
-/** Chunks from this many items on are large: a message's cost is nothing next to their work. */
-export const largeChunk = 256;
-
 /**
  * How many chunks an `imap` keeps read and not yet consumed: 4 per worker while chunks are small,
- * so that messages pipeline; 2 per worker once they are large (one running, one waiting), since
- * every further chunk only waits for the consumer, and its items and results, held across the
- * host's scavenges, end up in the old generation (W6: 8 chunks of 1000 on 2 workers grew a Deno
- * host to ~155 MB, 4 to ~118 MB; bench/README.md, "W6: where the memory goes").
+ * so that messages pipeline. Once they are large, 2 per worker (one running, one waiting): every
+ * further chunk only waits for the consumer, and its items and results, held across the host's
+ * scavenges, end up in the old generation (W6: 8 chunks of 1000 on 2 workers grew a Deno host to
+ * ~155 MB, 4 to ~118 MB; bench/README.md, "W6: where the memory goes"). Still 4 where values are
+ * cloned without shared memory (processes, queues): there a large chunk's round trip, serialized
+ * at both ends, is longer than its work (W6 on processes: ~7% faster with 4, peak memory level).
  */
-export function readAhead(processes: number, chunksize: number): number {
-  return (chunksize >= largeChunk ? 2 : 4) * processes;
+export function readAhead(processes: number, chunksize: number, supports: Pick<Supports, 'cloning' | 'sharedMemory'>): number {
+  const acrossProcesses = supports.cloning && !supports.sharedMemory;
+  return (chunksize >= largeChunk && !acrossProcesses ? 2 : 4) * processes;
 }

@@ -90,7 +90,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       this.#transition('TERMINATE');
       throw error;
     }
-    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes);
+    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports);
     this.#updateRef();
   }
 

@@ -4,6 +4,7 @@
  * The pool checks the call and its own state first (`pool.ts`).
  * @module
  */
+import type { Supports } from './adapter.js';
 import type { Admission } from './backpressure.js';
 import type { JobCache } from './cache.js';
 import type { Prepared } from './calls.js';
@@ -21,6 +22,8 @@ export class Submission {
     readonly admission: Admission,
     /** The pool's (maximum) size: default chunks and imap's read-ahead follow it. */
     readonly processes: number,
+    /** The adapter's capabilities: imap's read-ahead depends on its channel. */
+    readonly supports: Supports,
   ) {}
 
   /** One call: one unit. */
@@ -56,7 +59,7 @@ export class Submission {
       withdraw: (job) => this.executor.withdraw(job),
     };
     const size = chunksize ?? 1;
-    const iterator = new ImapIterator<unknown>(this.cache.host, sink, source, size, ordered, readAhead(this.processes, size));
+    const iterator = new ImapIterator<unknown>(this.cache.host, sink, source, size, ordered, readAhead(this.processes, size, this.supports));
     this.cache.add(iterator, limits);
     iterator.start();
     return iterator;

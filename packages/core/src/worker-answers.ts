@@ -5,9 +5,9 @@
  * @module
  */
 import type { WorkerPort } from './adapter.js';
-import { holdMs } from './batching.js';
+import { holdMs, largeChunk } from './batching.js';
 import { MaybeEncodingError } from './errors.js';
-import { packNumbers } from './segments.js';
+import { dense, packNumbers } from './segments.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -129,14 +129,22 @@ export class Answers {
 
   /**
    * Chunk `id` succeeded with the values in `parts` (its one part, or its segments): numbers
-   * only go packed, and a long chunk's others in segments, at once and alone (`segments.ts`);
-   * else the one array, as any answer.
+   * only go packed, and a long chunk's others in segments, at once and alone (`segments.ts`).
+   * A large chunk's values leave at once too: its message costs nothing next to them, and an
+   * `imap`'s read-ahead is refilled only as answers come. A small chunk's are held as any answer.
+   * Values that are not packed cross as dense arrays (`dense`).
    */
   succeedChunk(id: number, parts: unknown[][], segmented: boolean): void {
     const packed = packNumbers(parts, this.packFrom);
-    if (packed || segmented) {
+    if (packed) {
       this.flush();
-      this.#sendValue(id, packed ? [packed] : parts, true);
+      this.#sendValue(id, [packed], true);
+      return;
+    }
+    if (this.#port.byReference !== true) for (let s = 0; s < parts.length; s++) parts[s] = dense(parts[s]!);
+    if (segmented || parts[0]!.length >= largeChunk) {
+      this.flush();
+      this.#sendValue(id, segmented ? parts : parts[0], segmented);
     } else {
       this.succeed(id, parts[0]);
     }
