@@ -29,16 +29,6 @@ function shareWorkerBundle(): Plugin {
       // check an external import, and a missing one fails only when `index.js` is loaded.
       build.onEnd((result) => {
         const outputs = new Map((result.outputFiles ?? []).map((file) => [path.basename(file.path), file.text]));
-        // Past Latin-1 (a comment esbuild keeps), the engine holds a file's source as UTF-16.
-        const wide = [...outputs]
-          .filter(([file, text]) => file.endsWith('.js') && /[^\t\n\r\u0020-\u00ff]/.test(text))
-          .map(([file]) => file);
-        if (wide.length > 0)
-          return {
-            errors: wide.map((file) => ({
-              text: `${file} holds a character beyond Latin-1 (in a comment?): its source would take twice the memory`,
-            })),
-          };
         const worker = outputs.get('worker.js');
         if (!worker) return undefined;
         const exported = new Set(
@@ -85,11 +75,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
-  // ASCII output (other characters escaped): one non-Latin-1 character makes the engine hold the
-  // whole file's source as UTF-16, twice its size (index.js: 160 KB, allocated young in every
-  // host at import, which brought a scavenge into the first call's window, W5).
-  esbuildOptions(options) {
-    options.charset = 'ascii';
-  },
   esbuildPlugins: [shareWorkerBundle()],
 });

@@ -219,7 +219,7 @@ export class BullExecutor implements Executor {
 
   /**
    * Adds jobs in one round trip. A single job goes by `add`: `addBulk` builds an ioredis pipeline,
-   * which copies every BullMQ script onto it: a cost on each call of a sequential caller.
+   * which copies every BullMQ script onto it — a cost on each call of a sequential caller.
    */
   #add(jobs: UnitsJob[]): Promise<unknown> {
     if (jobs.length === 1) return this.#queue.add(jobs[0]!.name, jobs[0]!.data, jobs[0]!.opts);

@@ -234,7 +234,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     return this.#terminated;
   }
 
-  /** `await using pool = new Pool(...)` terminates the pool at the end of the scope. */
+  /** `await using pool = new Pool(…)` terminates the pool at the end of the scope. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.terminate();
   }
