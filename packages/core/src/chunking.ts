@@ -4,6 +4,7 @@
  */
 import type { Supports } from './adapter.js';
 import { largeChunk } from './batching.js';
+import { serializesInJavaScript } from './segments.js';
 
 /**
  * Python's default for `map`: about four chunks per worker, so the work spreads evenly while
@@ -18,11 +19,10 @@ export function defaultChunksize(length: number, processes: number): number {
  * so that messages pipeline. Once they are large, 2 per worker (one running, one waiting): every
  * further chunk only waits for the consumer, and its items and results, held across the host's
  * scavenges, end up in the old generation (W6: 8 chunks of 1000 on 2 workers grew a Deno host to
- * ~155 MB, 4 to ~118 MB; bench/README.md, "W6: where the memory goes"). Still 4 where values are
- * cloned without shared memory (processes, queues): there a large chunk's round trip, serialized
- * at both ends, is longer than its work (W6 on processes: ~7% faster with 4, peak memory level).
+ * ~155 MB, 4 to ~118 MB; bench/README.md, "W6: where the memory goes"). Still 4 where values
+ * are serialized in JavaScript (processes, queues): there a large chunk's round trip is longer
+ * than its work (W6 on processes: ~7% faster with 4, peak memory level).
  */
-export function readAhead(processes: number, chunksize: number, supports: Pick<Supports, 'cloning' | 'sharedMemory'>): number {
-  const acrossProcesses = supports.cloning && !supports.sharedMemory;
-  return (chunksize >= largeChunk && !acrossProcesses ? 2 : 4) * processes;
+export function readAhead(processes: number, chunksize: number, supports: Supports): number {
+  return (chunksize >= largeChunk && !serializesInJavaScript(supports) ? 2 : 4) * processes;
 }

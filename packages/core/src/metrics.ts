@@ -111,25 +111,22 @@ export class ExitLog {
 
 /** One executor's records: unit timings (where asked for) and the last exits. */
 export class WorkerLog {
-  /** Made only where the pool times units: 16 KB of samples no other pool needs. */
-  readonly #wait: Timings | undefined;
-  readonly #run: Timings | undefined;
+  /** Wait and run samples, made only where the pool times units: 16 KB no other pool needs. */
+  readonly #units: { wait: Timings; run: Timings } | undefined;
   readonly #exits = new ExitLog();
 
   constructor(
     /** Whether units are timed: `unit.queuedAt` is then stamped on enqueue. */
     readonly timings: boolean,
   ) {
-    if (timings) {
-      this.#wait = new Timings();
-      this.#run = new Timings();
-    }
+    this.#units = timings ? { wait: new Timings(), run: new Timings() } : undefined;
   }
 
   /** `unit` was answered by `slot` at `now` (called only where units are timed). */
   answered(unit: TaskUnit, slot: Slot, now: number): void {
-    this.#run?.record(slot.lastRunMs);
-    this.#wait?.record(Math.max(0, now - unit.queuedAt - slot.lastRunMs));
+    const units = this.#units!;
+    units.run.record(slot.lastRunMs);
+    units.wait.record(Math.max(0, now - unit.queuedAt - slot.lastRunMs));
   }
 
   /** `slot`'s worker has left: its record. */
@@ -146,7 +143,7 @@ export class WorkerLog {
 
   metrics(slots: Iterable<Slot>): PoolMetrics {
     const now = performance.now();
-    const units = this.#wait && this.#run ? { wait: this.#wait.percentiles(), run: this.#run.percentiles() } : null;
+    const units = this.#units ? { wait: this.#units.wait.percentiles(), run: this.#units.run.percentiles() } : null;
     return { units, workers: [...slots].map((slot) => slot.figures(now)), exits: this.#exits.list() };
   }
 }

@@ -33,7 +33,16 @@ export const segmentLength = 4096;
  */
 export function packFrom(supports: Supports): number {
   if (!supports.cloning) return 0;
-  return supports.transfer ? 512 : segmentLength + 1;
+  return serializesInJavaScript(supports) ? segmentLength + 1 : 512;
+}
+
+/**
+ * Whether values cross by a serializer in JavaScript rather than the engine's own clone: the
+ * adapters that clone but cannot transfer (Node's IPC, a queue's codec). A round trip costs more
+ * there, and a typed array is no cheaper than an array.
+ */
+export function serializesInJavaScript(supports: Pick<Supports, 'cloning' | 'transfer'>): boolean {
+  return supports.cloning && !supports.transfer;
 }
 
 /** Whether a chunk of this many items crosses in segments. */

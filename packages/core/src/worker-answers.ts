@@ -30,6 +30,8 @@ export class Answers {
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
   memoryLimit = 0;
   readonly #port: WorkerPort;
+  /** Whether values cross by cloning (every port but `inline()`'s, which passes them by reference). */
+  readonly #cloned: boolean;
   /** The first held answer's unit id; the others follow it (`values[i]` answers `#first + i`). */
   #first = 0;
   #values: unknown[] = [];
@@ -57,13 +59,14 @@ export class Answers {
 
   constructor(port: WorkerPort) {
     this.#port = port;
+    this.#cloned = port.byReference !== true;
   }
 
   /** Sets up batching and packing as the pool's `init` asks. */
   configure(batch: boolean, packFrom: number): void {
     this.batch = batch;
     this.packFrom = packFrom;
-    this.paced = batch && this.#port.byReference !== true;
+    this.paced = batch && this.#cloned;
   }
 
   /**
@@ -141,7 +144,7 @@ export class Answers {
       this.#sendValue(id, [packed], true);
       return;
     }
-    if (this.#port.byReference !== true) for (let s = 0; s < parts.length; s++) parts[s] = dense(parts[s]!);
+    if (this.#cloned) for (let s = 0; s < parts.length; s++) parts[s] = dense(parts[s]!);
     if (segmented || parts[0]!.length >= largeChunk) {
       this.flush();
       this.#sendValue(id, segmented ? parts : parts[0], segmented);
@@ -195,7 +198,7 @@ export class Answers {
 
   /** An error as it crosses: as it is where values pass by reference, else serialized. */
   serialize(thrown: unknown): SerializedError {
-    return this.#port.byReference ? { kind: 'raw', value: thrown } : serializeError(thrown);
+    return this.#cloned ? serializeError(thrown) : { kind: 'raw', value: thrown };
   }
 
   #sendValue(id: number, value: unknown, segmented = false): void {
