@@ -13,8 +13,8 @@ export class Admission {
   readonly #waiters: Waiter[] = [];
 
   constructor(
-    /** The bound on queued units, or `undefined` for none. */
-    readonly maxQueue: number | undefined,
+    /** The bound on queued units. */
+    readonly maxQueue: number,
     /** Units queued now (not yet handed to a worker). */
     readonly queued: () => number,
   ) {}
@@ -26,12 +26,12 @@ export class Admission {
 
   /** Throws `QueueFullError` if the queue is at its bound. */
   admit(): void {
-    if (this.maxQueue !== undefined && this.queued() >= this.maxQueue) throw new QueueFullError(this.maxQueue);
+    if (this.queued() >= this.maxQueue) throw new QueueFullError(this.maxQueue);
   }
 
-  /** Resolves once the queue has room (at once without `maxQueue`); rejects if the pool stops taking work. */
+  /** Resolves once the queue has room; rejects if the pool stops taking work. */
   ready(): Promise<void> {
-    if (this.maxQueue === undefined || (this.#waiters.length === 0 && this.queued() < this.maxQueue)) return Promise.resolve();
+    if (this.#waiters.length === 0 && this.queued() < this.maxQueue) return Promise.resolve();
     const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     // Marked handled: a producer that stopped waiting never causes an unhandled rejection.
     promise.catch(() => {});
@@ -41,7 +41,7 @@ export class Admission {
   /** Units left the queue (or calls settled): let in as many waiters as there is room for. */
   room(): void {
     if (this.#waiters.length === 0) return;
-    const room = this.maxQueue! - this.queued();
+    const room = this.maxQueue - this.queued();
     for (const waiter of this.#waiters.splice(0, Math.max(0, room))) waiter.resolve();
   }
 

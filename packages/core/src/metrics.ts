@@ -94,26 +94,15 @@ export class Timings {
   }
 }
 
-/** The last exits, for `metrics().exits`. */
-export class ExitLog {
-  static readonly capacity = 32;
-  readonly #exits: WorkerExitRecord[] = [];
-
-  add(exit: WorkerExitRecord): void {
-    this.#exits.push(exit);
-    if (this.#exits.length > ExitLog.capacity) this.#exits.shift();
-  }
-
-  list(): WorkerExitRecord[] {
-    return [...this.#exits];
-  }
-}
+/** How many exits `metrics().exits` keeps. */
+const exitsKept = 32;
 
 /** One executor's records: unit timings (where asked for) and the last exits. */
 export class WorkerLog {
   /** Wait and run samples, made only where the pool times units: 16 KB no other pool needs. */
   readonly #units: { wait: Timings; run: Timings } | undefined;
-  readonly #exits = new ExitLog();
+  /** The last exits, oldest first. */
+  readonly #exits: WorkerExitRecord[] = [];
 
   constructor(
     /** Whether units are timed: `unit.queuedAt` is then stamped on enqueue. */
@@ -137,13 +126,14 @@ export class WorkerLog {
       ...(error !== undefined && { error }), ...(exit.stderr !== undefined && { stderr: exit.stderr }),
       livedMs: performance.now() - slot.startedAt, tasks: slot.answered,
     };
-    this.#exits.add(record);
+    this.#exits.push(record);
+    if (this.#exits.length > exitsKept) this.#exits.shift();
     return record;
   }
 
   metrics(slots: Iterable<Slot>): PoolMetrics {
     const now = performance.now();
     const units = this.#units ? { wait: this.#units.wait.percentiles(), run: this.#units.run.percentiles() } : null;
-    return { units, workers: [...slots].map((slot) => slot.figures(now)), exits: this.#exits.list() };
+    return { units, workers: [...slots].map((slot) => slot.figures(now)), exits: [...this.#exits] };
   }
 }

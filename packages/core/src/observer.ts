@@ -6,7 +6,7 @@
  */
 import type { Admission } from './backpressure.js';
 import type { ExecutorHost, WorkerLifecycle } from './executor.js';
-import type { PoolEvents } from './events.js';
+import { PoolEvents } from './events.js';
 import type { Job, TaskUnit } from './job.js';
 import { microtask } from './microtask.js';
 
@@ -14,14 +14,21 @@ import { microtask } from './microtask.js';
 export class Observer {
   /** When each call was queued (negated once it has started), while anybody listens for call events. */
   readonly #queuedAt = new Map<Job, number>();
+  /** Made with the first listener: most pools never have one, and then nothing here is compiled. */
+  #events: PoolEvents | undefined;
 
-  constructor(readonly events: PoolEvents) {}
+  /** The pool's event target. */
+  get events(): PoolEvents {
+    this.#events ??= new PoolEvents();
+    return this.#events;
+  }
 
   /** A call entered the cache. */
   queued(job: Job): void {
-    if (!this.events.callsWatched) return;
+    const events = this.#events;
+    if (!events?.callsWatched) return;
     this.#queuedAt.set(job, performance.now());
-    this.events.emit('callqueue', { call: job });
+    events.emit('callqueue', { call: job });
   }
 
   /** A call left the cache: `callsettle`, once its result has settled. */
@@ -45,23 +52,24 @@ export class Observer {
   }
 
   /** The host the executor reports to: `broken` from the pool, the rest from here and `admission`. */
-  host(broken: (cause: unknown, message?: string) => void, admission: Admission): ExecutorHost {
+  host(broken: (cause: unknown, message?: string) => void, admission: Admission | undefined): ExecutorHost {
     const observer = this;
-    const events = this.events;
     return {
       broken,
       worker: (event: WorkerLifecycle) => {
+        const events = observer.#events;
+        if (!events) return;
         if (event.type === 'exited') events.emit('workerexit', event.exit);
         else events.emit(event.type === 'started' ? 'workerstart' : 'workerready', { worker: event.worker });
       },
       get wantsStarts() {
-        return observer.#queuedAt.size > 0 && events.wants('callstart');
+        return observer.#queuedAt.size > 0 && observer.events.wants('callstart');
       },
       started: (unit) => observer.started(unit),
       get wantsRoom() {
-        return admission.wanted;
+        return admission?.wanted === true;
       },
-      dequeued: () => admission.room(),
+      dequeued: () => admission?.room(),
     };
   }
 }

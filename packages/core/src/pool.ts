@@ -8,7 +8,7 @@ import { Admission } from './backpressure.js';
 import { Calls, optionKeys, poolAdapter, promiseFor, rejected, type Prepared } from './calls.js';
 import type { Executor } from './executor.js';
 import { BrokenPoolError, PoolStateError, TerminatedError } from './errors.js';
-import { PoolEvents, type PoolEventListener, type PoolEventType } from './events.js';
+import type { PoolEventListener, PoolEventType } from './events.js';
 import { JobCache } from './cache.js';
 import type { PoolMetrics } from './metrics.js';
 import { microtask } from './microtask.js';
@@ -43,10 +43,10 @@ export class Pool<M extends TaskModule = AnyTasks> {
   readonly #minProcesses: number;
   readonly #calls: Calls;
   readonly #executor: Executor;
-  readonly #admission: Admission;
+  /** `maxQueue`'s bound, where one is given. */
+  readonly #admission: Admission | undefined;
   readonly #submit: Submission;
-  readonly #events = new PoolEvents();
-  readonly #observer = new Observer(this.#events);
+  readonly #observer = new Observer();
   #state: PoolState = 'RUN';
   #brokenBy: BrokenPoolError | undefined;
   /** Unsettled calls (`cache.ts`). */
@@ -57,7 +57,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     },
     released: (job, last) => {
       this.#observer.released(job);
-      if (this.#admission.wanted) this.#admission.room();
+      if (this.#admission?.wanted) this.#admission.room();
       if (!last) return;
       this.#updateRef();
       if (this.#state === 'CLOSE') microtask(() => this.#executor.close());
@@ -80,7 +80,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     const { init, maxQueue } = poolInit(options, adapter, (task) => this.#calls.taskRef(task, 'initializer'));
     this.#processes = init.processes;
     this.#minProcesses = init.sizing?.min ?? init.processes;
-    this.#admission = new Admission(maxQueue, () => this.#executor.queued?.() ?? this.#executor.counts().queued);
+    if (maxQueue !== undefined) this.#admission = new Admission(maxQueue, () => this.#executor.queued?.() ?? this.#executor.counts().queued);
     // A failure reported while the executor opens is handled once the pool has it.
     const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : microtask(() => this.#break(cause, message)));
     const host = this.#observer.host(broken, this.#admission);
@@ -133,16 +133,16 @@ export class Pool<M extends TaskModule = AnyTasks> {
     } catch (error) {
       return rejected(error);
     }
-    return this.#admission.ready();
+    return this.#admission?.ready() ?? Promise.resolve();
   }
 
   /** Listens for a lifecycle event: `workerstart`, `workerready`, `workerexit`, `callqueue`, `callstart`, `callsettle`. */
   addEventListener<K extends PoolEventType>(type: K, listener: PoolEventListener<K>, options?: { once?: boolean }): void {
-    this.#events.add(type, listener, options);
+    this.#observer.events.add(type, listener, options);
   }
 
   removeEventListener<K extends PoolEventType>(type: K, listener: PoolEventListener<K>): void {
-    this.#events.remove(type, listener);
+    this.#observer.events.remove(type, listener);
   }
 
   // ---- submitting work -------------------------------------------------------------------
@@ -212,7 +212,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   /** No new work; workers leave once the queue is drained. A no-op unless running. */
   close(): void {
     if (!this.#transition('CLOSE')) return;
-    this.#admission.fail(new PoolStateError('Pool not running'));
+    this.#admission?.fail(new PoolStateError('Pool not running'));
     if (this.#cache.size === 0) this.#executor.close();
   }
 
@@ -228,7 +228,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
   terminate(): Promise<void> {
     if (this.#terminated) return this.#terminated;
     this.#transition('TERMINATE');
-    this.#admission.fail(new TerminatedError());
+    this.#admission?.fail(new TerminatedError());
     this.#failAll(new TerminatedError());
     this.#terminated = this.#stopWorkers();
     return this.#terminated;
@@ -275,7 +275,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
     if (!this.#transition('BROKEN')) return;
     const why = message ?? (cause instanceof Error ? cause.message : 'a worker failed to start');
     this.#brokenBy = new BrokenPoolError(`Pool is broken: ${why}`, { cause });
-    this.#admission.fail(this.#brokenBy);
+    this.#admission?.fail(this.#brokenBy);
     this.#failAll(this.#brokenBy);
     void this.#stopWorkers();
   }

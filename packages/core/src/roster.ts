@@ -40,6 +40,7 @@ export interface RosterOptions {
   /** `maxLifetime` in ms (0: none). */
   maxLifetime: number;
   sizing: { min: number; idleTimeout: number } | undefined;
+  recycles: boolean; // workers retire after a share of tasks or a lifetime: replacements start ahead
 }
 
 /** The pool's workers. */
@@ -54,7 +55,7 @@ export class Roster {
   readonly #host: ExecutorHost;
   readonly #events: RosterEvents;
   readonly #log: WorkerLog;
-  readonly #startup = new StartupPolicy();
+  #startup: StartupPolicy | undefined; // made when a worker first dies starting: most pools never need it
   /** Slots that can take units, rebuilt when a worker starts, becomes ready, is stopped or exits. */
   #usable: Slot[] = [];
   #usableStale = true;
@@ -62,8 +63,8 @@ export class Roster {
   #respawnTimer: unknown;
   #exitWaiters: Array<() => void> = [];
   #spawned = 0;
-  /** Replacements started ahead (`relief.ts`). */
-  readonly #relief = new Relief(() => this.#respawn(true), (slot, reason) => this.retire(slot, reason));
+  /** Replacements started ahead (`relief.ts`), where workers are recycled. */
+  readonly #relief: Relief | undefined;
 
   constructor(adapter: Adapter, init: ToWorker & { type: 'init' }, options: RosterOptions, host: ExecutorHost, events: RosterEvents, log: WorkerLog) {
     this.#adapter = adapter;
@@ -73,6 +74,7 @@ export class Roster {
     this.#events = events;
     this.#log = log;
     const { sizing } = options;
+    if (options.recycles) this.#relief = new Relief(() => this.#respawn(true), (slot, reason) => this.retire(slot, reason));
     this.sizing = sizing && new Sizing(sizing.min, options.size, sizing.idleTimeout, (slot) => this.retire(slot, 'idle'), () => (this.#mode === 'running' ? this.slots : []));
   }
 
@@ -98,10 +100,10 @@ export class Roster {
   /** A worker said it is ready. */
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
-    this.#startup.ready();
-    this.#relief.started(performance.now() - slot.startedAt);
+    this.#startup?.ready();
+    this.#relief?.started(performance.now() - slot.startedAt);
     slot.ready();
-    if (!slot.standby) this.#armLifetime(slot);
+    if (!slot.standby && this.#options.maxLifetime > 0) this.#armLifetime(slot);
     this.#usableStale = true;
     this.#host.worker?.({ type: 'ready', worker: slot.id });
   }
@@ -126,7 +128,7 @@ export class Roster {
    */
   recycle(slot: Slot, reason: ExitReason, queued: number): void {
     if (!slot.usable) return;
-    const relieved = this.#relief.has(slot); // retiring an idle worker hands over to its standby
+    const relieved = this.#relief?.has(slot) === true; // retiring an idle worker hands over to its standby
     this.retire(slot, reason);
     if (this.#mode !== 'running' || relieved) return;
     // A dynamic pool replaces it only if it would fall below its minimum, or work is waiting.
@@ -139,7 +141,7 @@ export class Roster {
    */
   retireAfter(slot: Slot, maxTasks: number, queued: number): void {
     if (slot.sent - slot.givenBack >= maxTasks) this.recycle(slot, 'tasks', queued);
-    else if (queued > 0 && this.#mode === 'running' && slot.msLeft(maxTasks) <= this.#relief.aheadMs) this.#relief.relieve(slot, 'tasks');
+    else if (queued > 0 && this.#mode === 'running' && slot.msLeft(maxTasks) <= this.#relief!.aheadMs) this.#relief!.relieve(slot, 'tasks');
   }
 
   /** A retiring worker that holds nothing more is told to exit; a replacement on standby takes over. */
@@ -151,7 +153,7 @@ export class Roster {
 
   /** A worker replaced ahead has left (or gone): its replacement takes units from now on. */
   #takeOver(slot: Slot): void {
-    const next = this.#relief.takeOver(slot);
+    const next = this.#relief?.takeOver(slot);
     this.#usableStale ||= next !== undefined;
     if (next?.phase === 'ready') this.#armLifetime(next);
   }
@@ -160,15 +162,16 @@ export class Roster {
   #armLifetime(slot: Slot): void {
     if (this.#options.maxLifetime === 0) return;
     const left = Math.max(0, this.#options.maxLifetime - (performance.now() - slot.startedAt));
+    const relief = this.#relief!;
     const relieve = (): void => {
-      if (slot.usable && this.#mode === 'running') this.#relief.relieve(slot, 'lifetime');
+      if (slot.usable && this.#mode === 'running') relief.relieve(slot, 'lifetime');
     };
-    slot.armLifetime(left, Math.min(left, this.#relief.aheadMs), relieve, () => this.#events.expired(slot));
+    slot.armLifetime(left, Math.min(left, relief.aheadMs), relieve, () => this.#events.expired(slot));
   }
 
   /** Nothing waits: idle workers (and standbys) leave if the pool is closed, and idle ones whose standby is ready. */
   drained(): void {
-    if (this.#mode !== 'closed') this.#relief.retireIdle();
+    if (this.#mode !== 'closed') this.#relief?.retireIdle();
     else for (const slot of this.slots) if ((slot.phase === 'starting' || slot.phase === 'ready') && slot.units.length === 0) this.retire(slot, 'closed');
   }
 
@@ -260,11 +263,12 @@ export class Roster {
     this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
     this.#usableStale = true;
     this.#events.lost(slot, exit, slot.units.splice(0), running);
-    const relieved = this.#relief.has(slot);
+    const relieved = this.#relief?.has(slot) === true;
     this.#takeOver(slot);
     const wanted = this.#mode === 'running';
-    if (slot.standby) this.#relief.lost(slot);
+    if (slot.standby) this.#relief!.lost(slot);
     else if (wanted && was === 'starting') {
+      this.#startup ??= new StartupPolicy();
       const verdict = this.#startup.died(exit);
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);

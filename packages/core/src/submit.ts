@@ -19,7 +19,8 @@ export class Submission {
   constructor(
     readonly executor: Executor,
     readonly cache: JobCache,
-    readonly admission: Admission,
+    /** `maxQueue`, where the pool has one. */
+    readonly admission: Admission | undefined,
     /** The pool's (maximum) size: default chunks and imap's read-ahead follow it. */
     readonly processes: number,
     /** The adapter's capabilities: imap's read-ahead depends on its channel. */
@@ -28,7 +29,7 @@ export class Submission {
 
   /** One call: one unit. */
   apply({ call, callbacks, limits }: Prepared, args: readonly unknown[]): ApplyResult<unknown> {
-    if (this.admission.maxQueue !== undefined) this.admission.admit();
+    this.admission?.admit();
     const result = new ApplyResult<unknown>(this.cache.host, callbacks);
     this.cache.add(result, limits);
     this.executor.enqueue(new TaskUnit(result, 0, call, args));
@@ -37,7 +38,7 @@ export class Submission {
 
   /** `map` / `starmap`: every item now, in chunks (Python's default size unless given). */
   map({ call, callbacks, limits, chunksize: given }: Prepared, items: readonly unknown[]): MapResult<unknown> {
-    if (this.admission.maxQueue !== undefined) this.admission.admit();
+    this.admission?.admit();
     const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.processes));
     const result = new MapResult<unknown>(this.cache.host, items.length, chunksize, callbacks);
     if (items.length === 0) {
