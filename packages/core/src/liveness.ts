@@ -10,11 +10,8 @@
  */
 import type { WorkerEvents, WorkerExit, WorkerHandle } from './adapter.js';
 import type { FromWorker } from './protocol.js';
+import { lifeLockAck, lifeLockHolding } from './worker-liveness.js';
 
-/** Worker → pool: "I hold my lock"; the pool may now watch it. */
-export const lifeLockHolding = '@pool/core:holding';
-/** Pool → worker: "I am watching"; the worker may now run user code, which may kill it. */
-export const lifeLockAck = '@pool/core:ack';
 /** Prefix of each worker's lock name, which is also the worker's `name`. */
 export const lifeLockPrefix = '@pool/life:';
 

@@ -7,7 +7,7 @@
  */
 import type { Job, TaskUnit } from './job.js';
 import type { Slot } from './slot.js';
-import { unref } from './sizing.js';
+import { unref } from './timers.js';
 
 /** Recall cells per worker: more than the units a worker ever holds (`maxWindow`, 64). */
 export const recallCells = 256;

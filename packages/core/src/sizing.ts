@@ -5,6 +5,7 @@
  * @module
  */
 import type { Slot } from './slot.js';
+import { unref } from './timers.js';
 
 /** The sizing policy of one pool. */
 export class Sizing {
@@ -71,9 +72,4 @@ export class Sizing {
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-/** Lets the host exit with this timer armed, where the runtime can (Node, Bun). */
-export function unref(timer: unknown): void {
-  (timer as { unref?: () => void } | null)?.unref?.();
 }

@@ -7,7 +7,7 @@ import type { WorkerHandle } from './adapter.js';
 import { Pace, room } from './batching.js';
 import type { TaskUnit } from './job.js';
 import type { ExitReason, WorkerFigures } from './metrics.js';
-import { unref } from './sizing.js';
+import { unref } from './timers.js';
 
 /**
  * A worker's life: `starting` until it has loaded the module, then `ready`; `leaving` once asked

@@ -3,9 +3,13 @@
  * worker loop only once the pool watches the lock.
  * @module
  */
-import { lifeLockAck, lifeLockHolding } from './liveness.js';
 import type { ToWorker } from './protocol.js';
 import { runWorker } from './worker-loop.js';
+
+/** Worker → pool: "I hold my lock"; the pool may now watch it. */
+export const lifeLockHolding = '@pool/core:holding';
+/** Pool → worker: "I am watching"; the worker may now run user code, which may kill it. */
+export const lifeLockAck = '@pool/core:ack';
 
 /** The part of a web worker's global scope (`self`) that `runLockedWorker` uses. */
 export interface WebWorkerScope {
