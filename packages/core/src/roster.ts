@@ -40,7 +40,8 @@ export interface RosterOptions {
   /** `maxLifetime` in ms (0: none). */
   maxLifetime: number;
   sizing: { min: number; idleTimeout: number } | undefined;
-  recycles: boolean; // workers retire after a share of tasks or a lifetime: replacements start ahead
+  /** Whether workers retire after a share of tasks or a lifetime: replacements then start ahead. */
+  recycles: boolean;
 }
 
 /** The pool's workers. */
