@@ -31,6 +31,13 @@ function shareWorkerBundle(): Plugin {
         const outputs = new Map((result.outputFiles ?? []).map((file) => [path.basename(file.path), file.text]));
         const worker = outputs.get('worker.js');
         if (!worker) return undefined;
+        // Every worker loads this file, and its source string sits in the young generation: one
+        // character past Latin-1 (in a comment esbuild keeps) makes V8 hold it as UTF-16, twice
+        // the bytes. index.js is left alone: as UTF-16 it is past V8's large-object line, and as
+        // Latin-1 it would move into the young generation (measured: a scavenge in W5's window).
+        const wide = /[\u0100-\uffff]/.exec(worker); // any UTF-16 code unit past Latin-1
+        if (wide)
+          return { errors: [{ text: `worker.js holds '${wide[0]}' (past Latin-1, in a comment?): V8 would keep its source as UTF-16` }] };
         const exported = new Set(
           [...worker.matchAll(/export\s*\{([^}]*)\}/g)].flatMap(([, list]) =>
             list!.split(',').map(

@@ -38,7 +38,7 @@ export class Answers {
   /** Since when the first held answer has waited: its unit started then or later (`performance.now()` ms). */
   #heldSince = 0;
   /**
-   * Per task: how many of its units may start between clock reads — none (0) if they run
+   * Per task: how many of its units may start between clock reads: none (0) if they run
    * {@link holdMs} or more; unknown until measured. Reading the clock costs more than a tiny
    * unit (a `performance.now()` is ~0.3 µs before it is optimized), so short units are timed
    * by the stretch, not one by one.
