@@ -16,10 +16,7 @@ import { Relief } from './relief.js';
 import { Slot } from './slot.js';
 import { StartupPolicy } from './startup.js';
 
-/**
- * `running` until the pool is closed with nothing pending; then `closed` (idle workers leave and
- * are not replaced), or `stopped` once the pool stops every worker.
- */
+/** `running`; `closed` once the pool is closed with nothing pending (idle workers leave, not replaced); `stopped` once it stops them all. */
 export type Mode = 'running' | 'closed' | 'stopped';
 
 /** What the roster tells its executor. */
@@ -40,8 +37,8 @@ export interface RosterOptions {
   /** `maxLifetime` in ms (0: none). */
   maxLifetime: number;
   sizing: { min: number; idleTimeout: number } | undefined;
-  /** Whether workers retire after a share of tasks or a lifetime: replacements then start ahead. */
-  recycles: boolean;
+  /** `maxTasksPerChild`, where the adapter's workers can be retired. */
+  maxTasks: number | undefined;
 }
 
 /** The pool's workers. */
@@ -56,7 +53,7 @@ export class Roster {
   readonly #host: ExecutorHost;
   readonly #events: RosterEvents;
   readonly #log: WorkerLog;
-  #startup: StartupPolicy | undefined; // made when a worker first dies starting: most pools never need it
+  readonly #startup = new StartupPolicy();
   /** Slots that can take units, rebuilt when a worker starts, becomes ready, is stopped or exits. */
   #usable: Slot[] = [];
   #usableStale = true;
@@ -64,7 +61,7 @@ export class Roster {
   #respawnTimer: unknown;
   #exitWaiters: Array<() => void> = [];
   #spawned = 0;
-  /** Replacements started ahead (`relief.ts`), where workers are recycled. */
+  /** Replacements started ahead (`relief.ts`), where workers retire after a share of tasks or a lifetime. */
   readonly #relief: Relief | undefined;
 
   constructor(adapter: Adapter, init: ToWorker & { type: 'init' }, options: RosterOptions, host: ExecutorHost, events: RosterEvents, log: WorkerLog) {
@@ -74,8 +71,8 @@ export class Roster {
     this.#host = host;
     this.#events = events;
     this.#log = log;
-    const { sizing } = options;
-    if (options.recycles) this.#relief = new Relief(() => this.#respawn(true), (slot, reason) => this.retire(slot, reason));
+    const { sizing, maxTasks, maxLifetime } = options;
+    if (maxTasks !== undefined || maxLifetime > 0) this.#relief = new Relief(() => this.#respawn(true), (slot, reason) => this.retire(slot, reason));
     this.sizing = sizing && new Sizing(sizing.min, options.size, sizing.idleTimeout, (slot) => this.retire(slot, 'idle'), () => (this.#mode === 'running' ? this.slots : []));
   }
 
@@ -101,10 +98,10 @@ export class Roster {
   /** A worker said it is ready. */
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
-    this.#startup?.ready();
+    this.#startup.ready();
     this.#relief?.started(performance.now() - slot.startedAt);
     slot.ready();
-    if (!slot.standby && this.#options.maxLifetime > 0) this.#armLifetime(slot);
+    if (!slot.standby) this.#armLifetime(slot);
     this.#usableStale = true;
     this.#host.worker?.({ type: 'ready', worker: slot.id });
   }
@@ -140,7 +137,8 @@ export class Roster {
    * `maxTasksPerChild`: a worker is retired once its share is *sent*. While work waits, its
    * replacement starts (`relief.ts`) when the rest would take about four start-ups at its pace.
    */
-  retireAfter(slot: Slot, maxTasks: number, queued: number): void {
+  retireAfter(slot: Slot, queued: number): void {
+    const maxTasks = this.#options.maxTasks!;
     if (slot.sent - slot.givenBack >= maxTasks) this.recycle(slot, 'tasks', queued);
     else if (queued > 0 && this.#mode === 'running' && slot.msLeft(maxTasks) <= this.#relief!.aheadMs) this.#relief!.relieve(slot, 'tasks');
   }
@@ -163,11 +161,10 @@ export class Roster {
   #armLifetime(slot: Slot): void {
     if (this.#options.maxLifetime === 0) return;
     const left = Math.max(0, this.#options.maxLifetime - (performance.now() - slot.startedAt));
-    const relief = this.#relief!;
     const relieve = (): void => {
-      if (slot.usable && this.#mode === 'running') relief.relieve(slot, 'lifetime');
+      if (slot.usable && this.#mode === 'running') this.#relief!.relieve(slot, 'lifetime');
     };
-    slot.armLifetime(left, Math.min(left, relief.aheadMs), relieve, () => this.#events.expired(slot));
+    slot.armLifetime(left, Math.min(left, this.#relief!.aheadMs), relieve, () => this.#events.expired(slot));
   }
 
   /** Nothing waits: idle workers (and standbys) leave if the pool is closed, and idle ones whose standby is ready. */
@@ -217,15 +214,13 @@ export class Roster {
   }
 
   exited(): Promise<void> {
-    if (this.slots.size === 0) return Promise.resolve();
-    return new Promise((resolve) => this.#exitWaiters.push(resolve));
+    return this.slots.size === 0 ? Promise.resolve() : new Promise((resolve) => this.#exitWaiters.push(resolve));
   }
 
   reference(wanted: boolean): void {
     if (wanted === this.#referenced) return;
     this.#referenced = wanted;
-    const toggle = wanted ? 'ref' : 'unref';
-    for (const slot of this.slots) slot.handle[toggle]?.();
+    for (const slot of this.slots) slot.handle[wanted ? 'ref' : 'unref']?.();
   }
 
   /** Starts one worker. Throws if the adapter cannot spawn it; nothing is registered then. */
@@ -269,7 +264,6 @@ export class Roster {
     const wanted = this.#mode === 'running';
     if (slot.standby) this.#relief!.lost(slot);
     else if (wanted && was === 'starting') {
-      this.#startup ??= new StartupPolicy();
       const verdict = this.#startup.died(exit);
       if (verdict.action === 'break') this.#host.broken(verdict.cause, verdict.message);
       else if (verdict.action === 'wait') this.#respawnLater(verdict.ms);

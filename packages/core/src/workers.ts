@@ -27,7 +27,8 @@ import { initFailure } from './startup.js';
 export class Workers implements Executor {
   readonly #host: ExecutorHost;
   readonly #queue = new Queue<TaskUnit>();
-  #suspects: Suspects | undefined; // units a worker held when it died, not knowing which it ran: each runs alone
+  /** Units a worker held when it died, not knowing which it ran: they run one at a time. */
+  readonly #suspects = new Suspects();
   readonly #roster: Roster;
   /** `maxTasksPerChild`, where the adapter's workers can be retired. */
   readonly #maxTasks: number | undefined;
@@ -52,8 +53,7 @@ export class Workers implements Executor {
       type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true, packFrom: packFrom(adapter.supports),
       ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
     };
-    const maxLifetime = isolated ? (init.maxLifetime ?? 0) : 0;
-    const options = { size: init.processes, maxLifetime, sizing, recycles: this.#maxTasks !== undefined || maxLifetime > 0 };
+    const options = { size: init.processes, maxTasks: this.#maxTasks, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing };
     this.#roster = new Roster(adapter, hello, options, host, {
       message: (slot, message) => this.#onMessage(slot, message),
       lost: (slot, exit, units, running) => this.#lost(slot, exit, units, running),
@@ -86,7 +86,7 @@ export class Workers implements Executor {
   /** Queues a unit, or hands it at once to a worker holding nothing; dispatch waits for the end of the tick, so a burst goes out as batches. */
   enqueue(unit: TaskUnit): void {
     if (this.#log.timings) unit.queuedAt = performance.now();
-    if (unit.pending && this.#queue.length === 0 && !this.#suspects?.waiting.length) {
+    if (unit.pending && this.#queue.length === 0 && this.#suspects.waiting.length === 0) {
       for (const slot of this.#roster.usable()) if (slot.units.length === 0) return this.#deliver(slot, [unit]);
     }
     this.#queue.push(unit);
@@ -98,7 +98,7 @@ export class Workers implements Executor {
 
   withdraw(job: Job): void {
     if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
-    this.#suspects?.remove(job);
+    this.#suspects.remove(job);
   }
 
   /**
@@ -116,7 +116,7 @@ export class Workers implements Executor {
 
   clear(): void {
     this.#queue.clear();
-    this.#suspects?.clear();
+    this.#suspects.clear();
     for (const slot of this.#roster.slots) slot.units.length = 0;
   }
 
@@ -138,7 +138,7 @@ export class Workers implements Executor {
 
   /** Units waiting for a worker: queued, and suspects. */
   #waiting(): number {
-    return this.#queue.length + (this.#suspects?.waiting.length ?? 0);
+    return this.#queue.length + this.#suspects.waiting.length;
   }
 
   /**
@@ -150,10 +150,10 @@ export class Workers implements Executor {
     this.#dispatchScheduled = false;
     const roster = this.#roster;
     const queue = this.#queue;
-    const suspects = this.#suspects;
-    if (suspects?.waiting.length) suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
+    const suspects = this.#suspects.waiting;
+    if (suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
     // While suspects wait, workers take nothing else, so that they empty and can take one.
-    if (queue.length > 0 && !suspects?.waiting.length) {
+    if (queue.length > 0 && suspects.length === 0) {
       const usable = roster.usable();
       for (const slot of usable) if (slot.usable && slot.units.length === 0 && queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && queue.length > 0; i++) {
@@ -191,7 +191,7 @@ export class Workers implements Executor {
 
   /** Under `maxTasksPerChild`, a worker that has been sent (most of) its share is replaced (`roster.ts`); a starting one waits until ready. */
   #retireIfDone(slot: Slot): void {
-    if (this.#maxTasks !== undefined && slot.phase === 'ready') this.#roster.retireAfter(slot, this.#maxTasks, this.#waiting());
+    if (this.#maxTasks !== undefined && slot.phase === 'ready') this.#roster.retireAfter(slot, this.#waiting());
   }
 
   /** A unit that could not be sent fails alone. */
@@ -276,30 +276,24 @@ export class Workers implements Executor {
   #lost(slot: Slot, exit: WorkerExit, units: TaskUnit[], at: number): void {
     const tracked = slot.progress !== null;
     if (at >= 0 && !tracked && units.length > 1) {
-      this.#suspect(units);
+      this.#suspects.add(units);
       return;
     }
     const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
     const unstarted = units.filter((unit) => unit.pending && !unit.suspect);
     if (unstarted.length > 0) this.#queue.unshift(unstarted);
     // A suspect the worker had not started is still one.
-    if (unstarted.length < units.length) this.#suspect(units.filter((unit) => unit.suspect));
+    if (unstarted.length < units.length) this.#suspects.add(units.filter((unit) => unit.suspect));
     if (!running?.pending) return;
     if (running.retriesLeft > 0) {
       running.retriesLeft--;
       // Untracked, a unit that has killed its worker runs alone again, so it takes no other with it.
       if (tracked) this.#queue.push(running);
-      else this.#suspect([running]);
+      else this.#suspects.add([running]);
     } else {
       this.#failed++;
       const cause = exit.error === undefined ? undefined : { cause: exit.error };
       running.settle(false, new WorkerExitError(exit.exitCode, exit.signal, cause));
     }
-  }
-
-  /** Units to run again, each alone (`isolation.ts`). */
-  #suspect(units: readonly TaskUnit[]): void {
-    this.#suspects ??= new Suspects();
-    this.#suspects.add(units);
   }
 }
