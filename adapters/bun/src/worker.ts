@@ -6,13 +6,13 @@
 import { runWorker } from '@pool/core/worker';
 
 declare const self: {
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
 };
 declare const process: { exit(code?: number): never };
 
 runWorker({
-  send: (message) => self.postMessage(message),
+  send: (message, transfer) => self.postMessage(message, transfer ? [...transfer] : []),
   listen: (listener) => self.addEventListener('message', ({ data }) => listener(data as Parameters<typeof listener>[0])),
   // Bun workers have no `self.close()`; `process.exit()` ends only this worker, with a `close` event.
   exit: () => process.exit(0),

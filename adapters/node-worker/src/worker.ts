@@ -21,7 +21,7 @@ void registerTypeScriptHooks(process.execArgv, process.versions.node, process.cw
   const core = (workerData as { core?: string } | null)?.core;
   const { runWorker } = (await (core ? import(core) : import('@pool/core/worker'))) as typeof import('@pool/core/worker');
   runWorker({
-    send: (message) => port.postMessage(message),
+    send: (message, transfer) => port.postMessage(message, transfer),
     listen: (listener) => {
       // Behind an init that sets a memory limit, messages wait until node:v8 is loaded.
       let held: ToWorker[] | null = null;

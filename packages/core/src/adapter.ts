@@ -135,8 +135,12 @@ export interface Adapter {
  * The worker side of a channel: what an adapter's worker entry gives `runWorker()`.
  */
 export interface WorkerPort {
-  /** Send to the pool. Throws synchronously if the message cannot be cloned. */
-  send(message: FromWorker): void;
+  /**
+   * Send to the pool. Throws synchronously if the message cannot be cloned. `transfer` lists
+   * buffers to move rather than copy (a packed chunk's values); a channel that cannot move them
+   * ignores it.
+   */
+  send(message: FromWorker, transfer?: readonly ArrayBuffer[]): void;
   /** Register the one listener for messages from the pool. */
   listen(listener: (message: ToWorker) => void): void;
   /** End this worker cleanly (the pool asked it to leave). */

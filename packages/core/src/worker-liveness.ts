@@ -14,7 +14,7 @@ export const lifeLockAck = '@pool/core:ack';
 /** The part of a web worker's global scope (`self`) that `runLockedWorker` uses. */
 export interface WebWorkerScope {
   readonly name: string;
-  postMessage(message: unknown): void;
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
   onmessage: ((event: { data: unknown }) => void) | null;
   close(): void;
 }
@@ -36,7 +36,7 @@ export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () =>
     if (deliver) return deliver(data as ToWorker);
     if (data !== lifeLockAck) return void early.push(data as ToWorker);
     runWorker({
-      send: (message) => scope.postMessage(message),
+      send: (message, transfer) => scope.postMessage(message, transfer ? [...transfer] : []),
       listen: (listener) => {
         deliver = listener;
       },
