@@ -38,14 +38,19 @@ export class Pace {
   /** Milliseconds spent on units so far: for utilisation. */
   busyMs = 0;
 
-  /** The worker became ready at `now`: units sent before waited for that, not for each other. */
+  /**
+   * The worker had nothing to run until `now`: it became ready, or it held no unit when one was
+   * sent. Units sent to a busy worker start as the one before them ends, so an answer's unit ran
+   * from the previous answer or from here, whichever is later. (A send time kept per unit would
+   * be a boxed number on every pending call: W1 submits 20,000 at once.)
+   */
   since(now: number): void {
     this.#lastAnswer = now;
   }
 
-  /** Records an answer to a unit sent at `sentAt`, arriving at `now`; returns how long it ran. */
-  record(sentAt: number, now: number): number {
-    const took = now - Math.max(this.#lastAnswer, sentAt);
+  /** Records an answer arriving at `now`; returns how long its unit ran. */
+  record(now: number): number {
+    const took = now - this.#lastAnswer;
     this.#lastAnswer = now;
     this.busyMs += took;
     this.#msPerUnit = this.#msPerUnit === undefined ? took : 0.8 * this.#msPerUnit + 0.2 * took;

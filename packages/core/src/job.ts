@@ -45,8 +45,6 @@ export class TaskUnit {
   retriesLeft: number;
   /** Its id on the wire, given by the executor that sends it (unique among what it has in flight). */
   id = 0;
-  /** When it was sent, in `performance.now()` milliseconds: to pace the worker. */
-  sentAt = 0;
   /** When it was queued, in `performance.now()` milliseconds, where the pool records timings (else 0). */
   queuedAt = 0;
   /** Held by a worker that died when the pool could not tell which unit it ran: runs alone (`isolation.ts`). */

@@ -86,7 +86,7 @@ export class Slot {
   /** Records a sent unit, giving it its id on this channel. */
   hold(unit: TaskUnit, now: number): void {
     unit.id = this.sent++;
-    unit.sentAt = now;
+    if (this.units.length === 0) this.#pace.since(now);
     this.units.push(unit);
   }
 
@@ -96,7 +96,7 @@ export class Slot {
     if (at < 0) return undefined;
     const unit = at === 0 ? this.units.shift()! : this.units.splice(at, 1)[0]!;
     this.answered++;
-    this.lastRunMs = this.#pace.record(unit.sentAt, now);
+    this.lastRunMs = this.#pace.record(now);
     return unit;
   }
 
