@@ -12,7 +12,11 @@ declare const self: {
 declare const process: { exit(code?: number): never };
 
 runWorker({
-  send: (message, transfer) => self.postMessage(message, transfer ? [...transfer] : []),
+  // Most messages move nothing: they go without a transfer list, not with a new empty one.
+  send: (message, transfer) => {
+    if (transfer) self.postMessage(message, transfer as ArrayBuffer[]);
+    else self.postMessage(message);
+  },
   listen: (listener) => self.addEventListener('message', ({ data }) => listener(data as Parameters<typeof listener>[0])),
   // Bun workers have no `self.close()`; `process.exit()` ends only this worker, with a `close` event.
   exit: () => process.exit(0),

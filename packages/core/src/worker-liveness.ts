@@ -36,7 +36,11 @@ export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () =>
     if (deliver) return deliver(data as ToWorker);
     if (data !== lifeLockAck) return void early.push(data as ToWorker);
     runWorker({
-      send: (message, transfer) => scope.postMessage(message, transfer ? [...transfer] : []),
+      // Most messages move nothing: they go without a transfer list, not with a new empty one.
+      send: (message, transfer) => {
+        if (transfer) scope.postMessage(message, transfer as ArrayBuffer[]);
+        else scope.postMessage(message);
+      },
       listen: (listener) => {
         deliver = listener;
       },

@@ -150,10 +150,10 @@ export class Workers implements Executor {
     this.#dispatchScheduled = false;
     const roster = this.#roster;
     const queue = this.#queue;
-    const suspects = this.#suspects.waiting;
-    if (suspects.length > 0) this.#suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
+    const suspects = this.#suspects;
+    if (suspects.waiting.length > 0) suspects.isolate(roster.usable(), this.#maxTasks, (slot, unit) => this.#deliver(slot, [unit]));
     // While suspects wait, workers take nothing else, so that they empty and can take one.
-    if (queue.length > 0 && suspects.length === 0) {
+    if (queue.length > 0 && suspects.waiting.length === 0) {
       const usable = roster.usable();
       for (const slot of usable) if (slot.usable && slot.units.length === 0 && queue.length > 0) this.#send(slot, 1);
       for (let i = 0; i < usable.length && queue.length > 0; i++) {
