@@ -3,7 +3,8 @@
 // shared machine's load falls on every contestant alike. Prints each contestant's median µs/call
 // and the median of its per-round ratio to the floor, with the load average before and after.
 // --w1 and --w4 add bench/cluster.mjs's W1 and a fifth of its W4 per tree (their ratio columns mean nothing).
-//   node cluster-w2.mjs [--rounds 7] [--calls 500] [--hosts 2] [--concurrency 1] [--executor threads] [tree[:NAME=VALUE,...] ...]
+//   node cluster-w2.mjs [--rounds 7] [--calls 500] [--hosts 2] [--concurrency 1] [--executor threads[,inline,...]] [tree[:NAME=VALUE,...] ...]
+// With several executors, each tree runs once per executor (hosts of its own for each).
 // Each tree is a checkout's root, built (default: this one). Its hosts are its own pool-worker,
 // with the environment variables after ':' if any (to compare a setting on one tree).
 import { loadavg } from 'node:os';
@@ -88,12 +89,14 @@ const stops = [];
   contestants.push({ name: `floor3 (${o.hosts}× worker process)`, run: () => time(bare(queue, reader, 'floor3:out')) });
 }
 const allHosts = [];
-for (const [i, { tree, label, env }] of trees.entries()) {
+const executors = o.executor.split(',');
+for (const [i, { tree, label: treeLabel, env, executor }] of trees.flatMap((t) => executors.map((executor) => ({ ...t, executor }))).entries()) {
+  const label = executors.length > 1 ? `${treeLabel} ${executor}` : treeLabel;
   const { Pool } = await import(`${tree}/packages/core/dist/index.js`);
   const { bullmq } = await import(`${tree}/adapters/bullmq/dist/index.js`);
   const { startHosts } = await import(`${tree}/adapters/bullmq/test/cluster.mjs`);
   const group = `w2-${i}`;
-  const hosts = await startHosts(Number(o.hosts), { url: redis.url, group, module: tasks, concurrency: Number(o.concurrency), args: ['--executor', o.executor], env });
+  const hosts = await startHosts(Number(o.hosts), { url: redis.url, group, module: tasks, concurrency: Number(o.concurrency), args: ['--executor', executor], env });
   allHosts.push(...hosts);
   if (o.w1) {
     contestants.push({

@@ -16,7 +16,10 @@ const usage = `Usage: pool-worker --redis URL --group NAME --module PATH [option
   --module PATH             the task module: its exports are the tasks
   --module-sha256 HEX       refuse to start unless the module has this sha256
   --concurrency N           local workers (default: available parallelism)
-  --executor threads|processes   local workers are threads (default) or child processes
+  --executor threads|processes|inline
+                            local workers are threads (default), child processes, or inline:
+                            tasks on this host's own event loop, as a BullMQ in-process
+                            processor (no hop, no isolation: for short or I/O-bound tasks)
   --max-tasks-per-child N   retire a local worker after N units (a pool's own setting wins)
   --prefix NAME             Redis key prefix (default pool)
   --lock-duration MS        a host silent this long is taken for dead (default 30000)
@@ -66,7 +69,7 @@ function parse(argv: readonly string[]): HostOptions {
   const module = flags.get('module');
   if (!module) fail('--module PATH is required');
   const executor = flags.get('executor') ?? 'threads';
-  if (executor !== 'threads' && executor !== 'processes') fail(`--executor must be threads or processes, got '${executor}'`);
+  if (executor !== 'threads' && executor !== 'processes' && executor !== 'inline') fail(`--executor must be threads, processes or inline, got '${executor}'`);
   const sha = flags.get('module-sha256') ?? null;
   if (sha !== null && !/^[0-9a-f]{64}$/i.test(sha)) fail('--module-sha256 must be 64 hex digits');
   const lockDuration = int('lock-duration', 30_000)!;

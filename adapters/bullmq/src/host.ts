@@ -1,6 +1,6 @@
 /**
- * The host: pulls its group's units from BullMQ and runs them in a local @pool `Pool` (threads or
- * processes) over its own module, so initializer, `maxTasksPerChild`, one task at a time per
+ * The host: pulls its group's units from BullMQ and runs them in a local @pool `Pool` (threads,
+ * processes or inline) over its own module, so initializer, `maxTasksPerChild`, one task at a time per
  * worker and crash handling are core's tested code. Nothing in the queue is run as code: a unit
  * names an export of the host's module, and everything else about it is checked first.
  * @module
@@ -12,7 +12,7 @@ import { basename, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Job as BullJob, Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
-import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, type Adapter } from '@pool/core';
+import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, inline, type Adapter } from '@pool/core';
 import { TaskKind, describe, serializeError } from '@pool/core/executor';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
@@ -31,7 +31,13 @@ export interface HostOptions {
   readonly moduleSha256: string | null;
   /** Local workers. */
   readonly concurrency: number;
-  readonly executor: 'threads' | 'processes';
+  /**
+   * What runs the units: worker threads, child processes, or `inline()`, this host's own event
+   * loop (BullMQ's in-process processor: no hop to a worker, so a lone call's round trip is the
+   * bare queue's; no isolation, so a task that blocks delays this host's lock renewals and one
+   * that exits takes the host with it).
+   */
+  readonly executor: 'threads' | 'processes' | 'inline';
   /** Default `maxTasksPerChild` of the local workers (a pool's own setting wins). */
   readonly maxTasksPerChild: number | null;
   /** BullMQ's job lock: a host silent this long is taken for dead and its units are sent again. */
@@ -322,7 +328,8 @@ export class Host {
     const key = localKey(config);
     let local = this.#locals.get(key);
     if (!local) {
-      const adapter: Adapter = this.#o.executor === 'processes' ? nodeProcesses() : nodeWorkers();
+      const executor = this.#o.executor;
+      const adapter: Adapter = executor === 'processes' ? nodeProcesses() : executor === 'inline' ? inline() : nodeWorkers();
       const maxTasksPerChild = config.maxTasksPerChild ?? this.#o.maxTasksPerChild ?? undefined;
       const pool = new Pool({
         adapter, module: this.#moduleUrl, processes: this.#o.concurrency,

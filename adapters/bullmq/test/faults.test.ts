@@ -24,7 +24,9 @@ async function cluster(count: number, args: string[] = [], at = url): Promise<{ 
   const hosts = await startHosts(count, { url: at, group, module, concurrency: 2, args: [...fast, ...args] });
   started.push(...hosts);
   // Each test's hosts leave with it: a loaded machine runs the next test's hosts alone.
-  onTestFinished(() => Promise.all(hosts.map((host) => host.stop('SIGKILL'))));
+  onTestFinished(async () => {
+    await Promise.all(hosts.map((host) => host.stop('SIGKILL')));
+  });
   return { group, hosts };
 }
 

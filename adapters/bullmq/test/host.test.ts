@@ -1,0 +1,211 @@
+/**
+ * The `pool-worker` command itself, on real redis-server and real processes: its executors
+ * (threads, processes, inline), its exits for bad arguments and bad modules, the sha256 pins on
+ * either side, and SIGTERM finishing or handing back the units it runs.
+ */
+import { BrokenPoolError, Pool, TimeoutError } from '@pool/core';
+import { bullmq, type BullmqOptions } from '@pool/bullmq';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { hostCommand, startHost, type HostProcess } from './cluster.mjs';
+
+const fixtures = new URL('../../../test/fixtures/', import.meta.url);
+const module = new URL('tasks.mjs', fixtures).pathname;
+const fast = ['--lock-duration', '1000', '--stalled-interval', '250', '--heartbeat', '200'];
+const url = inject('redisUrl');
+const started: HostProcess[] = [];
+let groups = 0;
+
+async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`, hostModule = module): Promise<HostProcess & { group: string }> {
+  const started_ = await startHost({ url, group, module: hostModule, concurrency: 2, args: [...fast, ...args] });
+  started.push(started_);
+  onTestFinished(() => started_.stop('SIGKILL'));
+  return Object.assign(started_, { group });
+}
+
+function pool(group: string, extra: Partial<BullmqOptions> = {}, options: Record<string, unknown> = {}): Pool {
+  return new Pool({ adapter: bullmq({ connection: url, group, heartbeat: 200, ...extra }), module: 'tasks.mjs', processes: 2, ...options });
+}
+
+/** Runs `pool-worker` with `args` to its exit: its code and what it wrote to stderr. */
+function runToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(process.execPath, [hostCommand, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+}
+
+/** Polls `condition` (no sleeps standing in for synchronisation). */
+async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Resolves with the child's exit code once it has exited. */
+function exited(h: HostProcess): Promise<number | null> {
+  if (h.child.exitCode !== null) return Promise.resolve(h.child.exitCode);
+  return new Promise((resolve) => h.child.once('exit', (code) => resolve(code)));
+}
+
+afterAll(async () => {
+  await Promise.all(started.map((h) => h.stop('SIGKILL')));
+});
+
+describe('pool-worker: executors', () => {
+  it('--executor threads (the default) runs tasks on worker threads of the host process', async () => {
+    const h = await host();
+    const p = pool(h.group);
+    try {
+      expect(await p.apply('runsWhere')).toEqual({ pid: h.pid, mainThread: false });
+    } finally {
+      await p.terminate();
+    }
+  });
+
+  it('--executor processes runs tasks in child processes of the host', async () => {
+    const h = await host(['--executor', 'processes']);
+    const p = pool(h.group);
+    try {
+      const where = (await p.apply('runsWhere')) as { pid: number; mainThread: boolean };
+      expect(where.mainThread).toBe(true);
+      expect(where.pid).not.toBe(h.pid);
+    } finally {
+      await p.terminate();
+    }
+  });
+
+  it('--executor inline runs tasks on the host\'s own event loop; errors, initializers, maps and timeouts work as elsewhere', async () => {
+    const h = await host(['--executor', 'inline']);
+    expect(h.log).toMatch(/2 inline/);
+    const p = pool(h.group);
+    const initialized = pool(h.group, {}, { initializer: 'initialize', initargs: ['ready'] });
+    try {
+      expect(await p.apply('runsWhere')).toEqual({ pid: h.pid, mainThread: true });
+      expect(await p.map('square', Array.from({ length: 100 }, (_, i) => i), { chunksize: 7 }))
+        .toEqual(Array.from({ length: 100 }, (_, i) => i * i));
+      const error = await p.apply('typeError', ['bad input']).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(TypeError);
+      expect((error as Error).message).toBe('bad input');
+      expect(await initialized.apply('getInitialized')).toBe('ready');
+      // A timed-out call settles at its deadline; the host carries on with the next one.
+      const late = await p.apply('sleepThen', [3_000, 'late'], { timeout: 100 }).catch((e: unknown) => e);
+      expect(late).toBeInstanceOf(TimeoutError);
+      expect(await p.apply('add', [2, 3])).toBe(5);
+      expect(h.child.exitCode).toBeNull();
+    } finally {
+      await Promise.all([p.terminate(), initialized.terminate()]);
+    }
+  });
+});
+
+describe('pool-worker: refusals', () => {
+  it('bad arguments exit 2 and name the problem, before connecting to anything', async () => {
+    const base = ['--redis', url, '--group', 'g', '--module', module];
+    const cases: [string[], RegExp][] = [
+      [[...base, '--executor', 'fibers'], /--executor must be threads, processes or inline, got 'fibers'/],
+      [[...base, '--concurrency', '0'], /--concurrency must be an integer ≥ 1, got '0'/],
+      [[...base, '--colour', 'blue'], /unknown option --colour/],
+      [['--redis', url, '--module', module], /--group NAME is required/],
+      [[...base, '--module-sha256', 'abc'], /--module-sha256 must be 64 hex digits/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = await runToExit(args);
+      expect(code, stderr).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr).toMatch(/Usage: pool-worker/);
+    }
+  });
+
+  it('a module that fails to load, or cannot be read, or is not the pinned one, exits 1 saying why', async () => {
+    const base = ['--redis', url, '--group', 'g', '--executor', 'inline'];
+    const throws = await runToExit([...base, '--module', new URL('throws-on-load.mjs', fixtures).pathname]);
+    expect(throws.code).toBe(1);
+    expect(throws.stderr).toMatch(/throws-on-load\.mjs failed to load: .*module failed to load/);
+    const threads = await runToExit(['--redis', url, '--group', 'g', '--module', new URL('throws-on-load.mjs', fixtures).pathname]);
+    expect(threads.code).toBe(1);
+    expect(threads.stderr).toMatch(/failed to load: .*module failed to load/);
+    const missing = await runToExit([...base, '--module', new URL('no-such-module.mjs', fixtures).pathname]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/cannot read the module .*no-such-module\.mjs/);
+    const pinned = await runToExit([...base, '--module', module, '--module-sha256', '0'.repeat(64)]);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stderr).toMatch(/has sha256 [0-9a-f]{64}, not the pinned 0{64}/);
+  });
+
+  it('a pool that pins another sha256, or names another module, fails with BrokenPoolError; the right pin works', async () => {
+    const sha = createHash('sha256').update(readFileSync(module)).digest('hex');
+    const h = await host(['--module-sha256', sha.toUpperCase()]);
+    const right = pool(h.group, { moduleSha256: sha });
+    const wrong = pool(h.group, { moduleSha256: 'f'.repeat(64) });
+    const other = new Pool({ adapter: bullmq({ connection: url, group: h.group, heartbeat: 200 }), module: 'other.mjs', processes: 1 });
+    try {
+      expect(await right.apply('square', [4])).toBe(16);
+      const pinError = await wrong.apply('square', [4]).catch((e: unknown) => e);
+      expect(pinError).toBeInstanceOf(BrokenPoolError);
+      expect(((pinError as BrokenPoolError).cause as Error).message).toMatch(`the pool pins ${'f'.repeat(64)}`);
+      const moduleError = await other.apply('square', [4]).catch((e: unknown) => e);
+      expect(moduleError).toBeInstanceOf(BrokenPoolError);
+      expect(((moduleError as BrokenPoolError).cause as Error).message).toMatch(/serves the module 'tasks\.mjs', the pool names 'other\.mjs'/);
+      expect(await right.apply('square', [5])).toBe(25);
+    } finally {
+      await Promise.all([right.terminate(), wrong.terminate(), other.terminate()]);
+    }
+  });
+});
+
+describe('pool-worker: SIGTERM', () => {
+  /** Resolves once `count` of the group's jobs are running on a host. */
+  async function running(group: string, count: number): Promise<void> {
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue(group, { connection, prefix: 'pool' });
+    try {
+      await until(async () => (await queue.getActiveCount()) >= count, 20_000, `${count} running job(s) in '${group}'`);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }
+
+  it('within --grace, the running units finish and answer, and the host exits 0', async () => {
+    const h = await host(['--grace', '20000']);
+    const p = pool(h.group);
+    try {
+      const call = p.apply('sleepThen', [500, 'finished']);
+      await running(h.group, 1);
+      const code = exited(h);
+      h.child.kill('SIGTERM');
+      expect(await call).toBe('finished');
+      expect(await code).toBe(0);
+      expect(h.log).toMatch(/stopping: finishing 1 running units/);
+      expect(h.log).toMatch(/stopped/);
+    } finally {
+      await p.terminate();
+    }
+  });
+
+  it('past --grace, the running units are handed back: another host runs them (retries: 1), the first exits 0', async () => {
+    const first = await host(['--grace', '200']);
+    const p = pool(first.group);
+    try {
+      // Long enough that it cannot end within the grace even on a loaded machine.
+      const call = p.apply('sleepThen', [4_000, 'ran elsewhere'], { retries: 1 });
+      await running(first.group, 1);
+      const code = exited(first);
+      first.child.kill('SIGTERM');
+      expect(await code).toBe(0);
+      expect(first.log).toMatch(/grace over: handing back 1 units/);
+      const second = await host([], first.group);
+      expect(await call).toBe('ran elsewhere');
+      expect(second.child.exitCode).toBeNull();
+    } finally {
+      await p.terminate();
+    }
+  });
+});
