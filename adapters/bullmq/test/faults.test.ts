@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { until } from '../../../test/conformance/harness.js';
 import { startHosts, startRedis, type HostProcess } from './cluster.mjs';
 
 const module = new URL('../../../test/fixtures/tasks.mjs', import.meta.url).pathname;
@@ -50,15 +51,6 @@ async function sharedCluster(): Promise<{ group: string; hosts: HostProcess[]; f
 
 function pool(group: string, processes: number, extra: Partial<BullmqOptions> = {}, at = url): Pool {
   return new Pool({ adapter: bullmq({ connection: at, group, heartbeat: 200, ...extra }), module: 'tasks.mjs', processes });
-}
-
-/** Polls `condition` (no sleeps standing in for synchronisation). */
-async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 afterAll(async () => {

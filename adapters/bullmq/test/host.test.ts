@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
+import { until } from '../../../test/conformance/harness.js';
 import { hostCommand, startHost, type HostProcess } from './cluster.mjs';
 
 const fixtures = new URL('../../../test/fixtures/', import.meta.url);
@@ -37,15 +38,6 @@ function runToExit(args: string[]): Promise<{ code: number | null; stderr: strin
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
-}
-
-/** Polls `condition` (no sleeps standing in for synchronisation). */
-async function until(condition: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`Timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** Resolves with the child's exit code once it has exited. */
