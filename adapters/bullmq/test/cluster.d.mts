@@ -32,6 +32,7 @@ export interface HostStart {
   args?: string[];
   echo?: boolean;
   runtime?: string;
+  runtimeArgs?: string[];
   env?: Record<string, string>;
 }
 export declare function startHost(options: HostStart): Promise<HostProcess>;

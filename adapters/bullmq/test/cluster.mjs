@@ -122,9 +122,10 @@ export async function startRedis({ port, extra = [], tls } = {}) {
 /**
  * Starts one `pool-worker` host and resolves once it says it is ready. `args` are extra flags.
  * The host's log is kept in `host.log` (and echoed with `echo: true`); `env` adds environment variables.
+ * `runtime` runs the command (Node by default), after `runtimeArgs` (Deno: `['run', '-A']`).
  */
-export async function startHost({ url, group, module, concurrency = 2, args = [], echo = false, runtime = process.execPath, env = {} }) {
-  const child = spawn(runtime, [hostCommand, '--redis', url, '--group', group, '--module', module, '--concurrency', String(concurrency), ...args],
+export async function startHost({ url, group, module, concurrency = 2, args = [], echo = false, runtime = process.execPath, runtimeArgs = [], env = {} }) {
+  const child = spawn(runtime, [...runtimeArgs, hostCommand, '--redis', url, '--group', group, '--module', module, '--concurrency', String(concurrency), ...args],
     { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env } });
   child.stderr.setEncoding('utf8');
   const host = { child, pid: child.pid, log: '' };

@@ -1,7 +1,7 @@
 /**
  * The `pool-worker` command itself, on real redis-server and real processes: its executors
- * (threads, processes, inline), its exits for bad arguments and bad modules, the sha256 pins on
- * either side, and SIGTERM finishing or handing back the units it runs.
+ * (threads, processes, inline) under Node, Bun and Deno, its exits for bad arguments and bad
+ * modules, the sha256 pins on either side, and SIGTERM finishing or handing back the units it runs.
  */
 import { BrokenPoolError, Pool, TimeoutError } from '@pool/core';
 import { bullmq, type BullmqOptions } from '@pool/bullmq';
@@ -10,6 +10,7 @@ import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { until } from '../../../test/conformance/harness.js';
 import { hostCommand, startHost, type HostProcess } from './cluster.mjs';
@@ -95,6 +96,43 @@ describe('pool-worker: executors', () => {
       await Promise.all([p.terminate(), initialized.terminate()]);
     }
   });
+});
+
+describe('pool-worker under Bun and Deno', () => {
+  // The npm packages' binaries, as the rest of the suite runs them.
+  const bin = (name: string) => fileURLToPath(new URL(`../../../node_modules/.bin/${name}`, import.meta.url));
+  const runtimes: [string, string, string[]][] = [['Bun', bin('bun'), []], ['Deno', bin('deno'), ['run', '-A']]];
+  for (const [name, runtime, runtimeArgs] of runtimes) {
+    it(`runs under ${name} with each executor: threads, processes and inline`, async () => {
+      const executors = ['threads', 'processes', 'inline'] as const;
+      const hosts = await Promise.all(executors.map(async (executor) => {
+        const group = `host-${process.pid}-${++groups}`;
+        const h = await startHost({ url, group, module, concurrency: 2, runtime, runtimeArgs, args: [...fast, '--executor', executor] });
+        started.push(h);
+        onTestFinished(() => h.stop('SIGKILL'));
+        return { h, group, executor };
+      }));
+      for (const { h, group, executor } of hosts) {
+        const p = pool(group);
+        try {
+          const where = (await p.apply('runsWhere')) as { pid: number; mainThread: boolean };
+          expect(where.mainThread, executor).toBe(executor !== 'threads');
+          if (executor === 'processes') expect(where.pid).not.toBe(h.pid);
+          else expect(where.pid, executor).toBe(h.pid);
+          expect(await p.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
+          expect(await p.apply('typeError', ['bad']).catch((e: unknown) => e)).toBeInstanceOf(TypeError);
+        } finally {
+          await p.terminate();
+        }
+      }
+      // SIGTERM stops each gracefully under this runtime too.
+      for (const { h } of hosts) {
+        const code = exited(h);
+        h.child.kill('SIGTERM');
+        expect(await code).toBe(0);
+      }
+    });
+  }
 });
 
 describe('pool-worker: refusals', () => {
