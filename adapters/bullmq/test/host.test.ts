@@ -147,8 +147,9 @@ describe('pool-worker: refusals', () => {
       [['--redis', nowhere, '--module', module], /--group NAME is required/],
       [[...base, '--module-sha256', 'abc'], /--module-sha256 must be 64 hex digits/],
     ];
-    for (const [args, message] of cases) {
-      const { code, stderr } = await runToExit(args);
+    const runs = await Promise.all(cases.map(([args]) => runToExit(args)));
+    for (const [i, [, message]] of cases.entries()) {
+      const { code, stderr } = runs[i]!;
       expect(code, stderr).toBe(2);
       expect(stderr).toMatch(message);
       expect(stderr).toMatch(/Usage: pool-worker/);
@@ -157,16 +158,18 @@ describe('pool-worker: refusals', () => {
 
   it('a module that fails to load, or cannot be read, or is not the pinned one, exits 1 saying why', async () => {
     const base = ['--redis', url, '--group', 'g', '--executor', 'inline'];
-    const throws = await runToExit([...base, '--module', new URL('throws-on-load.mjs', fixtures).pathname]);
+    const [throws, threads, missing, pinned] = await Promise.all([
+      runToExit([...base, '--module', new URL('throws-on-load.mjs', fixtures).pathname]),
+      runToExit(['--redis', url, '--group', 'g', '--module', new URL('throws-on-load.mjs', fixtures).pathname]),
+      runToExit([...base, '--module', new URL('no-such-module.mjs', fixtures).pathname]),
+      runToExit([...base, '--module', module, '--module-sha256', '0'.repeat(64)]),
+    ]);
     expect(throws.code).toBe(1);
     expect(throws.stderr).toMatch(/throws-on-load\.mjs failed to load: .*module failed to load/);
-    const threads = await runToExit(['--redis', url, '--group', 'g', '--module', new URL('throws-on-load.mjs', fixtures).pathname]);
     expect(threads.code).toBe(1);
     expect(threads.stderr).toMatch(/failed to load: .*module failed to load/);
-    const missing = await runToExit([...base, '--module', new URL('no-such-module.mjs', fixtures).pathname]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/cannot read the module .*no-such-module\.mjs/);
-    const pinned = await runToExit([...base, '--module', module, '--module-sha256', '0'.repeat(64)]);
     expect(pinned.code).toBe(1);
     expect(pinned.stderr).toMatch(/has sha256 [0-9a-f]{64}, not the pinned 0{64}/);
   });
@@ -229,7 +232,7 @@ describe('pool-worker: SIGTERM', () => {
     const p = pool(first.group);
     try {
       // Long enough that it cannot end within the grace even on a loaded machine.
-      const call = p.apply('sleepThen', [4_000, 'ran elsewhere'], { retries: 1 });
+      const call = p.apply('sleepThen', [2_500, 'ran elsewhere'], { retries: 1 });
       await running(first.group, 1);
       const code = exited(first);
       first.child.kill('SIGTERM');
