@@ -33,9 +33,9 @@ export interface HostOptions {
   readonly concurrency: number;
   /**
    * What runs the units: worker threads, child processes, or `inline()`, this host's own event
-   * loop (BullMQ's in-process processor: no hop to a worker, so a lone call's round trip is the
-   * bare queue's; no isolation, so a task that blocks delays this host's lock renewals and one
-   * that exits takes the host with it).
+   * loop (BullMQ's in-process processor: a lone call skips the hop to a worker and back; no
+   * isolation, so a task that blocks delays this host's lock renewals and one that exits takes
+   * the host with it).
    */
   readonly executor: 'threads' | 'processes' | 'inline';
   /** Default `maxTasksPerChild` of the local workers (a pool's own setting wins). */

@@ -22,11 +22,12 @@ const url = inject('redisUrl');
 const started: HostProcess[] = [];
 let groups = 0;
 
-async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`, hostModule = module): Promise<HostProcess & { group: string }> {
-  const started_ = await startHost({ url, group, module: hostModule, concurrency: 2, args: [...fast, ...args] });
-  started.push(started_);
-  onTestFinished(() => started_.stop('SIGKILL'));
-  return Object.assign(started_, { group });
+/** A Node host of its own group (or of `group`), stopped with the test. */
+async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`): Promise<HostProcess & { group: string }> {
+  const h = await startHost({ url, group, module, concurrency: 2, args: [...fast, ...args] });
+  started.push(h);
+  onTestFinished(() => h.stop('SIGKILL'));
+  return Object.assign(h, { group });
 }
 
 function pool(group: string, extra: Partial<BullmqOptions> = {}, options: Record<string, unknown> = {}): Pool {
