@@ -2,7 +2,8 @@
 // result, no pool). Starts its own redis-server and pool-worker hosts; skipped without redis-server.
 //   W1 tiny tasks at once (tasks/s) vs the floor's addBulk+process rate; W2 sequential round trip
 //   (µs/call); W3 32 × fib(27) on two hosts of one worker (speedup over serial); W4 map of 1M
-//   integers, two hosts (items/s) beside a local nodeWorkers pool; recovery after a host SIGKILL.
+//   integers, two hosts (items/s) beside a local nodeWorkers pool; W2 again on inline hosts
+//   (`--executor inline`, no hop to a worker thread); recovery after a host SIGKILL.
 // The floor's worker runs in this process, as BullMQ's own examples do (the ratios' reference);
 // a second W2 floor runs the same worker in a process of its own, as hosts are, to show how much
 // of the gap is the process boundary on this machine rather than @pool.
@@ -111,6 +112,18 @@ const pool = (processes) => new Pool({ adapter: bullmq({ connection: redis.url, 
 }
 await Promise.all(hosts.map((h) => h.stop()));
 
+// ---- W2 again on hosts that run units on their own event loop (--executor inline) --------------
+{
+  const inlineHosts = await startHosts(2, { url: redis.url, group: 'bench-inline', module: tasks, concurrency: 1, args: ['--executor', 'inline'] });
+  const p = new Pool({ adapter: bullmq({ connection: redis.url, group: 'bench-inline' }), module: 'tasks.mjs', processes: 2 });
+  for (let i = 0; i < 50; i++) await p.apply('inc', [i]);
+  const t = performance.now();
+  for (let i = 0; i < W2; i++) await p.apply('inc', [i]);
+  row('bullmq() W2 round trip, inline hosts', ((performance.now() - t) * 1000) / W2, 'µs/call', '(--executor inline)');
+  await p.terminate();
+  await Promise.all(inlineHosts.map((h) => h.stop()));
+}
+
 // ---- recovery after a host SIGKILL (lock 2 s) -------------------------------------------------
 {
   const pair = await startHosts(2, { url: redis.url, group: 'recovery', module: tasks, concurrency: 1, args: ['--lock-duration', '2000'] });
@@ -131,6 +144,7 @@ const get = (prefix) => rows.find((r) => r.name.startsWith(prefix)).value;
 console.log('\n### @pool/bullmq on loopback\n\n| measure | value |\n|---|--:|');
 for (const r of rows) console.log(`| ${r.name} ${r.note} | ${r.value.toPrecision(4)} ${r.unit} |`);
 console.log(`\nW2 ratio bullmq()/floor: ${(get('bullmq() W2') / get('floor W2 round')).toFixed(2)}× (target ≤ 1.25×; ` +
-  `${(get('bullmq() W2') / get('floor W2, worker')).toFixed(2)}× the floor whose worker has its own process); ` +
+  `${(get('bullmq() W2') / get('floor W2, worker')).toFixed(2)}× the floor whose worker has its own process; ` +
+  `inline hosts ${(get('bullmq() W2 round trip, inline') / get('floor W2 round')).toFixed(2)}× and ${(get('bullmq() W2 round trip, inline') / get('floor W2, worker')).toFixed(2)}×); ` +
   `W1 ratio bullmq()/floor: ${(get('bullmq() W1') / get('floor W1')).toFixed(2)}× (target ≥ 0.7×)`);
 process.exit(0);
