@@ -96,7 +96,8 @@ export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
         for (const resolve of waiting.splice(0)) resolve();
       });
       return {
-        send: (message, transfer) => worker.postMessage(message, transfer ?? []),
+        // `undefined` when nothing moves (most messages): no empty transfer list is made for them.
+        send: (message, transfer) => worker.postMessage(message, transfer),
         terminate: () => {
           if (closed) return Promise.resolve();
           // Resolve on `close`, once the worker is really gone (Bun stops even a sync loop).

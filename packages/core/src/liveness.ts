@@ -86,7 +86,8 @@ export function superviseWebWorker(worker: WebWorkerLike, lock: string, events: 
 
   return {
     send: (message, transfer) => {
-      if (alive) worker.postMessage(message, transfer ?? []);
+      // `undefined` when nothing moves (most messages): no empty transfer list is made for them.
+      if (alive) worker.postMessage(message, transfer);
     },
     terminate: () => {
       // Reported now, not on the lock: a runtime may be unable to stop a worker spinning in a

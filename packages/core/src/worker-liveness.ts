@@ -14,7 +14,7 @@ export const lifeLockAck = '@pool/core:ack';
 /** The part of a web worker's global scope (`self`) that `runLockedWorker` uses. */
 export interface WebWorkerScope {
   readonly name: string;
-  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  postMessage(message: unknown, transfer?: readonly ArrayBuffer[]): void;
   onmessage: ((event: { data: unknown }) => void) | null;
   close(): void;
 }
@@ -36,11 +36,8 @@ export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () =>
     if (deliver) return deliver(data as ToWorker);
     if (data !== lifeLockAck) return void early.push(data as ToWorker);
     runWorker({
-      // Most messages move nothing: they go without a transfer list, not with a new empty one.
-      send: (message, transfer) => {
-        if (transfer) scope.postMessage(message, transfer as ArrayBuffer[]);
-        else scope.postMessage(message);
-      },
+      // `undefined` when nothing moves (most messages): no empty transfer list is made for them.
+      send: (message, transfer) => scope.postMessage(message, transfer),
       listen: (listener) => {
         deliver = listener;
       },
