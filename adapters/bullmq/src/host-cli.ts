@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { protocolVersion } from '@pool/core';
-import { Host, HostStartError, type HostOptions } from './host.js';
+import { Host, HostStartError, executors, type HostOptions } from './host.js';
 
 const usage = `Usage: pool-worker --redis URL --group NAME --module PATH [options]
 
@@ -33,6 +33,8 @@ function fail(message: string): never {
   process.stderr.write(`pool-worker: ${message}\n\n${usage}`);
   process.exit(2);
 }
+
+const isExecutor = (name: string): name is HostOptions['executor'] => Object.hasOwn(executors, name);
 
 function parse(argv: readonly string[]): HostOptions {
   const flags = new Map<string, string>();
@@ -69,7 +71,10 @@ function parse(argv: readonly string[]): HostOptions {
   const module = flags.get('module');
   if (!module) fail('--module PATH is required');
   const executor = flags.get('executor') ?? 'threads';
-  if (executor !== 'threads' && executor !== 'processes' && executor !== 'inline') fail(`--executor must be threads, processes or inline, got '${executor}'`);
+  if (!isExecutor(executor)) {
+    const names = Object.keys(executors);
+    fail(`--executor must be ${names.slice(0, -1).join(', ')} or ${names.at(-1)}, got '${executor}'`);
+  }
   const sha = flags.get('module-sha256') ?? null;
   if (sha !== null && !/^[0-9a-f]{64}$/i.test(sha)) fail('--module-sha256 must be 64 hex digits');
   const lockDuration = int('lock-duration', 30_000)!;

@@ -20,6 +20,14 @@ import { CodecError, encode } from './codec.js';
 import { connect } from './connection.js';
 import { Status, batchData, decodeConfig, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
+/**
+ * What can run a host's units (`--executor`): worker threads, child processes, or `inline()`,
+ * the host's own event loop (BullMQ's in-process processor: a lone call skips the hop to a worker
+ * and back; no isolation, so a task that blocks delays the host's lock renewals and one that
+ * exits takes the host with it).
+ */
+export const executors = { threads: nodeWorkers, processes: nodeProcesses, inline } as const satisfies Record<string, () => Adapter>;
+
 /** Options of {@link Host.start}; the command line's, parsed. Durations in ms. */
 export interface HostOptions {
   readonly connection: string | RedisOptions;
@@ -31,13 +39,8 @@ export interface HostOptions {
   readonly moduleSha256: string | null;
   /** Local workers. */
   readonly concurrency: number;
-  /**
-   * What runs the units: worker threads, child processes, or `inline()`, this host's own event
-   * loop (BullMQ's in-process processor: a lone call skips the hop to a worker and back; no
-   * isolation, so a task that blocks delays this host's lock renewals and one that exits takes
-   * the host with it).
-   */
-  readonly executor: 'threads' | 'processes' | 'inline';
+  /** What runs the units: one of {@link executors}. */
+  readonly executor: keyof typeof executors;
   /** Default `maxTasksPerChild` of the local workers (a pool's own setting wins). */
   readonly maxTasksPerChild: number | null;
   /** BullMQ's job lock: a host silent this long is taken for dead and its units are sent again. */
@@ -328,8 +331,7 @@ export class Host {
     const key = localKey(config);
     let local = this.#locals.get(key);
     if (!local) {
-      const executor = this.#o.executor;
-      const adapter: Adapter = executor === 'processes' ? nodeProcesses() : executor === 'inline' ? inline() : nodeWorkers();
+      const adapter = executors[this.#o.executor]();
       const maxTasksPerChild = config.maxTasksPerChild ?? this.#o.maxTasksPerChild ?? undefined;
       const pool = new Pool({
         adapter, module: this.#moduleUrl, processes: this.#o.concurrency,
