@@ -22,9 +22,12 @@ const url = inject('redisUrl');
 const started: HostProcess[] = [];
 let groups = 0;
 
-/** A Node host of its own group (or of `group`), stopped with the test. */
-async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`): Promise<HostProcess & { group: string }> {
-  const h = await startHost({ url, group, module, concurrency: 2, args: [...fast, ...args] });
+/** Where a host runs: under Node unless `runtime` is given (with `runtimeArgs` before the command). */
+type Runtime = { runtime?: string; runtimeArgs?: string[] };
+
+/** A host of its own group (or of `group`), stopped with the test. */
+async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`, on: Runtime = {}): Promise<HostProcess & { group: string }> {
+  const h = await startHost({ url, group, module, concurrency: 2, args: [...fast, ...args], ...on });
   started.push(h);
   onTestFinished(() => h.stop('SIGKILL'));
   return Object.assign(h, { group });
@@ -53,28 +56,6 @@ afterAll(async () => {
 });
 
 describe('pool-worker: executors', () => {
-  it('--executor threads (the default) runs tasks on worker threads of the host process', async () => {
-    const h = await host();
-    const p = pool(h.group);
-    try {
-      expect(await p.apply('runsWhere')).toEqual({ pid: h.pid, mainThread: false });
-    } finally {
-      await p.terminate();
-    }
-  });
-
-  it('--executor processes runs tasks in child processes of the host', async () => {
-    const h = await host(['--executor', 'processes']);
-    const p = pool(h.group);
-    try {
-      const where = (await p.apply('runsWhere')) as { pid: number; mainThread: boolean };
-      expect(where.mainThread).toBe(true);
-      expect(where.pid).not.toBe(h.pid);
-    } finally {
-      await p.terminate();
-    }
-  });
-
   it('--executor inline runs tasks on the host\'s own event loop; errors, initializers, maps and timeouts work as elsewhere', async () => {
     const h = await host(['--executor', 'inline']);
     expect(h.log).toMatch(/2 inline/);
@@ -99,34 +80,32 @@ describe('pool-worker: executors', () => {
   });
 });
 
-describe('pool-worker under Bun and Deno', () => {
+describe('pool-worker under Node, Bun and Deno', () => {
   // The npm packages' binaries, as the rest of the suite runs them.
   const bin = (name: string) => fileURLToPath(new URL(`../../../node_modules/.bin/${name}`, import.meta.url));
-  const runtimes: [string, string, string[]][] = [['Bun', bin('bun'), []], ['Deno', bin('deno'), ['run', '-A']]];
-  for (const [name, runtime, runtimeArgs] of runtimes) {
-    it(`runs under ${name} with each executor: threads, processes and inline`, async () => {
-      const executors = ['threads', 'processes', 'inline'] as const;
-      const hosts = await Promise.all(executors.map(async (executor) => {
-        const group = `host-${process.pid}-${++groups}`;
-        const h = await startHost({ url, group, module, concurrency: 2, runtime, runtimeArgs, args: [...fast, '--executor', executor] });
-        started.push(h);
-        onTestFinished(() => h.stop('SIGKILL'));
-        return { h, group, executor };
+  const runtimes: [string, Runtime][] = [['Node', {}], ['Bun', { runtime: bin('bun') }], ['Deno', { runtime: bin('deno'), runtimeArgs: ['run', '-A'] }]];
+  for (const [name, on] of runtimes) {
+    it(`under ${name}: threads (the default) run tasks on worker threads of the host process, processes in child processes, inline on its own event loop; SIGTERM exits 0`, async () => {
+      const hosts = await Promise.all((['threads', 'processes', 'inline'] as const).map(async (executor) => {
+        const h = await host(executor === 'threads' ? [] : ['--executor', executor], undefined, on);
+        return { h, executor };
       }));
-      for (const { h, group, executor } of hosts) {
-        const p = pool(group);
+      for (const { h, executor } of hosts) {
+        const p = pool(h.group);
         try {
           const where = (await p.apply('runsWhere')) as { pid: number; mainThread: boolean };
-          expect(where.mainThread, executor).toBe(executor !== 'threads');
-          if (executor === 'processes') expect(where.pid).not.toBe(h.pid);
-          else expect(where.pid, executor).toBe(h.pid);
+          if (executor === 'processes') {
+            expect(where.mainThread).toBe(true);
+            expect(where.pid).not.toBe(h.pid);
+          } else {
+            expect(where, executor).toEqual({ pid: h.pid, mainThread: executor === 'inline' });
+          }
           expect(await p.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
           expect(await p.apply('typeError', ['bad']).catch((e: unknown) => e)).toBeInstanceOf(TypeError);
         } finally {
           await p.terminate();
         }
       }
-      // SIGTERM stops each gracefully under this runtime too.
       for (const { h } of hosts) {
         const code = exited(h);
         h.child.kill('SIGTERM');
