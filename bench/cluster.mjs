@@ -68,19 +68,24 @@ async function roundTrips(queue, reader, key) {
   reader.disconnect();
 }
 
+/** A pool's W2: 50 warm-up calls, then W2 timed sequential ones; µs each. */
+async function poolRoundTrips(p) {
+  for (let i = 0; i < 50; i++) await p.apply('inc', [i]);
+  const t = performance.now();
+  for (let i = 0; i < W2; i++) await p.apply('inc', [i]);
+  return ((performance.now() - t) * 1000) / W2;
+}
+
 // ---- @pool/bullmq ---------------------------------------------------------------------------
 const hosts = await startHosts(2, { url: redis.url, group: 'bench', module: tasks, concurrency: 1 });
 const pool = (processes) => new Pool({ adapter: bullmq({ connection: redis.url, group: 'bench' }), module: 'tasks.mjs', processes });
 {
   const p = pool(2);
-  for (let i = 0; i < 50; i++) await p.apply('inc', [i]);
-  let t = performance.now();
-  for (let i = 0; i < W2; i++) await p.apply('inc', [i]);
-  row('bullmq() W2 round trip', ((performance.now() - t) * 1000) / W2, 'µs/call');
+  row('bullmq() W2 round trip', await poolRoundTrips(p), 'µs/call');
   await p.terminate();
   const wide = pool(256);
   await wide.apply('inc', [1]);
-  t = performance.now();
+  let t = performance.now();
   await Promise.all(Array.from({ length: W1 }, (_, i) => wide.apply('inc', [i])));
   row('bullmq() W1 tiny tasks at once (256 in flight)', W1 / ((performance.now() - t) / 1000), 'tasks/s');
   await wide.terminate();
@@ -116,10 +121,7 @@ await Promise.all(hosts.map((h) => h.stop()));
 {
   const inlineHosts = await startHosts(2, { url: redis.url, group: 'bench-inline', module: tasks, concurrency: 1, args: ['--executor', 'inline'] });
   const p = new Pool({ adapter: bullmq({ connection: redis.url, group: 'bench-inline' }), module: 'tasks.mjs', processes: 2 });
-  for (let i = 0; i < 50; i++) await p.apply('inc', [i]);
-  const t = performance.now();
-  for (let i = 0; i < W2; i++) await p.apply('inc', [i]);
-  row('bullmq() W2 round trip, inline hosts', ((performance.now() - t) * 1000) / W2, 'µs/call', '(--executor inline)');
+  row('bullmq() W2 round trip, inline hosts', await poolRoundTrips(p), 'µs/call', '(--executor inline)');
   await p.terminate();
   await Promise.all(inlineHosts.map((h) => h.stop()));
 }
