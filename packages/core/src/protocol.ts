@@ -92,7 +92,7 @@ export type FromWorker =
   | { readonly type: 'init-failed'; readonly stage: InitStage; readonly error: SerializedError }
   /**
    * Unit `id` finished: its value (for a chunk, the list of values). With `segmented`, a chunk's
-   * values in consecutive parts: arrays, or one `Float64Array` where all are numbers (`segments.ts`).
+   * values in consecutive parts: arrays, or one `Int32Array` or `Float64Array` where all are numbers (`segments.ts`).
    */
   | { readonly type: 'ok'; readonly id: number; readonly value: unknown; readonly segmented?: true }
   /** Units `id + i` finished with `values[i]` (a worker batches consecutive units only). */

@@ -7,11 +7,12 @@
  *   engine on both sides: allocated in pages of its own, mapped fresh and faulted in, for its
  *   copy, its clone and its values. On the 2-core VM those page faults were most of W4's time.
  *   In segments of {@link segmentLength} items every array stays a young, ordinary object.
- * - **A chunk's values that are all numbers go packed,** as one `Float64Array`, which clones as
- *   one block of bytes: structured clone writes and reads an array of numbers value by value, and
+ * - **A chunk's values that are all numbers go packed,** as one `Int32Array` or `Float64Array`
+ *   (`packNumbers`), which clones as one block of bytes: structured clone writes and reads an array of numbers value by value, and
  *   that was most of the rest (a bare two-thread map of a million integers: 110–130 ms a round
  *   with the values in segments, 50–65 ms packed). A `Float64Array` holds every number exactly
- *   (-0, NaN, infinities); the caller gets the values in an array, as ever.
+ *   (-0, NaN, infinities), an `Int32Array` every integer it is used for; the caller gets the
+ *   values in an array, as ever.
  * @module
  */
 import type { Supports } from './adapter.js';
@@ -57,13 +58,26 @@ export function segment(items: readonly unknown[]): unknown[][] {
   return segments;
 }
 
-/** A chunk's values in `parts`, as one `Float64Array` if there are `from` or more (`from` > 0) and all are numbers. */
-export function packNumbers(parts: readonly (readonly unknown[])[], from: number): Float64Array | undefined {
+/**
+ * A chunk's values in `parts`, packed if there are `from` or more (`from` > 0) and all are numbers:
+ * as one `Int32Array` where all are 32-bit integers (-0 is not), else as one `Float64Array`.
+ * Integers packed as doubles took twice the bytes, and the caller's result array, filled from
+ * doubles, was made twice over: the engine turns an array of small integers into one of doubles
+ * at the first double stored in it (W4 on threads: ~60 ms of the host's first answer).
+ */
+export function packNumbers(parts: readonly (readonly unknown[])[], from: number): Int32Array | Float64Array | undefined {
   let length = 0;
   for (const part of parts) length += part.length;
   if (from === 0 || length < from) return undefined;
-  for (const part of parts) for (let i = 0; i < part.length; i++) if (typeof part[i] !== 'number') return undefined;
-  const packed = new Float64Array(length);
+  let integers = true;
+  for (const part of parts) {
+    for (let i = 0; i < part.length; i++) {
+      const value = part[i];
+      if (typeof value !== 'number') return undefined;
+      if (integers && (value !== (value | 0) || Object.is(value, -0))) integers = false;
+    }
+  }
+  const packed = integers ? new Int32Array(length) : new Float64Array(length);
   let at = 0;
   for (const part of parts) {
     packed.set(part as readonly number[], at);

@@ -12,6 +12,7 @@ import { defaultChunksize, readAhead } from './chunking.js';
 import type { Executor } from './executor.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit } from './job.js';
+import { microtask } from './microtask.js';
 import { ApplyResult, MapResult } from './results.js';
 
 /** Turns checked calls into jobs and units, for one pool. */
@@ -50,6 +51,8 @@ export class Submission {
     for (let index = 0; index * chunksize < items.length; index++) {
       this.executor.enqueue(new TaskUnit(result, index, call, items.slice(index * chunksize, (index + 1) * chunksize)));
     }
+    // Behind the executor's dispatch, which is queued as a microtask too: the chunks go first.
+    microtask(() => result.prepare());
     return result;
   }
 

@@ -53,7 +53,7 @@ export default function longChunks(h: Harness): void {
       }));
 
     // What crosses is seen on the channel adapter's handles; `inline()` passes values by reference.
-    if (h.channel && h.supports.cloning) it('a long chunk crosses in segments of at most 4,096 items, and values that are all numbers come back packed', async () => {
+    if (h.channel && h.supports.cloning) it('a long chunk crosses in segments of at most 4,096 items, and values that are all numbers come back packed: 32-bit integers as such', async () => {
       const tasks: Array<Extract<ToWorker, { type: 'task' | 'batch' }>> = [];
       const answers: Array<Extract<FromWorker, { type: 'ok' | 'values' }>> = [];
       const { adapter } = recordingAdapter(h, {
@@ -62,27 +62,31 @@ export default function longChunks(h: Harness): void {
       });
       const pool = new Pool({ adapter, module: fixture('tasks.mjs'), processes: 1 });
       const strings = range(n).map(String);
+      const halves = range(n).map((i) => i / 2);
       try {
         expect(await pool.map('square', range(n), { chunksize: n })).toEqual(range(n).map((i) => i * i));
         expect(await pool.map('identity', strings, { chunksize: n })).toEqual(strings);
         expect(await pool.map('square', range(1_000), { chunksize: 1_000 })).toEqual(range(1_000).map((i) => i * i));
+        expect(await pool.map('identity', halves, { chunksize: n })).toEqual(halves);
       } finally {
         await pool.terminate();
       }
       const chunks = tasks.filter((task) => task.type === 'task' && task.kind === TaskKind.Map);
-      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([true, true, false]);
+      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([true, true, false, true]);
       const segments = chunks[0]!.args as number[][];
       expect(segments.map((segment) => segment.length)).toEqual([4_096, 4_096, n - 2 * 4_096]);
       expect(segments.flat()).toEqual(range(n));
       expect(chunks[2]!.args).toEqual(range(1_000));
-      // The answers, in order: numbers packed; strings in segments; 1,000 numbers packed where buffers cross natively.
-      expect(answers.map((answer) => answer.type)).toEqual(['ok', 'ok', 'ok']);
-      const [numbers, texts, short] = answers;
+      // The answers, in order: integers packed as 32-bit integers; strings in segments; 1,000
+      // integers packed where buffers cross natively; fractions packed as doubles.
+      expect(answers.map((answer) => answer.type)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      const [numbers, texts, short, fractions] = answers;
       expect(numbers).toMatchObject({ segmented: true });
-      expect((numbers as { value: unknown[] }).value[0]).toBeInstanceOf(Float64Array);
+      expect((numbers as { value: unknown[] }).value[0]).toBeInstanceOf(Int32Array);
+      expect((fractions as { value: unknown[] }).value[0]).toBeInstanceOf(Float64Array);
       expect(texts).toMatchObject({ segmented: true });
       expect((texts as { value: unknown[][] }).value.map((part) => part.length)).toEqual([4_096, 4_096, n - 2 * 4_096]);
-      if (h.supports.transfer) expect((short as { value: unknown[] }).value[0]).toBeInstanceOf(Float64Array);
+      if (h.supports.transfer) expect((short as { value: unknown[] }).value[0]).toBeInstanceOf(Int32Array);
       else expect(short).toMatchObject({ value: range(1_000).map((i) => i * i) });
     });
   });
