@@ -24,6 +24,7 @@
  *    again for whichever worker is free: held units never wait behind a slow worker for long.
  * @module
  */
+import { isPacked, type PackedNumbers } from './segments.js';
 
 /** Units a worker may hold at most, however short its tasks. */
 export const maxWindow = 64;
@@ -126,8 +127,9 @@ export const largeChunk = 256;
  */
 export const largeArgument = 64 * 1024;
 
-/** Whether a unit's arguments are large, by a cheap hint: the size of the first one. */
-export function carriesLarge(args: readonly unknown[]): boolean {
+/** Whether a unit's arguments are large, by a cheap hint: the size of the first one, or of a chunk's packed items. */
+export function carriesLarge(args: readonly unknown[] | PackedNumbers): boolean {
+  if (isPacked(args)) return args.byteLength >= largeArgument;
   const first = args[0];
   if (typeof first === 'string') return first.length >= largeArgument;
   if (typeof first !== 'object' || first === null) return false;

@@ -153,7 +153,7 @@ export function findUnclonable(value: unknown, root: string, depth = 0): Unclona
  * @param items - the unit's arguments (`apply`), or its items (a `map` chunk, `starmap` tuples)
  * @param perItem - `true` when `items` are map or starmap items rather than one call's arguments
  */
-export function explainCloneError(error: Error, items: readonly unknown[], perItem: boolean): Error {
+export function explainCloneError(error: Error, items: ArrayLike<unknown>, perItem: boolean): Error {
   if (!(error instanceof DataCloneError)) return error;
   for (let i = 0; i < items.length; i++) {
     const found = findUnclonable(items[i], perItem ? 'item' : `args[${i}]`);

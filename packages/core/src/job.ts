@@ -4,6 +4,7 @@
  * @module
  */
 import type { TaskKind, TaskRef } from './protocol.js';
+import type { PackedNumbers } from './segments.js';
 
 /** @internal The key of a job's place in its pool's cache (a symbol: users see none of it). */
 export const cacheIndex: unique symbol = Symbol('cacheIndex');
@@ -54,7 +55,11 @@ export class TaskUnit {
     readonly job: Job,
     readonly index: number,
     readonly call: Call,
-    readonly args: readonly unknown[],
+    /**
+     * The call's arguments, or a chunk's items: packed (`segments.ts`) where core's own channel
+     * executor sends a map chunk of numbers; a queue adapter's units always carry arrays.
+     */
+    readonly args: readonly unknown[] | PackedNumbers,
   ) {
     this.retriesLeft = call.retries;
   }

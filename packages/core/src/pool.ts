@@ -16,6 +16,7 @@ import { Observer } from './observer.js';
 import { poolInit } from './options.js';
 import { TaskKind } from './protocol.js';
 import { type AsyncResult, promiseOf } from './results.js';
+import { packFrom } from './segments.js';
 import { Submission } from './submit.js';
 import type {
   AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
@@ -90,7 +91,7 @@ export class Pool<M extends TaskModule = AnyTasks> {
       this.#transition('TERMINATE');
       throw error;
     }
-    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports);
+    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports, 'open' in adapter ? 0 : packFrom(adapter.supports));
     this.#updateRef();
   }
 

@@ -4,6 +4,7 @@
  * @module
  */
 import type { SerializedError } from './serialize-error.js';
+import type { PackedNumbers } from './segments.js';
 
 /**
  * The protocol's version. The pool and its workers may load different copies of @pool/core
@@ -32,8 +33,8 @@ export interface TaskMessage {
   readonly id: number;
   readonly kind: TaskKind;
   readonly task: TaskRef;
-  /** A call's arguments, or a chunk's items. */
-  readonly args: readonly unknown[];
+  /** A call's arguments, or a chunk's items: a map chunk's numbers may come packed (`segments.ts`). */
+  readonly args: readonly unknown[] | PackedNumbers;
 }
 
 /**

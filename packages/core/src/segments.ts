@@ -7,8 +7,9 @@
  *   engine on both sides: allocated in pages of its own, mapped fresh and faulted in, for its
  *   copy, its clone and its values. On the 2-core VM those page faults were most of W4's time.
  *   In segments of {@link segmentLength} items every array stays a young, ordinary object.
- * - **A chunk's values that are all numbers go packed,** as one `Int32Array` or `Float64Array`
- *   (`packNumbers`), which clones as one block of bytes: structured clone writes and reads an array of numbers value by value, and
+ * - **Numbers go packed,** as one `Int32Array` or `Float64Array`, which clones as one block of
+ *   bytes: a chunk's values that are all numbers (`packNumbers`), and a map chunk's items that are
+ *   (`packItems`): structured clone writes and reads an array of numbers value by value, and
  *   that was most of the rest (a bare two-thread map of a million integers: 110–130 ms a round
  *   with the values in segments, 50–65 ms packed). A `Float64Array` holds every number exactly
  *   (-0, NaN, infinities), an `Int32Array` every integer it is used for; the caller gets the
@@ -16,6 +17,14 @@
  * @module
  */
 import type { Supports } from './adapter.js';
+
+/** Numbers in one block of bytes: 32-bit integers, or else doubles (see {@link packNumbers}). */
+export type PackedNumbers = Int32Array | Float64Array;
+
+/** Whether a unit's arguments are a map chunk's items packed ({@link packItems}). */
+export function isPacked(args: readonly unknown[] | PackedNumbers): args is PackedNumbers {
+  return ArrayBuffer.isView(args);
+}
 
 /**
  * Items per segment: under V8's large-object bound (128 KiB of 8-byte slots, 16,384 items). A
@@ -65,7 +74,7 @@ export function segment(items: readonly unknown[]): unknown[][] {
  * doubles, was made twice over: the engine turns an array of small integers into one of doubles
  * at the first double stored in it (W4 on threads: ~60 ms of the host's first answer).
  */
-export function packNumbers(parts: readonly (readonly unknown[])[], from: number): Int32Array | Float64Array | undefined {
+export function packNumbers(parts: readonly (readonly unknown[])[], from: number): PackedNumbers | undefined {
   let length = 0;
   for (const part of parts) length += part.length;
   if (from === 0 || length < from) return undefined;
@@ -82,6 +91,32 @@ export function packNumbers(parts: readonly (readonly unknown[])[], from: number
   for (const part of parts) {
     packed.set(part as readonly number[], at);
     at += part.length;
+  }
+  return packed;
+}
+
+/**
+ * A map chunk's items, `items[start]` to `items[end - 1]`, packed if there are `from` or more
+ * (`from` > 0) and all are numbers, as {@link packNumbers} packs values; else `undefined`. This
+ * is the chunk's copy of the caller's items, in place of a slice: a slice of a big map's chunk
+ * is a large object to the engine, mapped fresh and faulted in (W4: ~35-75 ms of the host's time
+ * for a million items here), cloned item by item and read back into arrays by the worker. Each
+ * item is read once.
+ */
+export function packItems(items: readonly unknown[], start: number, end: number, from: number): PackedNumbers | undefined {
+  if (from === 0 || end - start < from) return undefined;
+  let packed: PackedNumbers = new Int32Array(end - start);
+  let integers = true;
+  for (let i = start; i < end; i++) {
+    const value = items[i];
+    if (typeof value !== 'number') return undefined;
+    if (integers && (value !== (value | 0) || Object.is(value, -0))) {
+      integers = false;
+      const doubles = new Float64Array(end - start);
+      doubles.set(packed.subarray(0, i - start));
+      packed = doubles;
+    }
+    packed[i - start] = value;
   }
   return packed;
 }

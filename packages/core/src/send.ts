@@ -7,7 +7,7 @@ import { carriesLarge } from './batching.js';
 import { DataCloneError } from './errors.js';
 import type { TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
-import { isLong, segment } from './segments.js';
+import { isLong, isPacked, segment } from './segments.js';
 import type { Slot } from './slot.js';
 
 /**
@@ -18,7 +18,7 @@ export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting
   for (let start = 0; start < units.length;) {
     // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
-    const segmented = segmenting && call.kind !== TaskKind.Call && isLong(args.length);
+    const segmented = segmenting && call.kind !== TaskKind.Call && !isPacked(args) && isLong(args.length);
     let end = start + 1;
     if (!segmented && !call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
@@ -54,7 +54,8 @@ function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUni
   const { kind, task, transfer } = unit.call;
   try {
     const id = slot.sent;
-    slot.handle.send(segmented ? { type: 'task', id, kind, task, args: segment(unit.args), segmented } : { type: 'task', id, kind, task, args: unit.args }, transfer);
+    const { args } = unit;
+    slot.handle.send(segmented && !isPacked(args) ? { type: 'task', id, kind, task, args: segment(args), segmented } : { type: 'task', id, kind, task, args }, transfer);
     slot.hold(unit, now);
   } catch (error) {
     failed(unit, error);

@@ -13,7 +13,9 @@ import type { Executor } from './executor.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
 import { TaskUnit } from './job.js';
 import { microtask } from './microtask.js';
+import { TaskKind } from './protocol.js';
 import { ApplyResult, MapResult } from './results.js';
+import { packItems } from './segments.js';
 
 /** Turns checked calls into jobs and units, for one pool. */
 export class Submission {
@@ -26,6 +28,11 @@ export class Submission {
     readonly processes: number,
     /** The adapter's capabilities: imap's read-ahead depends on its channel. */
     readonly supports: Supports,
+    /**
+     * From how many numbers a map chunk's items go packed (`segments.ts`), or 0: core's own
+     * channel executor packs as its workers pack answers; a queue adapter's codec gets arrays.
+     */
+    readonly packFrom: number,
   ) {}
 
   /** One call: one unit. */
@@ -48,8 +55,10 @@ export class Submission {
     }
     this.cache.add(result, limits);
     // Cut as they go: an idle worker takes the first chunks while the rest are cut.
-    for (let index = 0; index * chunksize < items.length; index++) {
-      this.executor.enqueue(new TaskUnit(result, index, call, items.slice(index * chunksize, (index + 1) * chunksize)));
+    const pack = call.kind === TaskKind.Map ? this.packFrom : 0; // a starmap's items are argument lists
+    for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
+      const end = Math.min(items.length, start + chunksize);
+      this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? items.slice(start, end)));
     }
     // Behind the executor's dispatch, which is queued as a microtask too: the chunks go first.
     microtask(() => result.prepare());

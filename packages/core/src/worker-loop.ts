@@ -183,7 +183,7 @@ class WorkerLoop {
       const took = this.#answers.starting(fn);
       if (took > 0) this.#giveBack(took, 1);
     }
-    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, segmented ? (args as unknown[][]) : [args as unknown[]], kind === TaskKind.Starmap, segmented);
+    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, segmented ? (args as unknown[][]) : [args as ArrayLike<unknown>], kind === TaskKind.Starmap, segmented);
     // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;
     try {
@@ -211,11 +211,11 @@ class WorkerLoop {
   }
 
   /**
-   * A chunk: items one after another, in its parts (the chunk, or its segments); an async item
+   * A chunk: items one after another, in its parts (the chunk, packed or not, or its segments); an async item
    * continues the chunk when it settles. Values go into arrays made at each part's length: grown
    * by `push`, a 125,000-item chunk allocated three times its size on the way.
    */
-  #runChunk(id: number, fn: AnyFunction, parts: readonly (readonly unknown[])[], star: boolean, segmented: boolean, s = 0, i = 0, out: unknown[][] = [], async = false): boolean {
+  #runChunk(id: number, fn: AnyFunction, parts: readonly ArrayLike<unknown>[], star: boolean, segmented: boolean, s = 0, i = 0, out: unknown[][] = [], async = false): boolean {
     for (; s < parts.length; s++, i = 0) {
       const items = parts[s]!;
       out[s] ??= resultArray(items.length);

@@ -38,6 +38,18 @@ export default function api(h: Harness): void {
         expect(await pool.map('square', new Set([3, 4]))).toEqual([9, 16]);
       }));
 
+    it('map reads its items when called: changing the array afterwards changes nothing', () =>
+      withPool(h, {}, async (pool) => {
+        // Numbers (packed on channels that clone, from a few hundred items) and strings (copied).
+        for (const items of [Array.from({ length: 20_000 }, (_, i) => i), Array.from({ length: 20_000 }, (_, i) => `s${i}`)]) {
+          const expected = [...items];
+          const result = pool.mapAsync('identity', items, { chunksize: 2_500 });
+          items.fill(items[0]!);
+          items.length = 10;
+          expect(await result.get()).toEqual(expected);
+        }
+      }));
+
     it('map over an empty iterable resolves to [] and still calls the callback', () =>
       withPool(h, {}, async (pool) => {
         expect(await pool.map('square', [])).toEqual([]);

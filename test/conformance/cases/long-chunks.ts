@@ -53,7 +53,7 @@ export default function longChunks(h: Harness): void {
       }));
 
     // What crosses is seen on the channel adapter's handles; `inline()` passes values by reference.
-    if (h.channel && h.supports.cloning) it('a long chunk crosses in segments of at most 4,096 items, and values that are all numbers come back packed: 32-bit integers as such', async () => {
+    if (h.channel && h.supports.cloning) it('a long chunk crosses in segments of at most 4,096 items, and numbers packed both ways: 32-bit integers as such', async () => {
       const tasks: Array<Extract<ToWorker, { type: 'task' | 'batch' }>> = [];
       const answers: Array<Extract<FromWorker, { type: 'ok' | 'values' }>> = [];
       const { adapter } = recordingAdapter(h, {
@@ -72,11 +72,17 @@ export default function longChunks(h: Harness): void {
         await pool.terminate();
       }
       const chunks = tasks.filter((task) => task.type === 'task' && task.kind === TaskKind.Map);
-      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([true, true, false, true]);
-      const segments = chunks[0]!.args as number[][];
+      // Items: numbers packed (from 512 where buffers cross natively, past 4,096 elsewhere), strings in segments.
+      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([false, true, false, false]);
+      expect(chunks[0]!.args).toBeInstanceOf(Int32Array);
+      expect(Array.from(chunks[0]!.args)).toEqual(range(n));
+      const segments = chunks[1]!.args as string[][];
       expect(segments.map((segment) => segment.length)).toEqual([4_096, 4_096, n - 2 * 4_096]);
-      expect(segments.flat()).toEqual(range(n));
-      expect(chunks[2]!.args).toEqual(range(1_000));
+      expect(segments.flat()).toEqual(strings);
+      if (h.supports.transfer) expect(chunks[2]!.args).toEqual(Int32Array.from(range(1_000)));
+      else expect(chunks[2]!.args).toEqual(range(1_000));
+      expect(chunks[3]!.args).toBeInstanceOf(Float64Array);
+      expect(Array.from(chunks[3]!.args)).toEqual(halves);
       // The answers, in order: integers packed as 32-bit integers; strings in segments; 1,000
       // integers packed where buffers cross natively; fractions packed as doubles.
       expect(answers.map((answer) => answer.type)).toEqual(['ok', 'ok', 'ok', 'ok']);
