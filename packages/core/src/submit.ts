@@ -29,8 +29,8 @@ export class Submission {
     /** The adapter's capabilities: imap's read-ahead depends on its channel. */
     readonly supports: Supports,
     /**
-     * From how many numbers a map chunk's items go packed (`segments.ts`), or 0: core's own
-     * channel executor packs as its workers pack answers; a queue adapter's codec gets arrays.
+     * From how many numbers a map's or imap's chunk's items go packed (`segments.ts`), or 0: core's
+     * own channel executor packs as its workers pack answers; a queue adapter's codec gets arrays.
      */
     readonly packFrom: number,
   ) {}
@@ -67,8 +67,9 @@ export class Submission {
 
   /** `imap` / `imapUnordered`: chunks read from `source` as results are consumed. */
   imap({ call, limits, chunksize }: Prepared, source: Iterator<unknown> | AsyncIterator<unknown>, ordered: boolean): ImapIterator<unknown> {
+    const pack = call.kind === TaskKind.Map ? this.packFrom : 0;
     const sink: ChunkSink = {
-      submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, call, items)),
+      submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, call, packItems(items, 0, items.length, pack) ?? items)),
       withdraw: (job) => this.executor.withdraw(job),
     };
     const size = chunksize ?? 1;

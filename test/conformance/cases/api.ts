@@ -182,12 +182,19 @@ export default function api(h: Harness): void {
         // Chunks long enough to travel packed (from 512 numbers where buffers cross, past 4,096 on
         // a serializer): 32-bit integers alone, and the same with one value that is not one.
         const integers = Array.from({ length: 5_000 }, (_, i) => [2 ** 31 - 1, -(2 ** 31), 0, -1, i * 7][i % 5]!);
+        const imapOf = async (items: number[], chunksize: number): Promise<unknown[]> => {
+          const back: unknown[] = [];
+          for await (const value of pool.imap('identity', items, { chunksize })) back.push(value);
+          return back;
+        };
         expect(same(await pool.map('identity', integers, { chunksize: 5_000 }), integers)).toBe(true);
         expect(same(await pool.map('identity', integers, { chunksize: 1_000 }), integers)).toBe(true);
+        expect(same(await imapOf(integers, 1_000), integers)).toBe(true);
         for (const odd of [...(h.channel ? [-0] : []), 2 ** 31, -(2 ** 31) - 1, 0.5, Number.NaN]) {
           const chunk = integers.with(4_321, odd);
           expect(same(await pool.map('identity', chunk, { chunksize: 5_000 }), chunk)).toBe(true);
           expect(same(await pool.map('identity', chunk, { chunksize: 1_000 }), chunk)).toBe(true);
+          expect(same(await imapOf(chunk, 1_000), chunk)).toBe(true);
         }
         // Results that are not all numbers come back as they are, from a chunk of numbers.
         expect(await pool.map('describeValue', [1, 2, 3], { chunksize: 100 })).toEqual(['[object Number]', '[object Number]', '[object Number]']);

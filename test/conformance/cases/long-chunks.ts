@@ -68,12 +68,15 @@ export default function longChunks(h: Harness): void {
         expect(await pool.map('identity', strings, { chunksize: n })).toEqual(strings);
         expect(await pool.map('square', range(1_000), { chunksize: 1_000 })).toEqual(range(1_000).map((i) => i * i));
         expect(await pool.map('identity', halves, { chunksize: n })).toEqual(halves);
+        const imapped: unknown[] = [];
+        for await (const value of pool.imap('square', range(2_000), { chunksize: 1_000 })) imapped.push(value);
+        expect(imapped).toEqual(range(2_000).map((i) => i * i));
       } finally {
         await pool.terminate();
       }
       const chunks = tasks.filter((task) => task.type === 'task' && task.kind === TaskKind.Map);
       // Items: numbers packed (from 512 where buffers cross natively, past 4,096 elsewhere), strings in segments.
-      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([false, true, false, false]);
+      expect(chunks.map((task) => task.type === 'task' && task.segmented === true)).toEqual([false, true, false, false, false, false]);
       expect(chunks[0]!.args).toBeInstanceOf(Int32Array);
       expect(Array.from(chunks[0]!.args)).toEqual(range(n));
       const segments = chunks[1]!.args as string[][];
@@ -83,9 +86,15 @@ export default function longChunks(h: Harness): void {
       else expect(chunks[2]!.args).toEqual(range(1_000));
       expect(chunks[3]!.args).toBeInstanceOf(Float64Array);
       expect(Array.from(chunks[3]!.args)).toEqual(halves);
+      // imap's chunks too, as they are read.
+      for (const [at, chunk] of chunks.slice(4).entries()) {
+        const expected = range(1_000).map((i) => at * 1_000 + i);
+        if (h.supports.transfer) expect(chunk.args).toEqual(Int32Array.from(expected));
+        else expect(chunk.args).toEqual(expected);
+      }
       // The answers, in order: integers packed as 32-bit integers; strings in segments; 1,000
       // integers packed where buffers cross natively; fractions packed as doubles.
-      expect(answers.map((answer) => answer.type)).toEqual(['ok', 'ok', 'ok', 'ok']);
+      expect(answers.map((answer) => answer.type)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
       const [numbers, texts, short, fractions] = answers;
       expect(numbers).toMatchObject({ segmented: true });
       expect((numbers as { value: unknown[] }).value[0]).toBeInstanceOf(Int32Array);
