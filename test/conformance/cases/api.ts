@@ -41,7 +41,8 @@ export default function api(h: Harness): void {
     it('map reads its items when called: changing the array afterwards changes nothing', () =>
       withPool(h, {}, async (pool) => {
         // Numbers (packed on channels that clone, from a few hundred items) and strings (copied).
-        for (const items of [Array.from({ length: 20_000 }, (_, i) => i), Array.from({ length: 20_000 }, (_, i) => `s${i}`)]) {
+        const inputs: unknown[][] = [Array.from({ length: 20_000 }, (_, i) => i), Array.from({ length: 20_000 }, (_, i) => `s${i}`)];
+        for (const items of inputs) {
           const expected = [...items];
           const result = pool.mapAsync('identity', items, { chunksize: 2_500 });
           items.fill(items[0]!);
@@ -196,6 +197,11 @@ export default function api(h: Harness): void {
           expect(same(await pool.map('identity', chunk, { chunksize: 1_000 }), chunk)).toBe(true);
           expect(same(await imapOf(chunk, 1_000), chunk)).toBe(true);
         }
+        // Values a worker writes packed widen as they come: to doubles, then to anything.
+        const late: unknown[] = integers.with(10, 0.5);
+        late[4_321] = 'x';
+        expect(same(await pool.map('identity', late, { chunksize: 5_000 }), late)).toBe(true);
+        expect(same(await pool.map('identity', late, { chunksize: 1_000 }), late)).toBe(true);
         // Results that are not all numbers come back as they are, from a chunk of numbers.
         expect(await pool.map('describeValue', [1, 2, 3], { chunksize: 100 })).toEqual(['[object Number]', '[object Number]', '[object Number]']);
       }));

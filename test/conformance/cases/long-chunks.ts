@@ -37,6 +37,11 @@ export default function longChunks(h: Harness): void {
         const { values, error: imapError } = await collectUntilError(pool.imap('firstUnlessEqual', items, { chunksize: n }));
         expect(values).toEqual(range(9_000));
         expect((imapError as Error).message).toBe('bad 9000');
+        // The same over numbers alone, whose chunks and values travel packed.
+        expect(await rejection(pool.map('unless9000', range(n), { chunksize: n }))).toMatchObject({ name: 'RangeError', message: 'bad 9000' });
+        const packed = await collectUntilError(pool.imap('unless9000', range(n), { chunksize: n }));
+        expect(packed.values).toEqual(range(9_000));
+        expect((packed.error as Error).message).toBe('bad 9000');
         expect(await pool.map('square', range(n), { chunksize: n })).toEqual(range(n).map((i) => i * i));
       }));
 
