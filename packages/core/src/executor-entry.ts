@@ -13,4 +13,5 @@ export { TaskUnit, type Call, type Job } from './job.js';
 export { Queue } from './queue.js';
 export { explainCloneError } from './hints.js';
 export { protocolVersion, TaskKind, type TaskMessage, type TaskRef } from './protocol.js';
+export type { PackedNumbers } from './segments.js';
 export { serializeError, deserializeError, describe, type SerializedError } from './serialize-error.js';

@@ -21,6 +21,7 @@ export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
 export { workerLoopUrl } from './module-url.js';
 export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
 export { protocolVersion, TaskKind, type FromWorker, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
+export type { PackedNumbers } from './segments.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,

@@ -18,7 +18,7 @@
  */
 import type { Supports } from './adapter.js';
 
-/** Numbers in one block of bytes: 32-bit integers, or else doubles (see {@link packNumbers}). */
+/** Numbers in one block of bytes, as a chunk of a map crosses to a worker and back: 32-bit integers, or else doubles. */
 export type PackedNumbers = Int32Array | Float64Array;
 
 /** Whether a unit's arguments are a map chunk's items packed ({@link packItems}). */
