@@ -85,13 +85,15 @@ export class Pool<M extends TaskModule = AnyTasks> {
     // A failure reported while the executor opens is handled once the pool has it.
     const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : microtask(() => this.#break(cause, message)));
     const host = this.#observer.host(broken, this.#admission);
+    const queue = 'open' in adapter;
     try {
-      this.#executor = 'open' in adapter ? adapter.open(init, host) : new Workers(adapter, init, host);
+      this.#executor = queue ? adapter.open(init, host) : new Workers(adapter, init, host);
     } catch (error) {
       this.#transition('TERMINATE');
       throw error;
     }
-    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports, 'open' in adapter ? 0 : packFrom(adapter.supports));
+    // A queue adapter's codec gets arrays: only core's channel executor packs numbers.
+    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports, queue ? 0 : packFrom(adapter.supports));
     this.#updateRef();
   }
 

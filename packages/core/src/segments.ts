@@ -68,45 +68,22 @@ export function segment(items: readonly unknown[]): unknown[][] {
 }
 
 /**
- * A chunk's values in `parts`, packed if there are `from` or more (`from` > 0) and all are numbers:
- * as one `Int32Array` where all are 32-bit integers (-0 is not), else as one `Float64Array`.
- * Integers packed as doubles took twice the bytes, and the caller's result array, filled from
- * doubles, was made twice over: the engine turns an array of small integers into one of doubles
- * at the first double stored in it (W4 on threads: ~60 ms of the host's first answer).
- */
-export function packNumbers(parts: readonly (readonly unknown[])[], from: number): PackedNumbers | undefined {
-  let length = 0;
-  for (const part of parts) length += part.length;
-  if (from === 0 || length < from) return undefined;
-  let integers = true;
-  for (const part of parts) {
-    for (let i = 0; i < part.length; i++) {
-      const value = part[i];
-      if (typeof value !== 'number') return undefined;
-      if (integers && (value !== (value | 0) || Object.is(value, -0))) integers = false;
-    }
-  }
-  const packed = integers ? new Int32Array(length) : new Float64Array(length);
-  let at = 0;
-  for (const part of parts) {
-    packed.set(part as readonly number[], at);
-    at += part.length;
-  }
-  return packed;
-}
-
-/**
- * A chunk's items, `items[start]` to `items[end - 1]`, packed if there are `from` or more
- * (`from` > 0) and all are numbers, as {@link packNumbers} packs values; else `undefined`. For a
- * map, this is the chunk's copy of the caller's items, in place of a slice: a slice of a big
- * map's chunk is a large object to the engine, mapped fresh and faulted in (W4: ~35-75 ms of the
- * host's time for a million items here). Either way the chunk clones as one block and arrives as
- * one, where an array is cloned item by item and read back by the worker into an array its young
- * generation has to keep (W6 on threads and Deno: ~20 MB less peak RSS packed). Each item is
- * read once.
+ * Numbers `items[start]` to `items[end - 1]`, packed if there are `from` or more (`from` > 0) and
+ * all are numbers: as one `Int32Array` where all are 32-bit integers (-0 is not), else as one
+ * `Float64Array`; else `undefined`. Each item is read once, and nothing is allocated for items
+ * whose first is not a number (a chunk of objects or strings).
+ * - A map's chunk of items, in place of a slice: a slice of a big map's chunk is a large object
+ *   to the engine, mapped fresh and faulted in (W4: ~35-75 ms of the host's time for a million
+ *   items here). Packed, it clones as one block and arrives as one, where an array is cloned item
+ *   by item and read back by the worker into an array its young generation has to keep (W6 on
+ *   threads and Deno: ~20 MB less peak RSS packed). An imap's chunks go the same way.
+ * - A chunk's values ({@link packNumbers}). Integers packed as doubles took twice the bytes, and
+ *   the caller's result array, filled from doubles, was made twice over: the engine turns an
+ *   array of small integers into one of doubles at the first double stored in it (W4 on threads:
+ *   ~60 ms of the host's first answer).
  */
 export function packItems(items: readonly unknown[], start: number, end: number, from: number): PackedNumbers | undefined {
-  if (from === 0 || end - start < from) return undefined;
+  if (from === 0 || end - start < from || typeof items[start] !== 'number') return undefined;
   let packed: PackedNumbers = new Int32Array(end - start);
   let integers = true;
   for (let i = start; i < end; i++) {
@@ -121,6 +98,30 @@ export function packItems(items: readonly unknown[], start: number, end: number,
     packed[i - start] = value;
   }
   return packed;
+}
+
+/**
+ * A chunk's values in `parts` (its one part, or its segments), packed as {@link packItems} packs
+ * if there are `from` or more in all: one part as it is, segments each and then joined.
+ */
+export function packNumbers(parts: readonly (readonly unknown[])[], from: number): PackedNumbers | undefined {
+  if (parts.length === 1) return packItems(parts[0]!, 0, parts[0]!.length, from);
+  let length = 0;
+  for (const part of parts) length += part.length;
+  if (from === 0 || length < from) return undefined;
+  const packed: PackedNumbers[] = [];
+  for (const part of parts) {
+    const one = packItems(part, 0, part.length, 1);
+    if (!one) return undefined;
+    packed.push(one);
+  }
+  const all = packed.some((one) => one instanceof Float64Array) ? new Float64Array(length) : new Int32Array(length);
+  let at = 0;
+  for (const one of packed) {
+    all.set(one, at);
+    at += one.length;
+  }
+  return all;
 }
 
 /**

@@ -54,8 +54,8 @@ function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUni
   const { kind, task, transfer } = unit.call;
   try {
     const id = slot.sent;
-    const { args } = unit;
-    slot.handle.send(segmented && !isPacked(args) ? { type: 'task', id, kind, task, args: segment(args), segmented } : { type: 'task', id, kind, task, args }, transfer);
+    // `sendUnits` never segments packed items.
+    slot.handle.send(segmented ? { type: 'task', id, kind, task, args: segment(unit.args as readonly unknown[]), segmented } : { type: 'task', id, kind, task, args: unit.args }, transfer);
     slot.hold(unit, now);
   } catch (error) {
     failed(unit, error);

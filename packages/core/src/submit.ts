@@ -11,7 +11,7 @@ import type { Prepared } from './calls.js';
 import { defaultChunksize, readAhead } from './chunking.js';
 import type { Executor } from './executor.js';
 import { ImapIterator, type ChunkSink } from './imap.js';
-import { TaskUnit } from './job.js';
+import { TaskUnit, type Call } from './job.js';
 import { microtask } from './microtask.js';
 import { TaskKind } from './protocol.js';
 import { ApplyResult, MapResult } from './results.js';
@@ -55,7 +55,7 @@ export class Submission {
     }
     this.cache.add(result, limits);
     // Cut as they go: an idle worker takes the first chunks while the rest are cut.
-    const pack = call.kind === TaskKind.Map ? this.packFrom : 0; // a starmap's items are argument lists
+    const pack = this.#packFrom(call);
     for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
       const end = Math.min(items.length, start + chunksize);
       this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? items.slice(start, end)));
@@ -67,7 +67,7 @@ export class Submission {
 
   /** `imap` / `imapUnordered`: chunks read from `source` as results are consumed. */
   imap({ call, limits, chunksize }: Prepared, source: Iterator<unknown> | AsyncIterator<unknown>, ordered: boolean): ImapIterator<unknown> {
-    const pack = call.kind === TaskKind.Map ? this.packFrom : 0;
+    const pack = this.#packFrom(call);
     const sink: ChunkSink = {
       submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, call, packItems(items, 0, items.length, pack) ?? items)),
       withdraw: (job) => this.executor.withdraw(job),
@@ -77,5 +77,10 @@ export class Submission {
     this.cache.add(iterator, limits);
     iterator.start();
     return iterator;
+  }
+
+  /** From how many numbers this call's chunks of items go packed: never a starmap's, whose items are argument lists. */
+  #packFrom(call: Call): number {
+    return call.kind === TaskKind.Map ? this.packFrom : 0;
   }
 }
