@@ -71,11 +71,12 @@ export class JobCache {
 
   /** Takes `job` out: the last job fills its place. `false` if it was not in the cache. */
   #remove(job: Job): boolean {
-    if (!this.has(job)) return false;
+    const index = job[cacheIndex];
+    if (index < 0 || this.#jobs[index] !== job) return false;
     const last = this.#jobs.pop()!;
     if (last !== job) {
-      this.#jobs[job[cacheIndex]] = last;
-      last[cacheIndex] = job[cacheIndex];
+      this.#jobs[index] = last;
+      last[cacheIndex] = index;
     }
     job[cacheIndex] = -1;
     return true;

@@ -44,16 +44,23 @@ export const promiseOf: unique symbol = Symbol('promise');
  * A rejected result that nobody awaits never becomes an unhandled rejection.
  */
 export class AsyncResult<R> implements PromiseLike<R> {
-  readonly #promise: Promise<R>;
+  /** @internal The result's own promise, already marked handled: what `apply()` and `map()` return. A field, for the same reason as `settled`. */
+  readonly [promiseOf]: Promise<R>;
   #resolve: (value: R) => void;
   #reject: (error: unknown) => void;
-  #state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
+  #fulfilled = false;
   #callbacks: ResultCallbacks<R> | undefined;
+  /**
+   * @internal Whether the call has settled (`Job.settled`), as `ready()` says. A field, not a
+   * getter: executors read it for every unit they send and answer, and until the JIT has inlined
+   * it a getter is a call (a fresh pool's first thousands of calls run in the interpreter).
+   */
+  settled = false;
 
   /** @internal Made by the pool; users get one from `applyAsync` and friends. */
   constructor(callbacks?: ResultCallbacks<R>) {
     this.#callbacks = callbacks;
-    this.#promise = new Promise<R>(capture);
+    this[promiseOf] = new Promise<R>(capture);
     this.#resolve = capturedResolve as (value: R) => void;
     this.#reject = capturedReject;
     capturedResolve = capturedReject = noop;
@@ -64,33 +71,28 @@ export class AsyncResult<R> implements PromiseLike<R> {
     onFulfilled?: ((value: R) => T | PromiseLike<T>) | null,
     onRejected?: ((error: unknown) => E | PromiseLike<E>) | null,
   ): Promise<T | E> {
-    return this.#promise.then(onFulfilled, onRejected);
+    return this[promiseOf].then(onFulfilled, onRejected);
   }
 
   /** Attaches a callback for the error only, as on a Promise. */
   catch<E = never>(onRejected?: ((error: unknown) => E | PromiseLike<E>) | null): Promise<R | E> {
-    return this.#promise.catch(onRejected);
+    return this[promiseOf].catch(onRejected);
   }
 
   /** Attaches a callback for settlement either way, as on a Promise. */
   finally(onFinally?: (() => void) | null): Promise<R> {
-    return this.#promise.finally(onFinally);
+    return this[promiseOf].finally(onFinally);
   }
 
   /** Whether the call has settled. */
   ready(): boolean {
-    return this.#state !== 'pending';
-  }
-
-  /** @internal As `ready()`, for the pool's own checks (`Job.settled`): one step less on the hot path. */
-  get settled(): boolean {
-    return this.#state !== 'pending';
+    return this.settled;
   }
 
   /** Whether the call succeeded. Throws `PoolStateError` if it has not settled yet. */
   successful(): boolean {
-    if (this.#state === 'pending') throw new PoolStateError('AsyncResult is not ready');
-    return this.#state === 'fulfilled';
+    if (!this.settled) throw new PoolStateError('AsyncResult is not ready');
+    return this.#fulfilled;
   }
 
   /**
@@ -100,8 +102,8 @@ export class AsyncResult<R> implements PromiseLike<R> {
   wait(ms?: number): Promise<void> {
     const bad = badTimeout(ms);
     if (bad) return Promise.reject(bad);
-    if (this.#state !== 'pending') return Promise.resolve();
-    const settled = this.#promise.then(noop, noop);
+    if (this.settled) return Promise.resolve();
+    const settled = this[promiseOf].then(noop, noop);
     return ms === undefined ? settled : race(settled, ms, () => undefined);
   }
 
@@ -112,21 +114,17 @@ export class AsyncResult<R> implements PromiseLike<R> {
   get(ms?: number): Promise<R> {
     const bad = badTimeout(ms);
     if (bad) return Promise.reject(bad);
-    if (ms === undefined || this.#state !== 'pending') return this.#promise;
-    return race(this.#promise, ms, () => {
+    if (ms === undefined || this.settled) return this[promiseOf];
+    return race(this[promiseOf], ms, () => {
       throw new TimeoutError(`Result not ready after ${ms} ms`);
     });
   }
 
-  /** @internal */
-  get [promiseOf](): Promise<R> {
-    return this.#promise;
-  }
-
   /** @internal Settles once; later calls are ignored. Callbacks run first, and cannot harm it. */
   [settle](ok: boolean, value: unknown): void {
-    if (this.#state !== 'pending') return;
-    this.#state = ok ? 'fulfilled' : 'rejected';
+    if (this.settled) return;
+    this.settled = true;
+    this.#fulfilled = ok;
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
     try {
@@ -139,7 +137,7 @@ export class AsyncResult<R> implements PromiseLike<R> {
       this.#resolve(value as R);
     } else {
       // Marked handled as it rejects: a result nobody awaits is never an unhandled rejection.
-      this.#promise.catch(noop);
+      this[promiseOf].catch(noop);
       this.#reject(value);
     }
   }
@@ -206,7 +204,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
    * with the first answer, it held up every other answer and send (W4: ~35 ms each).
    */
   prepare(): void {
-    if (this.#length >= largeResult && !this.ready()) this.#allocate();
+    if (this.#length >= largeResult && !this.settled) this.#allocate();
   }
 
   #allocate(): R[] {
@@ -215,7 +213,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   }
 
   accept(index: number, ok: boolean, value: unknown): void {
-    if (this.ready()) return;
+    if (this.settled) return;
     if (ok && !this.#error) {
       const offset = index * this.#chunksize;
       const all = this.#allocate();
@@ -231,7 +229,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   }
 
   abort(error: unknown): void {
-    if (this.ready()) return;
+    if (this.settled) return;
     this.#host.release(this);
     this[settle](false, error);
   }
