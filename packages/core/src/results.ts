@@ -55,7 +55,7 @@ export class AsyncResult<R> implements PromiseLike<R> {
    * getter: executors read it for every unit they send and answer, and until the JIT has inlined
    * it a getter is a call (a fresh pool's first thousands of calls run in the interpreter).
    */
-  settled = false;
+  readonly settled: boolean = false;
 
   /** @internal Made by the pool; users get one from `applyAsync` and friends. */
   constructor(callbacks?: ResultCallbacks<R>) {
@@ -123,7 +123,7 @@ export class AsyncResult<R> implements PromiseLike<R> {
   /** @internal Settles once; later calls are ignored. Callbacks run first, and cannot harm it. */
   [settle](ok: boolean, value: unknown): void {
     if (this.settled) return;
-    this.settled = true;
+    (this as { settled: boolean }).settled = true; // read-only to everyone else
     this.#fulfilled = ok;
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
