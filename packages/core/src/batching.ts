@@ -24,7 +24,7 @@
  *    again for whichever worker is free: held units never wait behind a slow worker for long.
  * @module
  */
-import type { PackedNumbers } from './segments.js';
+import { isPacked, type PackedNumbers } from './segments.js';
 
 /** Units a worker may hold at most, however short its tasks. */
 export const maxWindow = 64;
@@ -129,11 +129,10 @@ export const largeArgument = 64 * 1024;
 
 /** Whether a unit's arguments are large, by a cheap hint: the size of the first one, or of a chunk's packed items. */
 export function carriesLarge(args: readonly unknown[] | PackedNumbers): boolean {
+  if (isPacked(args)) return args.byteLength >= largeArgument;
   const first = args[0];
   if (typeof first === 'string') return first.length >= largeArgument;
-  // Packed items (`segments.ts`) are numbers, so they are told apart here, not first: most units
-  // carry arrays. `isPacked()`'s test, inline: this runs for every unit sent.
-  if (typeof first !== 'object' || first === null) return ArrayBuffer.isView(args) && args.byteLength >= largeArgument;
+  if (typeof first !== 'object' || first === null) return false;
   if (first instanceof ArrayBuffer) return first.byteLength >= largeArgument;
   return ArrayBuffer.isView(first) && first.byteLength >= largeArgument;
 }

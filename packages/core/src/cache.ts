@@ -71,12 +71,11 @@ export class JobCache {
 
   /** Takes `job` out: the last job fills its place. `false` if it was not in the cache. */
   #remove(job: Job): boolean {
-    const index = job[cacheIndex];
-    if (index < 0 || this.#jobs[index] !== job) return false;
+    if (!this.has(job)) return false;
     const last = this.#jobs.pop()!;
     if (last !== job) {
-      this.#jobs[index] = last;
-      last[cacheIndex] = index;
+      this.#jobs[job[cacheIndex]] = last;
+      last[cacheIndex] = job[cacheIndex];
     }
     job[cacheIndex] = -1;
     return true;

@@ -41,7 +41,7 @@ export class Calls {
   /** Checks a call's task and options. Throws for anything wrong. */
   prepare(method: string, kind: TaskKind, task: unknown, options: unknown, keys: readonly string[]): Prepared {
     // The common case, on the hot path: no options to check, and one shared Call per task.
-    if (options === undefined) return this.#plainCalls[kind]!.get(task) ?? this.#plainCall(kind, task);
+    if (options === undefined) return this.#plainCall(kind, task);
     const ref = this.taskRef(task);
     const opts = optionsObject(method, options);
     checkKeys(method, opts, keys);
@@ -56,13 +56,16 @@ export class Calls {
     return { call: { kind, task: ref, transfer, retries, ...(onProgress && { onProgress }) }, callbacks, limits, chunksize };
   }
 
-  /** The options-free call of a task the first time: prepared once per task and kind (callers only read it). */
+  /** The options-free call of a task, prepared once per task and kind (callers only read it). */
   #plainCall(kind: TaskKind, task: unknown): Prepared {
     const cache = this.#plainCalls[kind]!;
-    const call = { kind, task: this.taskRef(task), transfer: undefined, retries: 0 };
-    const prepared = { call, callbacks: undefined, limits: undefined, chunksize: undefined };
-    if (cache.size >= 256) cache.clear();
-    cache.set(task, prepared);
+    let prepared = cache.get(task);
+    if (!prepared) {
+      const call = { kind, task: this.taskRef(task), transfer: undefined, retries: 0 };
+      prepared = { call, callbacks: undefined, limits: undefined, chunksize: undefined };
+      if (cache.size >= 256) cache.clear();
+      cache.set(task, prepared);
+    }
     return prepared;
   }
 

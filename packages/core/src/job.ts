@@ -40,40 +40,28 @@ export interface Call {
   readonly onProgress?: ((value: unknown) => void) | undefined;
 }
 
-/**
- * One message's worth of work for one worker: a call, or one chunk of a map.
- *
- * Its fields are declared (`declare`) and set in the constructor, not initialised as class
- * fields: an initialiser is one more function call per unit, which counts while a fresh pool's
- * first thousands of calls run in the interpreter.
- */
+/** One message's worth of work for one worker: a call, or one chunk of a map. */
 export class TaskUnit {
-  declare readonly job: Job;
-  declare readonly index: number;
-  declare readonly call: Call;
-  /**
-   * The call's arguments, or a chunk's items: packed (`segments.ts`) where core's own channel
-   * executor sends a map chunk of numbers; a queue adapter's units always carry arrays.
-   */
-  declare readonly args: readonly unknown[] | PackedNumbers;
   /** Re-runs still allowed if this unit's worker dies under it. */
-  declare retriesLeft: number;
+  retriesLeft: number;
   /** Its id on the wire, given by the executor that sends it (unique among what it has in flight). */
-  declare id: number;
+  id = 0;
   /** When it was queued, in `performance.now()` milliseconds, where the pool records timings (else 0). */
-  declare queuedAt: number;
+  queuedAt = 0;
   /** Held by a worker that died when the pool could not tell which unit it ran: runs alone (`isolation.ts`). */
-  declare suspect: boolean;
+  suspect = false;
 
-  constructor(job: Job, index: number, call: Call, args: readonly unknown[] | PackedNumbers) {
-    this.job = job;
-    this.index = index;
-    this.call = call;
-    this.args = args;
+  constructor(
+    readonly job: Job,
+    readonly index: number,
+    readonly call: Call,
+    /**
+     * The call's arguments, or a chunk's items: packed (`segments.ts`) where core's own channel
+     * executor sends a map chunk of numbers; a queue adapter's units always carry arrays.
+     */
+    readonly args: readonly unknown[] | PackedNumbers,
+  ) {
     this.retriesLeft = call.retries;
-    this.id = 0;
-    this.queuedAt = 0;
-    this.suspect = false;
   }
 
   /** Whether somebody still waits for this unit's answer. */

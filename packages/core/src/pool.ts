@@ -165,10 +165,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
   applyAsync<T extends string | AnyFunction>(task: TaskParam<M, T>, ...rest: ApplyRest<M, T, ApplyOptions<ResultOf<M, T>>>): AsyncResult<ResultOf<M, T>>;
   // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
-    const list = Array.isArray(args) ? args : argumentList('args', args);
-    const prepared = this.#calls.prepare('applyAsync', TaskKind.Call, task, options, optionKeys.apply);
-    if (this.#state !== 'RUN') this.#checkRunning(); // as #prepare() does, with fewer calls: bursts run this cold
-    return this.#submit.apply(prepared, list);
+    const list = argumentList('args', args);
+    return this.#submit.apply(this.#prepare('applyAsync', TaskKind.Call, task, options, optionKeys.apply), list);
   }
 
   /** Applies `task` to every item, in chunks, and resolves to the results in input order. */

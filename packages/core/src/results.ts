@@ -44,23 +44,16 @@ export const promiseOf: unique symbol = Symbol('promise');
  * A rejected result that nobody awaits never becomes an unhandled rejection.
  */
 export class AsyncResult<R> implements PromiseLike<R> {
-  /** @internal The result's own promise, already marked handled: what `apply()` and `map()` return. A field, for the same reason as `settled`. */
-  readonly [promiseOf]: Promise<R>;
+  readonly #promise: Promise<R>;
   #resolve: (value: R) => void;
   #reject: (error: unknown) => void;
-  #fulfilled = false;
+  #state: 'pending' | 'fulfilled' | 'rejected' = 'pending';
   #callbacks: ResultCallbacks<R> | undefined;
-  /**
-   * @internal Whether the call has settled (`Job.settled`), as `ready()` says. A field, not a
-   * getter: executors read it for every unit they send and answer, and until the JIT has inlined
-   * it a getter is a call (a fresh pool's first thousands of calls run in the interpreter).
-   */
-  readonly settled: boolean = false;
 
   /** @internal Made by the pool; users get one from `applyAsync` and friends. */
   constructor(callbacks?: ResultCallbacks<R>) {
     this.#callbacks = callbacks;
-    this[promiseOf] = new Promise<R>(capture);
+    this.#promise = new Promise<R>(capture);
     this.#resolve = capturedResolve as (value: R) => void;
     this.#reject = capturedReject;
     capturedResolve = capturedReject = noop;
@@ -71,28 +64,33 @@ export class AsyncResult<R> implements PromiseLike<R> {
     onFulfilled?: ((value: R) => T | PromiseLike<T>) | null,
     onRejected?: ((error: unknown) => E | PromiseLike<E>) | null,
   ): Promise<T | E> {
-    return this[promiseOf].then(onFulfilled, onRejected);
+    return this.#promise.then(onFulfilled, onRejected);
   }
 
   /** Attaches a callback for the error only, as on a Promise. */
   catch<E = never>(onRejected?: ((error: unknown) => E | PromiseLike<E>) | null): Promise<R | E> {
-    return this[promiseOf].catch(onRejected);
+    return this.#promise.catch(onRejected);
   }
 
   /** Attaches a callback for settlement either way, as on a Promise. */
   finally(onFinally?: (() => void) | null): Promise<R> {
-    return this[promiseOf].finally(onFinally);
+    return this.#promise.finally(onFinally);
   }
 
   /** Whether the call has settled. */
   ready(): boolean {
-    return this.settled;
+    return this.#state !== 'pending';
+  }
+
+  /** @internal As `ready()`, for the pool's own checks (`Job.settled`): one step less on the hot path. */
+  get settled(): boolean {
+    return this.#state !== 'pending';
   }
 
   /** Whether the call succeeded. Throws `PoolStateError` if it has not settled yet. */
   successful(): boolean {
-    if (!this.settled) throw new PoolStateError('AsyncResult is not ready');
-    return this.#fulfilled;
+    if (this.#state === 'pending') throw new PoolStateError('AsyncResult is not ready');
+    return this.#state === 'fulfilled';
   }
 
   /**
@@ -102,8 +100,8 @@ export class AsyncResult<R> implements PromiseLike<R> {
   wait(ms?: number): Promise<void> {
     const bad = badTimeout(ms);
     if (bad) return Promise.reject(bad);
-    if (this.settled) return Promise.resolve();
-    const settled = this[promiseOf].then(noop, noop);
+    if (this.#state !== 'pending') return Promise.resolve();
+    const settled = this.#promise.then(noop, noop);
     return ms === undefined ? settled : race(settled, ms, () => undefined);
   }
 
@@ -114,17 +112,21 @@ export class AsyncResult<R> implements PromiseLike<R> {
   get(ms?: number): Promise<R> {
     const bad = badTimeout(ms);
     if (bad) return Promise.reject(bad);
-    if (ms === undefined || this.settled) return this[promiseOf];
-    return race(this[promiseOf], ms, () => {
+    if (ms === undefined || this.#state !== 'pending') return this.#promise;
+    return race(this.#promise, ms, () => {
       throw new TimeoutError(`Result not ready after ${ms} ms`);
     });
   }
 
+  /** @internal */
+  get [promiseOf](): Promise<R> {
+    return this.#promise;
+  }
+
   /** @internal Settles once; later calls are ignored. Callbacks run first, and cannot harm it. */
   [settle](ok: boolean, value: unknown): void {
-    if (this.settled) return;
-    (this as { settled: boolean }).settled = true; // read-only to everyone else
-    this.#fulfilled = ok;
+    if (this.#state !== 'pending') return;
+    this.#state = ok ? 'fulfilled' : 'rejected';
     const callbacks = this.#callbacks;
     this.#callbacks = undefined;
     try {
@@ -137,7 +139,7 @@ export class AsyncResult<R> implements PromiseLike<R> {
       this.#resolve(value as R);
     } else {
       // Marked handled as it rejects: a result nobody awaits is never an unhandled rejection.
-      this[promiseOf].catch(noop);
+      this.#promise.catch(noop);
       this.#reject(value);
     }
   }
@@ -204,7 +206,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
    * with the first answer, it held up every other answer and send (W4: ~35 ms each).
    */
   prepare(): void {
-    if (this.#length >= largeResult && !this.settled) this.#allocate();
+    if (this.#length >= largeResult && !this.ready()) this.#allocate();
   }
 
   #allocate(): R[] {
@@ -213,7 +215,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   }
 
   accept(index: number, ok: boolean, value: unknown): void {
-    if (this.settled) return;
+    if (this.ready()) return;
     if (ok && !this.#error) {
       const offset = index * this.#chunksize;
       const all = this.#allocate();
@@ -229,7 +231,7 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   }
 
   abort(error: unknown): void {
-    if (this.settled) return;
+    if (this.ready()) return;
     this.#host.release(this);
     this[settle](false, error);
   }

@@ -86,7 +86,7 @@ export class Workers implements Executor {
   /** Queues a unit, or hands it at once to a worker holding nothing; dispatch waits for the end of the tick, so a burst goes out as batches. */
   enqueue(unit: TaskUnit): void {
     if (this.#log.timings) unit.queuedAt = performance.now();
-    if (!unit.job.settled && this.#queue.length === 0 && this.#suspects.waiting.length === 0) {
+    if (unit.pending && this.#queue.length === 0 && this.#suspects.waiting.length === 0) {
       for (const slot of this.#roster.usable()) if (slot.units.length === 0) return this.#deliver(slot, [unit]);
     }
     this.#queue.push(unit);
@@ -177,7 +177,7 @@ export class Workers implements Executor {
     while (units.length < count && this.#queue.length > 0) {
       const unit = this.#queue.shift()!;
       // A unit whose call has settled (cancelled, failed) has nobody waiting for it.
-      if (!unit.job.settled) units.push(unit);
+      if (unit.pending) units.push(unit);
     }
     this.#deliver(slot, units);
   }
@@ -249,7 +249,7 @@ export class Workers implements Executor {
 
   /** Hands an answer to its call, unless the call has settled already (cancelled, terminated). */
   #settle(unit: TaskUnit | undefined, ok: boolean, value: unknown, done?: readonly unknown[]): void {
-    if (unit === undefined || unit.job.settled) return;
+    if (!unit?.pending) return;
     if (ok) this.#completed++;
     else this.#failed++;
     unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done);
@@ -262,7 +262,7 @@ export class Workers implements Executor {
     // Answered: a suspect is cleared (its answer may still be an error of its own).
     unit.suspect = false;
     if (this.#log.timings && unit.queuedAt > 0) this.#log.answered(unit, slot, now);
-    if (slot.phase === 'leaving') this.#roster.leaveIfDone(slot);
+    this.#roster.leaveIfDone(slot);
     return unit;
   }
 
