@@ -118,6 +118,11 @@ export interface Executor {
   queued?(): number;
   /** Optional: figures for `pool.metrics()`. */
   metrics?(): PoolMetrics;
+  /**
+   * Optional: from how many numbers a map chunk's items may reach `enqueue` packed in a typed
+   * array (`PackedNumbers`), as its workers pack answers. Absent: units always carry arrays.
+   */
+  readonly packFrom?: number;
 }
 
 /**

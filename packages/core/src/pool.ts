@@ -16,7 +16,6 @@ import { Observer } from './observer.js';
 import { poolInit } from './options.js';
 import { TaskKind } from './protocol.js';
 import { type AsyncResult, promiseOf } from './results.js';
-import { packFrom } from './segments.js';
 import { Submission } from './submit.js';
 import type {
   AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
@@ -85,15 +84,13 @@ export class Pool<M extends TaskModule = AnyTasks> {
     // A failure reported while the executor opens is handled once the pool has it.
     const broken = (cause: unknown, message?: string): void => (this.#executor ? this.#break(cause, message) : microtask(() => this.#break(cause, message)));
     const host = this.#observer.host(broken, this.#admission);
-    const queue = 'open' in adapter;
     try {
-      this.#executor = queue ? adapter.open(init, host) : new Workers(adapter, init, host);
+      this.#executor = 'open' in adapter ? adapter.open(init, host) : new Workers(adapter, init, host);
     } catch (error) {
       this.#transition('TERMINATE');
       throw error;
     }
-    // A queue adapter's codec gets arrays: only core's channel executor packs numbers.
-    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports, queue ? 0 : packFrom(adapter.supports));
+    this.#submit = new Submission(this.#executor, this.#cache, this.#admission, this.#processes, adapter.supports);
     this.#updateRef();
   }
 

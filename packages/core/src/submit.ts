@@ -28,11 +28,6 @@ export class Submission {
     readonly processes: number,
     /** The adapter's capabilities: imap's read-ahead depends on its channel. */
     readonly supports: Supports,
-    /**
-     * From how many numbers a map's or imap's chunk's items go packed (`segments.ts`), or 0: core's
-     * own channel executor packs as its workers pack answers; a queue adapter's codec gets arrays.
-     */
-    readonly packFrom: number,
   ) {}
 
   /** One call: one unit. */
@@ -79,8 +74,11 @@ export class Submission {
     return iterator;
   }
 
-  /** From how many numbers this call's chunks of items go packed: never a starmap's, whose items are argument lists. */
+  /**
+   * From how many numbers this call's chunks of items go packed, as the executor takes them (a
+   * queue adapter's codec gets arrays); never a starmap's, whose items are argument lists.
+   */
   #packFrom(call: Call): number {
-    return call.kind === TaskKind.Map ? this.packFrom : 0;
+    return call.kind === TaskKind.Map ? (this.executor.packFrom ?? 0) : 0;
   }
 }

@@ -33,9 +33,9 @@ export class Workers implements Executor {
   /** `maxTasksPerChild`, where the adapter's workers can be retired. */
   readonly #maxTasks: number | undefined;
   readonly #grace: number; // `cancelGrace`, in ms (0: none)
-  /** Unit timings (where asked for) and exits, for `metrics()`. */
-  readonly #log: WorkerLog;
+  readonly #log: WorkerLog; // unit timings (where asked for) and exits, for `metrics()`
   readonly #segmenting: boolean; // where values are cloned, long chunks cross in segments (`segments.ts`)
+  readonly packFrom: number; // map chunks of this many numbers or more cross packed, both ways (`segments.ts`)
   #dispatchScheduled = false;
   #completed = 0;
   #failed = 0;
@@ -49,8 +49,9 @@ export class Workers implements Executor {
     this.#grace = init.cancelGrace ?? 0;
     this.#segmenting = adapter.supports.cloning;
     this.#log = new WorkerLog(init.timings === true);
+    this.packFrom = packFrom(adapter.supports);
     const hello = {
-      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true, packFrom: packFrom(adapter.supports),
+      type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true, packFrom: this.packFrom,
       ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
     };
     const options = { size: init.processes, maxTasks: this.#maxTasks, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing };
