@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Stream } from 'node:stream';
-import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
+import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type FromWorker, type ToWorker, type WorkerHandle } from '@pool/core';
 import type { Control } from './worker.js';
 
 /**
@@ -149,9 +149,20 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         markExited();
       };
 
+      // What was sent before the child's first message, in case a preload of its own took it (worker.ts).
+      let unconfirmed: (ToWorker | Control)[] | null = [];
       child.on('message', (message: FromWorker | Control) => {
         // Anything but the worker loop's objects (a task calling process.send() itself) is not for the pool.
         if (gone || typeof message !== 'object' || message === null) return;
+        if (unconfirmed) {
+          const sent = unconfirmed;
+          unconfirmed = null;
+          if ('control' in message && message.control === 'resend') {
+            child.send({ control: 'resent' } satisfies Control, undefined, {}, drop);
+            for (const early of sent) child.send(early, undefined, {}, drop);
+            return;
+          }
+        }
         if (!('control' in message)) events.message(message);
         else if (message.control === 'uncaught') uncaught = message.error;
       });
@@ -173,13 +184,18 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         setTimeout(() => finish(exitCode, signal), drainTimeout).unref();
       });
       child.on('close', (exitCode, signal) => finish(child.pid === undefined ? null : exitCode, signal));
-      if (watchParent && !setpriv) child.send({ control: 'watch-parent', interval: watchInterval } satisfies Control, undefined, {}, drop);
+      if (watchParent && !setpriv) {
+        const watch = { control: 'watch-parent', interval: watchInterval } satisfies Control;
+        child.send(watch, undefined, {}, drop);
+        unconfirmed.push(watch);
+      }
 
       return {
         pid: child.pid,
         // Throws synchronously when the v8 serializer cannot clone the message; a dead child drops it.
         send: (message) => {
           child.send(message, undefined, {}, drop);
+          unconfirmed?.push(message);
         },
         terminate: () => {
           if (!gone && killTimer === undefined) {

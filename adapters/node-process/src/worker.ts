@@ -9,12 +9,15 @@ import type { FromWorker, ToWorker } from '@pool/core/worker';
 /**
  * Adapter-private messages on the same channel, never seen by core: the parent asks for the
  * parent-death watchdog; the child reports the uncaught error that is about to kill it, and says
- * it is leaving (the parent ignores that: it only marks the child's last write).
+ * it is leaving (the parent ignores that: it only marks the child's last write). `resend` and
+ * `resent` recover the first messages from a preload that took them (below).
  */
 export type Control =
   | { readonly control: 'watch-parent'; readonly interval: number }
   | { readonly control: 'uncaught'; readonly error: unknown }
-  | { readonly control: 'leaving' };
+  | { readonly control: 'leaving' }
+  | { readonly control: 'resend' }
+  | { readonly control: 'resent' };
 
 const send = process.send?.bind(process);
 if (!send) throw new Error('@pool/node-process: this entry runs only in a child started by nodeProcesses()');
@@ -71,7 +74,16 @@ setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKIL
 // Messages wait here while core loads: a child's IPC messages that find no listener are lost.
 let deliver: ((message: ToWorker) => void) | null = null;
 const early: ToWorker[] = [];
+// Node reads the channel from its first 'message' listener on. A preload that listens (an
+// `--import` or `--require` in execArgv or NODE_OPTIONS) was given the parent's first messages
+// before this entry listened, and they are gone: ask for them again, and drop what comes before
+// the copies (the parent keeps what it sent until the child's first message).
+let resending = process.listenerCount('message') > 0;
 process.on('message', (message: ToWorker | Control) => {
+  if (resending) {
+    if ('control' in message && message.control === 'resent') resending = false;
+    return;
+  }
   if (!('control' in message)) {
     if (deliver) deliver(message);
     else early.push(message);
@@ -79,6 +91,8 @@ process.on('message', (message: ToWorker | Control) => {
     void watchParent(message.interval);
   }
 });
+
+if (resending) post({ control: 'resend' });
 
 // Core's worker loop, by the URL the parent resolved (a bare name costs a fresh process ~3 ms);
 // the variable goes at once, so tasks see the environment they were given.

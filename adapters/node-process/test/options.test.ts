@@ -32,6 +32,18 @@ describe('nodeProcesses: options', () => {
     expect(await pool.apply('execArgv')).toEqual(process.execArgv);
   });
 
+  it('a preload that listens to messages before the worker does still gets a working pool', async () => {
+    // Node reads the channel from the first listener on, so the preload is handed `init` and the
+    // first unit before the worker entry listens; the child asks for them again.
+    const preload = new URL('./fixtures/listening-preload.mjs', import.meta.url).href;
+    await using pool = new Pool({ adapter: nodeProcesses({ execArgv: ['--import', preload] }), module: tasks, processes: 1, initializer: 'setValue', initargs: [41] });
+    expect(await pool.apply('sum', [[1, 2, 3]], { timeout: 20_000 })).toBe(6);
+    expect(await pool.apply('initialized')).toBe(41);
+    expect(await pool.map('identity', [1, 2, 3])).toEqual([1, 2, 3]);
+    // It was handed the messages (init, the first unit) before the entry listened.
+    expect(await pool.apply('preloadSaw')).toBeGreaterThanOrEqual(2);
+  });
+
   it('env replaces the environment rather than adding to it', async () => {
     process.env.POOL_TEST_PARENT_ONLY = 'parent';
     try {
