@@ -95,7 +95,6 @@ const setprivPaths = ['/usr/bin/setpriv', '/bin/setpriv'];
 let deathSignalWrapper: string | null | undefined;
 /** How long a dead child's channel may take to deliver its last messages before its exit is reported anyway. */
 const drainTimeout = 1000;
-const drop = (): void => {};
 
 /**
  * An adapter that runs each pool worker in its own Node.js process (`child_process.fork`, with
@@ -151,6 +150,12 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
 
       // What was sent before the child's first message, in case a preload of its own took it (worker.ts).
       let unconfirmed: (ToWorker | Control)[] | null = [];
+      // Throws synchronously when the v8 serializer cannot clone the message. No callback: a failed
+      // write (a dead child) comes as an 'error' event, dropped below, and a callback would cost a tick per send.
+      const toChild = (message: ToWorker | Control): void => {
+        child.send(message);
+        unconfirmed?.push(message);
+      };
       child.on('message', (message: FromWorker | Control) => {
         // Anything but the worker loop's objects (a task calling process.send() itself) is not for the pool.
         if (gone || typeof message !== 'object' || message === null) return;
@@ -158,8 +163,8 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
           const sent = unconfirmed;
           unconfirmed = null;
           if ('control' in message && message.control === 'resend') {
-            child.send({ control: 'resent' } satisfies Control, undefined, {}, drop);
-            for (const early of sent) child.send(early, undefined, {}, drop);
+            toChild({ control: 'resent' });
+            for (const early of sent) toChild(early);
             return;
           }
         }
@@ -184,19 +189,11 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
         setTimeout(() => finish(exitCode, signal), drainTimeout).unref();
       });
       child.on('close', (exitCode, signal) => finish(child.pid === undefined ? null : exitCode, signal));
-      if (watchParent && !setpriv) {
-        const watch = { control: 'watch-parent', interval: watchInterval } satisfies Control;
-        child.send(watch, undefined, {}, drop);
-        unconfirmed.push(watch);
-      }
+      if (watchParent && !setpriv) toChild({ control: 'watch-parent', interval: watchInterval });
 
       return {
         pid: child.pid,
-        // Throws synchronously when the v8 serializer cannot clone the message; a dead child drops it.
-        send: (message) => {
-          child.send(message, undefined, {}, drop);
-          unconfirmed?.push(message);
-        },
+        send: toChild,
         terminate: () => {
           if (!gone && killTimer === undefined) {
             child.kill('SIGTERM');
