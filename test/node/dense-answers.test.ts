@@ -1,12 +1,13 @@
 /**
- * What a worker's map answers cost on a V8 channel. V8 (Node's worker_threads and its IPC's
- * `advanced` serialization, Deno) clones an array made at its length ("holey") as a sparse one,
- * index by index: twice the bytes and 2.5–4× the time. The worker loop fills a chunk's values into
- * arrays made at their length, so the values it sends must be dense copies. The real worker loop,
- * serialized by V8's own serializer as those channels do.
+ * What a map's chunks cost on a V8 channel. V8 (Node's worker_threads and its IPC's `advanced`
+ * serialization, Deno) clones an array made at its length ("holey") as a sparse one, index by
+ * index: twice the bytes and 2.5–4× the time. The worker loop fills a chunk's values into arrays
+ * made at their length, and a map's input is often such an array (`map()`'s own result is one), so
+ * what crosses must be dense copies, both ways: V8's own serializer, as those channels use it.
  */
 import { serialize } from 'node:v8';
-import { protocolVersion, runWorker, TaskKind, type FromWorker, type ToWorker } from '@pool/core';
+import { Pool, protocolVersion, runWorker, TaskKind, type Adapter, type FromWorker, type ToWorker } from '@pool/core';
+import { nodeProcesses } from '@pool/node-process';
 import { describe, expect, it } from 'vitest';
 import { fixture, until } from '../conformance/harness.js';
 
@@ -53,5 +54,45 @@ describe('map answers on a V8 channel', () => {
       serialize({ type: 'ok', id: 1, value: strings }).length,
       serialize({ type: 'ok', id: 2, value: segments, segmented: true }).length,
     ]);
+  });
+});
+
+/** `adapter`, with every task message it carries to a worker measured as V8 serializes it. */
+function measured(adapter: Adapter, bytes: number[]): Adapter {
+  return {
+    ...adapter,
+    spawn(events) {
+      const handle = adapter.spawn(events);
+      const send = (message: ToWorker, transfer?: readonly unknown[]): void => {
+        if (message.type !== 'init') bytes.push(serialize(message).length);
+        handle.send(message, transfer);
+      };
+      return { ...handle, send };
+    },
+  };
+}
+
+describe('map items on a V8 channel', () => {
+  it('a holey input (an array made at its length) crosses in the bytes of a dense one, and a map result is packed', async () => {
+    const strings = Array.from({ length: 3_000 }, (_, i) => `item ${i}`);
+    const holey = new Array<string>(strings.length);
+    for (let i = 0; i < strings.length; i++) holey[i] = strings[i]!;
+    const sent: Record<'dense' | 'holey' | 'chained', number[]> = { dense: [], holey: [], chained: [] };
+    const run = async (input: readonly string[], bytes: number[]) => {
+      const pool = new Pool({ adapter: measured(nodeProcesses(), bytes), module: fixture('tasks.mjs'), processes: 1 });
+      try {
+        return await pool.map('identity', input, { chunksize: 1_000 });
+      } finally {
+        await pool.terminate();
+      }
+    };
+    expect(await run(strings, sent.dense)).toEqual(strings);
+    expect(await run(holey, sent.holey)).toEqual(strings);
+    const result = await run(strings, []);
+    expect(serialize(result).length).toBe(serialize(strings).length); // itself packed
+    expect(await run(result, sent.chained)).toEqual(strings);
+    expect(sent.dense.length).toBeGreaterThanOrEqual(1);
+    expect(sent.holey).toEqual(sent.dense);
+    expect(sent.chained).toEqual(sent.dense);
   });
 });

@@ -15,7 +15,7 @@ import { TaskUnit, type Call } from './job.js';
 import { microtask } from './microtask.js';
 import { TaskKind } from './protocol.js';
 import { ApplyResult, MapResult } from './results.js';
-import { packItems } from './segments.js';
+import { denseSlice, packItems } from './segments.js';
 
 /** Turns checked calls into jobs and units, for one pool. */
 export class Submission {
@@ -51,9 +51,10 @@ export class Submission {
     this.cache.add(result, limits);
     // Cut as they go: an idle worker takes the first chunks while the rest are cut.
     const pack = this.#packFrom(call);
+    const cut = this.supports.cloning ? denseSlice : (from: readonly unknown[], start: number, end: number) => from.slice(start, end);
     for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
       const end = Math.min(items.length, start + chunksize);
-      this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? items.slice(start, end)));
+      this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? cut(items, start, end)));
     }
     // Behind the executor's dispatch, which is queued as a microtask too: the chunks go first.
     microtask(() => result.prepare());
