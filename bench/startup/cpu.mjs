@@ -5,6 +5,8 @@
 // pool (2 workers each, fresh each round; round 0 only warms the host and is dropped):
 //   node startup/cpu.mjs <rounds> thread|fork      bun startup/cpu.mjs <rounds> web
 //   deno run -A startup/cpu.mjs <rounds> web
+// BENCH_VARIANTS='{"name":{adapter options},…}' runs this tree's pool once per variant instead of once
+// with the adapter's defaults, e.g. '{"now":{},"unwatched":{"watchParent":false}}'.
 import { cpu } from './probe.mjs';
 const args = globalThis.Deno ? Deno.args : process.argv.slice(2);
 const env = (name) => (globalThis.Deno ? Deno.env.get(name) : process.env[name]);
@@ -15,10 +17,13 @@ const probe = new URL('./probe.mjs', import.meta.url).href;
 const here = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const roots = { now: here, ...(env('BENCH_BEFORE') && { before: env('BENCH_BEFORE') }) };
 const pools = {};
-for (const [k, root] of Object.entries(roots)) {
+const variants = env('BENCH_VARIANTS') ? JSON.parse(env('BENCH_VARIANTS')) : { now: {} };
+const contestants = Object.entries(roots).flatMap(([k, root]) =>
+  k === 'now' ? Object.entries(variants).map(([name, options]) => [name, root, options]) : [[k, root, {}]]);
+for (const [k, root, options] of contestants) {
   const { Pool } = await import(`${root}/packages/core/dist/index.js`);
   const mod = await import(`${root}/adapters/${adapterDir}/dist/index.js`);
-  const adapter = mod[factory]();
+  const adapter = mod[factory](options);
   pools[k] = async () => {
     const h0 = cpu(); const t0 = performance.now();
     const pool = new Pool({ adapter, module: probe, processes: 2 });
