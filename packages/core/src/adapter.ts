@@ -153,4 +153,9 @@ export interface WorkerPort {
    * (declare `supports.memoryLimit`).
    */
   memory?(): number;
+  /**
+   * A monotonic clock in ms, which paces answers; `performance.now()` where not given. Node loads
+   * perf_hooks at a thread's or process's first `performance.now()`: ~2 ms of a fresh worker's start.
+   */
+  now?(): number;
 }

@@ -30,12 +30,14 @@ export class Answers {
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
   memoryLimit = 0;
   readonly #port: WorkerPort;
+  /** The port's clock, else `performance.now()`. */
+  readonly #now: () => number;
   /** Whether values cross by cloning (every port but `inline()`'s, which passes them by reference). */
   readonly #cloned: boolean;
   /** The first held answer's unit id; the others follow it (`values[i]` answers `#first + i`). */
   #first = 0;
   #values: unknown[] = [];
-  /** Since when the first held answer has waited: its unit started then or later (`performance.now()` ms). */
+  /** Since when the first held answer has waited: its unit started then or later (ms, by the port's clock). */
   #heldSince = 0;
   /**
    * Per task: how many of its units may start between clock reads: none (0) if they run
@@ -51,7 +53,7 @@ export class Answers {
   /** Units of `#fn` that may still start before the clock is read again. */
   #countdown = 0;
   #memoryCheckedAt = -Infinity;
-  /** When the unit running now went async (`performance.now()` ms), else 0. */
+  /** When the unit running now went async (ms, by the port's clock), else 0. */
   #asyncSince = 0;
   /** The last long stretch's ms per unit, and when it ended: it counts for units starting right after. */
   #long = 0;
@@ -59,6 +61,7 @@ export class Answers {
 
   constructor(port: WorkerPort) {
     this.#port = port;
+    this.#now = port.now?.bind(port) ?? (() => performance.now());
     this.#cloned = port.byReference !== true;
   }
 
@@ -84,7 +87,7 @@ export class Answers {
       this.#units++;
       return 0;
     }
-    const now = performance.now();
+    const now = this.#now();
     if (this.#units > 0) this.#measure(now);
     // Units that came in while it ran (a busy worker reads its messages only after) waited too.
     const long = now - this.#longAt < holdMs ? this.#long : 0;
@@ -103,15 +106,15 @@ export class Answers {
    * or a unit went async (its time is not its task's: the stretch is dropped).
    */
   stopped(ran: boolean): void {
-    if (!ran) this.#asyncSince = performance.now();
-    else if (this.#units > 0) this.#measure(performance.now());
+    if (!ran) this.#asyncSince = this.#now();
+    else if (this.#units > 0) this.#measure(this.#now());
     this.#units = 0;
     this.#countdown = 0;
   }
 
   /** The async unit has settled: how long it took, where that is {@link holdMs} or more, else 0. */
   resumed(): number {
-    const took = this.#asyncSince > 0 ? performance.now() - this.#asyncSince : 0;
+    const took = this.#asyncSince > 0 ? this.#now() - this.#asyncSince : 0;
     this.#asyncSince = 0;
     return took >= holdMs ? took : 0;
   }
@@ -218,7 +221,7 @@ export class Answers {
    * the replacement before it sees the answer. Measuring costs microseconds: at most once a ms.
    */
   #checkMemory(): void {
-    const now = performance.now();
+    const now = this.#now();
     if (now - this.#memoryCheckedAt < 1) return;
     this.#memoryCheckedAt = now;
     const bytes = this.#port.memory!();
