@@ -125,24 +125,32 @@ export function packNumbers(parts: readonly (readonly unknown[])[], from: number
 }
 
 /**
- * `values` as a packed array, to cross a channel that clones. A worker writes a chunk's values
- * into an array made at its length, which V8 keeps "holey" for good, and V8 clones a holey array
- * as a sparse one, index by index: twice the bytes and 2.5–4× the time (W6 on processes, whose
- * 1,000 values a chunk are not packed: ~12% of its rate). Filling a packed array by `push`
- * instead cost W4 ~10% on threads.
+ * Whether this engine clones an array made at its length ("holey") as a sparse one, index by
+ * index: V8 does (Node, Deno, Chromium), at twice the bytes and 2.5–4× the time. JavaScriptCore
+ * (Bun) clones it as any other array (1,000 strings: ~52 µs either way), so a copy there only
+ * costs: ~10 µs a thousand items by spread, 4 by a loop.
+ */
+const holeyClonesSparse = (globalThis as { Bun?: unknown }).Bun === undefined;
+
+/**
+ * `values` as a packed array, to cross a channel that clones (as they are where the engine does
+ * not mind). A worker writes a chunk's values into an array made at its length, which V8 keeps
+ * "holey" for good (W6 on processes, whose 1,000 values a chunk are not packed: ~12% of its rate
+ * went on the sparse clones). Filling a packed array by `push` instead cost W4 ~10% on threads.
  */
 export function dense(values: unknown[]): unknown[] {
-  return denseSlice(values, 0, values.length);
+  return holeyClonesSparse ? denseSlice(values, 0, values.length) : values;
 }
 
 /**
  * Items `start` to `end - 1` as a packed array, for a channel that clones. The slices of a holey
  * array are holey too: a map's input made at its length and then filled (as `map()` makes its
  * result, and users often make theirs) crossed sparse, and such a map of 200,000 integers on
- * processes took ~1.45× as long. A spread `push` copies a thousand items in ~2.5 µs, twice a
- * slice's time and half a loop's; in pieces, to stay far below the engine's bound on arguments.
+ * processes took ~1.45× as long. On V8 a spread `push` copies a thousand items in ~2.5 µs, twice
+ * a slice's time and half a loop's; in pieces, to stay far below the engine's bound on arguments.
  */
 export function denseSlice(items: readonly unknown[], start: number, end: number): unknown[] {
+  if (!holeyClonesSparse) return items.slice(start, end);
   const copy: unknown[] = [];
   for (let from = start; from < end; from += segmentLength) copy.push(...items.slice(from, Math.min(end, from + segmentLength)));
   return copy;
