@@ -3,7 +3,6 @@
  * child never outlives its parent.
  * @module
  */
-import type { MessageOptions } from 'node:child_process';
 import type { FromWorker, ToWorker } from '@pool/core/worker';
 
 /**
@@ -24,21 +23,22 @@ if (!send) throw new Error('@pool/node-process: this entry runs only in a child 
 
 /**
  * Sends go without a callback: Node runs a tick per callback, with its async-hook bookkeeping,
- * on every answer (W3 on processes ~4% slower with one each). A write that fails means the
- * parent is gone, which 'disconnect' handles: `swallowErrors` (Node's own option, not in its
- * types) keeps it from becoming an 'error' event that would kill the child with a stack trace.
+ * on every answer (W3 on processes ~4% slower with one each).
  */
-const quiet = { swallowErrors: true } as MessageOptions;
-
 function post(message: FromWorker | Control): void {
   if (!process.connected) return;
-  send!(message, undefined, quiet); // throws here if the v8 serializer cannot clone it
+  send!(message); // throws here if the v8 serializer cannot clone it
 }
+
+// A send that fails at once (EPIPE: the parent died while a task ran, and this process has not
+// yet read the channel's end) comes as an 'error' event, which would kill the child with a stack
+// trace on the way out. The parent is gone: 'disconnect' follows, and exits quietly.
+process.on('error', () => {});
 
 /** Leaves once every send is out: a write to a full pipe completes later, and an exit would drop it; writes complete in order. */
 function leave(): void {
   if (!process.connected) process.exit(0);
-  send!({ control: 'leaving' } satisfies Control, undefined, quiet, () => process.exit(0));
+  send!({ control: 'leaving' } satisfies Control, () => process.exit(0));
 }
 
 // The parent is gone (even SIGKILLed): the channel reads EOF. Nobody can use this worker now.

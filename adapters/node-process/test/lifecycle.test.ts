@@ -129,6 +129,19 @@ describe('nodeProcesses: nothing left behind', () => {
     await until(() => children.every(dead), 3_000, `orphans ${children.join(', ')} to exit`);
   });
 
+  it('an orphan that answers into the dead parent\'s channel exits quietly, with no EPIPE stack', async () => {
+    // Without the watchdog and with stderr straight through, a child blocked in a task outlives
+    // its parent, and its answer then fails at once (EPIPE) on the closed channel.
+    const parent = startParent('orphan-answering', { watchParent: false, stderrLines: 0 });
+    const { children } = await parent.report();
+    expect(children.length).toBe(2);
+    parent.child.kill('SIGKILL');
+    await parent.exited;
+    await until(() => children.every(dead), 5_000, `orphans ${children.join(', ')} to exit`);
+    const { stderr } = parent.output();
+    expect(stderr).not.toMatch(/EPIPE|Unhandled 'error'/);
+  });
+
   it('a busy pool keeps its parent alive, an idle one lets it exit; children inherit stdout and stderr', async () => {
     const parent = startParent('lifecycle');
     const { children } = await parent.report();
