@@ -71,12 +71,6 @@ setInterval(() => { if (process.ppid !== ppid) process.kill(process.pid, 'SIGKIL
   watchdog.unref();
 }
 
-/** The clock that paces answers: a process's first `performance.now()` loads perf_hooks, ~2 ms of its start. */
-function hrtimeMs(): number {
-  const [seconds, nanoseconds] = process.hrtime();
-  return seconds * 1e3 + nanoseconds / 1e6;
-}
-
 // Messages wait here while core loads: a child's IPC messages that find no listener are lost.
 let deliver: ((message: ToWorker) => void) | null = null;
 const early: ToWorker[] = [];
@@ -104,7 +98,7 @@ if (resending) post({ control: 'resend' });
 // the variable goes at once, so tasks see the environment they were given.
 const core = process.env.POOL_CORE_WORKER_URL;
 delete process.env.POOL_CORE_WORKER_URL;
-void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker }: typeof import('@pool/core/worker')) =>
+void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker, hrtimeMs }: typeof import('@pool/core/worker')) =>
   runWorker({
     send: post,
     listen: (listener) => {

@@ -14,18 +14,12 @@ const port = parentPort!;
 // This thread's own heap (process.memoryUsage() would also read the process's RSS: ~30× slower).
 let heapUsed = (): number => 0;
 
-/** The clock that paces answers: a thread's first `performance.now()` loads perf_hooks, ~2 ms of its start. */
-function hrtimeMs(): number {
-  const [seconds, nanoseconds] = process.hrtime();
-  return seconds * 1e3 + nanoseconds / 1e6;
-}
-
 // Messages the pool sends meanwhile wait in the port until runWorker listens.
 void registerTypeScriptHooks(process.execArgv, process.versions.node, process.cwd()).catch((error: unknown) => {
   process.emitWarning(`@pool/node-worker: could not register tsx in a worker thread: ${String(error)}`);
 }).then(async () => {
   const core = (workerData as { core?: string } | null)?.core;
-  const { runWorker } = (await (core ? import(core) : import('@pool/core/worker'))) as typeof import('@pool/core/worker');
+  const { runWorker, hrtimeMs } = (await (core ? import(core) : import('@pool/core/worker'))) as typeof import('@pool/core/worker');
   runWorker({
     send: (message, transfer) => port.postMessage(message, transfer),
     listen: (listener) => {

@@ -155,7 +155,7 @@ export interface WorkerPort {
   memory?(): number;
   /**
    * A monotonic clock in ms, which paces answers; `performance.now()` where not given. Node loads
-   * perf_hooks at a thread's or process's first `performance.now()`: ~2 ms of a fresh worker's start.
+   * perf_hooks at a thread's or process's first `performance.now()`: Node workers give `hrtimeMs`.
    */
   now?(): number;
 }

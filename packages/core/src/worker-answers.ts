@@ -15,6 +15,16 @@ type AnyFunction = (...args: unknown[]) => unknown;
 /** Units of a short task that may start between two reads of the clock, at most. */
 const maxStride = 16;
 
+/**
+ * A monotonic clock in ms on `process.hrtime()`, for the `WorkerPort.now` of a Node worker (a
+ * thread or a process; Bun has it too). Node loads perf_hooks at a worker's first
+ * `performance.now()`: ~2 ms and a dozen internal modules, for what this reads directly.
+ */
+export function hrtimeMs(): number {
+  const [seconds, nanoseconds] = (globalThis as unknown as { process: { hrtime(): [number, number] } }).process.hrtime();
+  return seconds * 1e3 + nanoseconds / 1e6;
+}
+
 /** One worker's answers. */
 export class Answers {
   /** Whether successful answers are held and leave together. */

@@ -4,6 +4,7 @@
  * @module
  */
 export { runWorker } from './worker-loop.js';
+export { hrtimeMs } from './worker-answers.js';
 export { progress, signal } from './task-context.js';
 export { registerError, type ErrorClass } from './serialize-error.js';
 export { runLockedWorker, type WebWorkerScope } from './worker-liveness.js';
