@@ -8,8 +8,9 @@
  *    take longer, so long tasks stay balanced across workers.
  * 2. **The grouping** — on each dispatch, idle workers get one unit first (nobody waits while
  *    another hoards), then every worker with room takes a fair share of what is left;
- *    consecutive units of one call go as one `batch` message (kind and task sent once), unless
- *    their arguments are large ({@link carriesLarge}): those go one unit per message.
+ *    consecutive units of one call, or applies of one task whatever their options, go as one
+ *    `batch` message (kind and task sent once), unless their arguments are large
+ *    ({@link carriesLarge}): those go one unit per message.
  * 3. **The answers** — a worker holds its successful answers until it runs out of units, a
  *    unit goes async, or the next unit may run long (`worker-answers.ts`), and sends them as one
  *    `values` message; a unit with none behind it (a sequential caller's) is not timed at all:

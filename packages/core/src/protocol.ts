@@ -71,9 +71,10 @@ export type ToWorker =
   /** One unit. A long chunk's `args` come as its consecutive segments, with `segmented` (`segments.ts`). */
   | ({ readonly type: 'task'; readonly segmented?: true } & TaskMessage)
   /**
-   * Several units of one call: unit `i` has id `id + i` and, as its argument list, `args[i]`, or,
-   * when `single`, the one argument `args[i]` (`Call` units only). Ids are consecutive, so one
-   * number names them all: a list of ids would cost as much to clone as tiny arguments.
+   * Several units of one task (a call's chunks, or applies of it): unit `i` has id `id + i` and,
+   * as its argument list, `args[i]`, or, when `single`, the one argument `args[i]` (`Call` units
+   * only). Ids are consecutive, so one number names them all: a list of ids would cost as much to
+   * clone as tiny arguments.
    */
   | {
       readonly type: 'batch'; readonly id: number; readonly kind: TaskKind; readonly task: TaskRef;

@@ -1,11 +1,11 @@
 /**
- * Sending units to a worker: consecutive units of one call go as one `batch` message (kind and
+ * Sending units to a worker: consecutive units of one task go as one `batch` message (kind and
  * task once, the first id, then arguments); a unit that cannot be cloned fails alone.
  * @module
  */
 import { carriesLarge } from './batching.js';
 import { DataCloneError } from './errors.js';
-import type { TaskUnit } from './job.js';
+import type { Call, TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
 import { isLong, isPacked, segment } from './segments.js';
 import type { Slot } from './slot.js';
@@ -16,11 +16,11 @@ import type { Slot } from './slot.js';
  */
 export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting: boolean, failed: (unit: TaskUnit, error: unknown) => void): void {
   for (let start = 0; start < units.length;) {
-    // Units of one call go together, unless they transfer or carry large arguments (`batching.ts`).
+    // Units of one task go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
     const segmented = segmenting && call.kind !== TaskKind.Call && !isPacked(args) && isLong(args.length);
     let end = start + 1;
-    if (!segmented && !call.transfer && !carriesLarge(args)) while (end < units.length && units[end]!.call === call && !carriesLarge(units[end]!.args)) end++;
+    if (!segmented && !call.transfer && !carriesLarge(args)) while (end < units.length && sameMessage(call, units[end]!.call) && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
       for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed, segmented);
     }
@@ -28,7 +28,21 @@ export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting
   }
 }
 
-/** Sends units [start, end) of one call in one message: kind and task once, the first id, then arguments. */
+/**
+ * Whether a unit of `next` may ride in `call`'s batch message. The worker needs only the kind and
+ * the task; an `apply()`'s options (timeout, signal, retries, onProgress) stay on the pool's side,
+ * so applies with options batch too (each has a `Call` of its own; option-free ones of one task
+ * share one). A map's chunks already share their call.
+ */
+function sameMessage(call: Call, next: Call): boolean {
+  if (next === call) return true;
+  if (call.kind !== TaskKind.Call || next.kind !== TaskKind.Call || next.transfer !== undefined) return false;
+  const a = call.task;
+  const b = next.task;
+  return a === b || (typeof a === 'object' && typeof b === 'object' && a.source === b.source);
+}
+
+/** Sends units [start, end) of one task in one message: kind and task once, the first id, then arguments. */
 function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, now: number): boolean {
   const { kind, task } = units[start]!.call;
   let single = kind === TaskKind.Call;

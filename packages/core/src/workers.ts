@@ -172,7 +172,7 @@ export class Workers implements Executor {
     if (roster.sizing && roster.mode === 'running' && roster.resize(waiting)) this.#dispatch();
   }
 
-  /** Sends up to `count` queued units to `slot`; consecutive units of one call as one batch, if small. */
+  /** Sends up to `count` queued units to `slot`; consecutive units of one task as one batch, if small. */
   #send(slot: Slot, count: number): void {
     const units: TaskUnit[] = [];
     while (units.length < count && this.#queue.length > 0) {

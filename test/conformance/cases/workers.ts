@@ -139,6 +139,35 @@ export default function workers(h: Harness): void {
       }
     });
 
+    it('applies with options of their own (timeout, signal, retries) share messages as option-free ones do, each keeping its options', async () => {
+      const { AbortError, Pool } = await import('@pool/core');
+      let inBatches = 0;
+      const seen = interceptSends(h.adapter() as Adapter, (message, forward) => {
+        if (message.type === 'batch') inBatches += message.args.length;
+        forward(message);
+      });
+      const pool = new Pool({ adapter: seen, module: fixture('tasks.mjs'), processes: 1 });
+      try {
+        // Short tasks first, so the worker's pace is known and it takes several units at once.
+        for (let round = 0; round < 5; round++) await Promise.all(Array.from({ length: 200 }, (_, i) => pool.apply('square', [i])));
+        inBatches = 0;
+        const controllers = Array.from({ length: 200 }, () => new AbortController());
+        const calls = controllers.map((controller, i) =>
+          pool.apply('square', [i], i % 2 === 1 ? { signal: controller.signal } : { timeout: 60_000, retries: 1 }));
+        controllers[7]!.abort('not this one');
+        const results = await Promise.allSettled(calls);
+        const error = results[7]!.status === 'rejected' ? results[7]!.reason : undefined;
+        expect(error).toBeInstanceOf(AbortError);
+        expect((error as Error).cause).toBe('not this one');
+        expect(results.filter((_, i) => i !== 7)).toEqual(
+          Array.from({ length: 200 }, (_, i) => ({ status: 'fulfilled', value: i * i })).filter((_, i) => i !== 7));
+        // Each apply has its own options, yet most went in batch messages: on the old code, none did.
+        expect(inBatches).toBeGreaterThanOrEqual(100);
+      } finally {
+        await pool.terminate();
+      }
+    });
+
     it('answers held together do not wait behind a unit whose task ran long last time, nor behind a long unit', async () => {
       const { Pool } = await import('@pool/core');
       const real = h.adapter() as Adapter;
