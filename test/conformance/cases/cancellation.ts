@@ -120,6 +120,47 @@ export default function cancellation(h: Harness): void {
         if (h.channel) expect(await pool.apply('count')).toBe(counted + 1);
       }));
 
+    it('calls sharing one signal hold one abort listener on it, however many are pending; one abort rejects them all', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        // An AbortSignal-shaped object (what the pool accepts) that counts the listeners it holds.
+        const listeners = new Set<() => void>();
+        let most = 0;
+        let aborted = false;
+        const signal = {
+          get aborted() {
+            return aborted;
+          },
+          reason: undefined as unknown,
+          addEventListener(_type: 'abort', listener: () => void) {
+            listeners.add(listener);
+            most = Math.max(most, listeners.size);
+          },
+          removeEventListener(_type: 'abort', listener: () => void) {
+            listeners.delete(listener);
+          },
+        };
+        const numbers = Array.from({ length: 50 }, (_, i) => i);
+        expect(await Promise.all(numbers.map((i) => pool.apply('square', [i], { signal })))).toEqual(numbers.map((i) => i * i));
+        expect(most).toBe(1);
+        expect(listeners.size).toBe(0); // settled calls leave nothing on the signal
+        const pending = [
+          ...Array.from({ length: 10 }, () => pool.apply('sleepThen', [60_000, 'never'], { signal })),
+          pool.map('sleepThen', [60_000, 60_000], { chunksize: 1, signal }),
+        ];
+        await until(() => pool.stats().busy > 0, 10_000, 'a call to start');
+        expect(most).toBe(1);
+        aborted = true;
+        signal.reason = 'stop';
+        for (const listener of [...listeners]) listener();
+        for (const error of await Promise.all(pending.map(rejection))) {
+          expect(error).toBeInstanceOf(AbortError);
+          expect((error as AbortError).cause).toBe('stop');
+        }
+        expect(pool.stats().pending).toBe(0);
+        await until(() => pool.stats().busy === 0, 10_000, 'the work to stop');
+        expect(await pool.apply('square', [4])).toBe(16);
+      }));
+
     it('aborting an imap ends the iteration and closes its source', () =>
       withPool(h, {}, async (pool) => {
         const controller = new AbortController();
