@@ -1,5 +1,5 @@
 // W2 of bench/cluster.mjs alone, A/B: bullmq() of one or more built checkouts beside three bare-BullMQ
-// floors, interleaved round by round (the order shuffled each round) on one redis-server, so a
+// floors and BullMQ's own request/response (add, then waitUntilFinished), interleaved round by round (the order shuffled each round) on one redis-server, so a
 // shared machine's load falls on every contestant alike. Prints each contestant's median µs/call
 // and the median of its per-round ratio to the floor, with the load average before and after.
 // --w1 and --w4 add bench/cluster.mjs's W1 and a fifth of its W4 per tree (their ratio columns mean nothing).
@@ -10,7 +10,7 @@
 import { loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startFloorWorker, startFloorWorkerProcess } from './lib/bullmq-floor.mjs';
 import { hasRedisServer, startRedis } from '../adapters/bullmq/test/cluster.mjs';
@@ -88,6 +88,29 @@ const stops = [];
   });
   contestants.push({ name: `floor3 (${o.hosts}× worker process)`, run: () => time(bare(queue, reader, 'floor3:out')) });
 }
+// BullMQ's own request/response, for reference: the same worker process returning the answer,
+// read back with \`job.waitUntilFinished(queueEvents)\` (BullMQ's shared event stream, XREAD).
+{
+  const child = await startFloorWorkerProcess(redis.url, 'events', { returns: true });
+  const queue = new Queue('events', { connection: connect() });
+  const events = new QueueEvents('events', { connection: connect() });
+  await events.waitUntilReady();
+  stops.push(async () => {
+    await Promise.all(children.map((child) => new Promise((done) => {
+      child.once('exit', done);
+      child.kill();
+    })));
+    await events.close();
+    await queue.close();
+  });
+  contestants.push({
+    name: `ref: BullMQ's waitUntilFinished (${o.hosts}× worker process)`,
+    run: () => time(async (x) => {
+      const job = await queue.add('u', { x }, { removeOnComplete: 100 });
+      await job.waitUntilFinished(events, 5_000);
+    }),
+  });
+}
 const allHosts = [];
 const executors = o.executor.split(',');
 for (const [i, { tree, label: treeLabel, env, executor }] of trees.flatMap((t) => executors.map((executor) => ({ ...t, executor }))).entries()) {
@@ -156,10 +179,10 @@ const median = (xs) => {
 };
 console.log(`\n${rounds} rounds × ${calls} sequential round trips, order shuffled each round\n`);
 if (o.w1 || o.w4) console.log('W1 (5,000 tiny tasks at once, 256 in flight) in tasks/s; W4 (map of 200,000 integers, 8 in flight) in items/s; W2 in µs/call\n');
-console.log('| contestant | median µs/call | min | max | median ratio to floor | to floor2 | to floor3 |\n|---|--:|--:|--:|--:|--:|--:|');
+console.log('| contestant | median µs/call | min | max | median ratio to floor | to floor2 | to floor3 | to waitUntilFinished |\n|---|--:|--:|--:|--:|--:|--:|--:|');
 for (const [i, c] of contestants.entries()) {
   const ratio = (j) => median(results[i].map((v, r) => v / results[j][r])).toFixed(2);
-  console.log(`| ${c.name} | ${median(results[i]).toFixed(0)} | ${Math.min(...results[i]).toFixed(0)} | ${Math.max(...results[i]).toFixed(0)} | ${ratio(0)}× | ${ratio(1)}× | ${ratio(2)}× |`);
+  console.log(`| ${c.name} | ${median(results[i]).toFixed(0)} | ${Math.min(...results[i]).toFixed(0)} | ${Math.max(...results[i]).toFixed(0)} | ${ratio(0)}× | ${ratio(1)}× | ${ratio(2)}× | ${ratio(3)}× |`);
 }
 console.log(`\nload average at end: ${load()}`);
 await Promise.all([...allHosts.map((h) => h.stop()), ...stops.map((stop) => stop())]);

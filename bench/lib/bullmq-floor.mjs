@@ -3,12 +3,17 @@
 // cluster-w2.mjs, so both floors are the same code.
 import { spawn } from 'node:child_process';
 
-/** Starts the worker process on queue `name` (default `floor2`) of the Redis at `url`; resolves once it is ready. */
-export async function startFloorWorkerProcess(url, name = 'floor2') {
+/**
+ * Starts the worker process on queue `name` (default `floor2`) of the Redis at `url`; resolves once
+ * it is ready. With `returns`, its jobs return the answer instead of pushing it: BullMQ's own way,
+ * read back through `QueueEvents` (`job.waitUntilFinished`).
+ */
+export async function startFloorWorkerProcess(url, name = 'floor2', { returns = false } = {}) {
   const queue = JSON.stringify(name);
+  const answer = returns ? 'job.data.x + 1' : `void (await pusher.rpush(${queue} + ':out', String(job.data.x + 1)))`;
   const script = `import { Worker } from 'bullmq'; import { Redis } from 'ioredis';
     const connect = () => new Redis(${JSON.stringify(url)}, { maxRetriesPerRequest: null }); const pusher = connect();
-    const worker = new Worker(${queue}, async (job) => void (await pusher.rpush(${queue} + ':out', String(job.data.x + 1))), { connection: connect(), concurrency: 4 });
+    const worker = new Worker(${queue}, async (job) => ${answer}, { connection: connect(), concurrency: 4 });
     await worker.waitUntilReady(); process.stdout.write('ready\\n');`;
   const child = spawn(process.execPath, ['--input-type=module', '-e', script], { cwd: new URL('..', import.meta.url), stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise((resolve) => child.stdout.once('data', resolve));
