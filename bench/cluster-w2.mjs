@@ -88,10 +88,10 @@ const stops = [];
   });
   contestants.push({ name: `floor3 (${o.hosts}× worker process)`, run: () => time(bare(queue, reader, 'floor3:out')) });
 }
-// BullMQ's own request/response, for reference: the same worker process returning the answer,
-// read back with \`job.waitUntilFinished(queueEvents)\` (BullMQ's shared event stream, XREAD).
+// BullMQ's own request/response, for reference: floor3's worker processes returning the answer,
+// read back with `job.waitUntilFinished(queueEvents)` (BullMQ's shared event stream, XREAD).
 {
-  const child = await startFloorWorkerProcess(redis.url, 'events', { returns: true });
+  const children = await Promise.all(Array.from({ length: Number(o.hosts) }, () => startFloorWorkerProcess(redis.url, 'events', { returns: true })));
   const queue = new Queue('events', { connection: connect() });
   const events = new QueueEvents('events', { connection: connect() });
   await events.waitUntilReady();
