@@ -37,6 +37,8 @@ export class Workers implements Executor {
   readonly #segmenting: boolean; // where values are cloned, long chunks cross in segments (`segments.ts`)
   readonly packFrom: number; // map chunks of this many numbers or more cross packed, both ways (`segments.ts`)
   #dispatchScheduled = false;
+  /** Calls were withdrawn since the queue was last swept (see {@link Workers.#sweep}). */
+  #withdrawn = false;
   #completed = 0;
   #failed = 0;
 
@@ -98,8 +100,22 @@ export class Workers implements Executor {
   }
 
   withdraw(job: Job): void {
-    if (this.#queue.length > 0) this.#queue.remove((unit) => unit.job === job);
+    // Swept once for all the calls withdrawn in this turn; whatever reads the queue sweeps first.
+    if (this.#queue.length > 0 && !this.#withdrawn) {
+      this.#withdrawn = true;
+      microtask(() => this.#sweep());
+    }
     this.#suspects.remove(job);
+  }
+
+  /**
+   * Takes withdrawn calls' units out of the queue in one pass (a pass per call made mass
+   * cancellation quadratic: 20,000 queued calls on one aborted signal held the event loop 1 s).
+   */
+  #sweep(): void {
+    if (!this.#withdrawn) return;
+    this.#withdrawn = false;
+    this.#queue.remove((unit) => !unit.pending);
   }
 
   /**
@@ -139,6 +155,7 @@ export class Workers implements Executor {
 
   /** Units waiting for a worker: queued, and suspects. */
   #waiting(): number {
+    this.#sweep();
     return this.#queue.length + this.#suspects.waiting.length;
   }
 
@@ -149,6 +166,7 @@ export class Workers implements Executor {
    */
   #dispatch(): void {
     this.#dispatchScheduled = false;
+    this.#sweep();
     const roster = this.#roster;
     const queue = this.#queue;
     const suspects = this.#suspects;

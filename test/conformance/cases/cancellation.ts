@@ -161,6 +161,27 @@ export default function cancellation(h: Harness): void {
         expect(await pool.apply('square', [4])).toBe(16);
       }));
 
+    it('aborting a signal shared by thousands of queued calls rejects them all and empties the queue at once; none completes', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        const busy = new AbortController();
+        const running = pool.applyAsync('sleepThen', [60_000, 'never'], { signal: busy.signal });
+        await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
+        const controller = new AbortController();
+        const queued = Array.from({ length: 5_000 }, (_, i) => pool.apply('square', [i], { signal: controller.signal }));
+        await until(() => pool.stats().queued === 5_000, 10_000, 'the calls to be queued');
+        const { completed } = pool.stats();
+        controller.abort('all of them');
+        // At once, before anything else runs: not one call's worth at a time.
+        expect(pool.stats()).toMatchObject({ queued: 0, pending: 1 });
+        const errors = await Promise.all(queued.map(rejection));
+        expect(errors.filter((error) => error instanceof AbortError && error.cause === 'all of them')).toHaveLength(5_000);
+        expect(pool.stats().completed).toBe(completed);
+        busy.abort();
+        expect(await rejection(running)).toBeInstanceOf(AbortError);
+        expect(await pool.apply('square', [3])).toBe(9);
+        expect(pool.stats()).toMatchObject({ queued: 0, pending: 0 });
+      }));
+
     it('aborting an imap ends the iteration and closes its source', () =>
       withPool(h, {}, async (pool) => {
         const controller = new AbortController();

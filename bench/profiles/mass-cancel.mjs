@@ -1,0 +1,37 @@
+// How long one abort takes to settle N queued calls sharing its signal, on a nodeWorkers pool of 2
+// whose workers are busy: the time from `abort()` until every call has rejected. BENCH_BEFORE=<checkout>
+// runs that tree's core too, alternating.
+//   node bench/profiles/mass-cancel.mjs [N=5000,20000,40000] [rounds=2]
+// bench/README.md, "Calls with options", has what it showed.
+import { nodeWorkers } from '@pool/node-worker';
+
+const [sizes = '5000,20000,40000', rounds = '2'] = process.argv.slice(2);
+const now = new URL('../..', import.meta.url).pathname;
+const before = process.env.BENCH_BEFORE;
+const tasks = new URL('../../test/fixtures/tasks.mjs', import.meta.url).pathname;
+
+async function abortAll(root, n) {
+  const { Pool } = await import(`${root}/packages/core/dist/index.js`);
+  const pool = new Pool({ adapter: nodeWorkers(), module: tasks, processes: 2 });
+  const busy = new AbortController();
+  const blockers = [0, 1].map(() => pool.apply('sleepThen', [60_000, 'never'], { signal: busy.signal }).catch(() => {}));
+  while (pool.stats().busy < 2) await new Promise((resolve) => setTimeout(resolve, 5));
+  const controller = new AbortController();
+  const calls = Array.from({ length: n }, (_, i) => pool.apply('square', [i], { signal: controller.signal }).catch(() => {}));
+  const t = performance.now();
+  controller.abort();
+  await Promise.all(calls);
+  const ms = performance.now() - t;
+  busy.abort();
+  await Promise.all(blockers);
+  await pool.terminate();
+  return ms;
+}
+
+for (let round = 0; round < Number(rounds); round++) {
+  for (const [name, root] of before ? [['now', now], ['before', before]] : [['now', now]]) {
+    const times = [];
+    for (const n of sizes.split(',').map(Number)) times.push(`${n}: ${(await abortAll(root, n)).toFixed(0)} ms`);
+    console.log(`${name.padEnd(6)} ${times.join(', ')}`);
+  }
+}
