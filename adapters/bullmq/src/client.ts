@@ -64,8 +64,8 @@ export class BullExecutor implements Executor {
   #nextId = 0;
   #mode: Mode = 'running';
   #dispatchScheduled = false;
-  /** Calls were dropped since the waiting units were last swept (see `#sweep`). */
-  #withdrawn = false;
+  /** Calls dropped since the waiting units were last swept (see `#sweep`). */
+  readonly #withdrawn = new Set<Job>();
   #completed = 0;
   #failed = 0;
   /** Live hosts at the last check; `null` before the first. */
@@ -195,7 +195,6 @@ export class BullExecutor implements Executor {
    */
   #dispatch(): void {
     this.#dispatchScheduled = false;
-    this.#sweep();
     if (this.#mode === 'stopped') return;
     const free = this.#slots === null ? Number.POSITIVE_INFINITY : this.#slots - this.#batches.size;
     if (free <= 0) return;
@@ -259,10 +258,11 @@ export class BullExecutor implements Executor {
 
   /** Takes a job's units out of the executor; removes from Redis the batches left with none in flight. Returns their ids. */
   #drop(job: Job): number[] {
-    // Waiting units leave in one sweep for all the calls dropped in this turn (see `#sweep`).
-    if (this.#waiting.length > 0 && !this.#withdrawn) {
-      this.#withdrawn = true;
-      this.#schedule();
+    // Waiting units leave in one sweep for all the calls dropped meanwhile, in a task of its own
+    // (timeouts running out together fire one task each, with microtasks between them).
+    if (this.#waiting.length > 0) {
+      if (this.#withdrawn.size === 0) setTimeout(() => this.#sweep(), 0).unref?.();
+      this.#withdrawn.add(job);
     }
     const ids: number[] = [];
     for (const [id, unit] of this.#sent) if (unit.job === job) ids.push(id);
@@ -278,13 +278,15 @@ export class BullExecutor implements Executor {
 
   /**
    * Takes the waiting units of dropped calls out, all in one pass: a pass per call made mass
-   * cancellation quadratic (a signal shared by thousands of waiting calls). Whatever reads the
-   * waiting count sweeps first; `#dispatch` skips such units anyway.
+   * cancellation quadratic (a signal shared by thousands of waiting calls). What reads the
+   * waiting count for the pool sweeps first; `#dispatch` skips such units anyway.
    */
   #sweep(): void {
-    if (!this.#withdrawn) return;
-    this.#withdrawn = false;
-    this.#waiting.remove((unit) => !unit.pending);
+    if (this.#withdrawn.size === 0) return;
+    // By call, not by `pending`: a sweep may come before a dropped call has settled.
+    const withdrawn = this.#withdrawn;
+    this.#waiting.remove((unit) => withdrawn.has(unit.job) || !unit.pending);
+    withdrawn.clear();
   }
 
   /** Takes a unit out of flight. Returns its batch's job id once no unit of that batch is left in flight. */

@@ -16,6 +16,7 @@ import { TaskKind, type FromWorker } from './protocol.js';
 import { Queue } from './queue.js';
 import { microtask } from './microtask.js';
 import { takeBack } from './recall.js';
+import { unref } from './timers.js';
 import { Roster } from './roster.js';
 import { answered, packFrom } from './segments.js';
 import { asCloneError, sendUnits } from './send.js';
@@ -37,8 +38,8 @@ export class Workers implements Executor {
   readonly #segmenting: boolean; // where values are cloned, long chunks cross in segments (`segments.ts`)
   readonly packFrom: number; // map chunks of this many numbers or more cross packed, both ways (`segments.ts`)
   #dispatchScheduled = false;
-  /** Calls were withdrawn since the queue was last swept (see {@link Workers.#sweep}). */
-  #withdrawn = false;
+  /** Calls withdrawn since the queue was last swept (see {@link Workers.#sweep}). */
+  readonly #withdrawn = new Set<Job>();
   #completed = 0;
   #failed = 0;
 
@@ -100,10 +101,11 @@ export class Workers implements Executor {
   }
 
   withdraw(job: Job): void {
-    // Swept once for all the calls withdrawn in this turn; whatever reads the queue sweeps first.
-    if (this.#queue.length > 0 && !this.#withdrawn) {
-      this.#withdrawn = true;
-      microtask(() => this.#sweep());
+    // Swept once for all the calls withdrawn meanwhile, in a task of its own: timeouts running out
+    // together fire one task each, with microtasks between them. Whatever reads the queue sweeps first.
+    if (this.#queue.length > 0) {
+      if (this.#withdrawn.size === 0) unref(setTimeout(() => this.#sweep(), 0));
+      this.#withdrawn.add(job);
     }
     this.#suspects.remove(job);
   }
@@ -113,9 +115,11 @@ export class Workers implements Executor {
    * cancellation quadratic: 20,000 queued calls on one aborted signal held the event loop 1 s).
    */
   #sweep(): void {
-    if (!this.#withdrawn) return;
-    this.#withdrawn = false;
-    this.#queue.remove((unit) => !unit.pending);
+    if (this.#withdrawn.size === 0) return;
+    // By call, not by `pending`: a sweep may come before a cancelled call has settled.
+    const withdrawn = this.#withdrawn;
+    this.#queue.remove((unit) => withdrawn.has(unit.job) || !unit.pending);
+    withdrawn.clear();
   }
 
   /**
