@@ -64,8 +64,8 @@ export class BullExecutor implements Executor {
   #nextId = 0;
   #mode: Mode = 'running';
   #dispatchScheduled = false;
-  /** Calls dropped since the waiting units were last swept (see `#sweep`). */
-  readonly #withdrawn = new Set<Job>();
+  /** Calls dropped since the last sweep (see `#sweep`), and whether each was cancelled. */
+  readonly #dropped = new Map<Job, boolean>();
   #completed = 0;
   #failed = 0;
   /** Live hosts at the last check; `null` before the first. */
@@ -146,13 +146,11 @@ export class BullExecutor implements Executor {
   }
 
   withdraw(job: Job): void {
-    this.#drop(job);
+    this.#drop(job, false);
   }
 
   cancel(job: Job): void {
-    const ids = this.#drop(job);
-    this.#failed += ids.length;
-    if (ids.length > 0) this.#command.publish(this.#keys.cancel, `${this.#id} ${ids.join(',')}`).catch(() => {});
+    this.#drop(job, true);
   }
 
   clear(): void {
@@ -256,37 +254,46 @@ export class BullExecutor implements Executor {
     }
   }
 
-  /** Takes a job's units out of the executor; removes from Redis the batches left with none in flight. Returns their ids. */
-  #drop(job: Job): number[] {
-    // Waiting units leave in one sweep for all the calls dropped meanwhile, in a task of its own
-    // (timeouts running out together fire one task each, with microtasks between them).
-    if (this.#waiting.length > 0) {
-      if (this.#withdrawn.size === 0) setTimeout(() => this.#sweep(), 0).unref?.();
-      this.#withdrawn.add(job);
-    }
+  /**
+   * Takes a call's units out of the executor, waiting and in flight (a cancelled call's are also
+   * stopped where hosts run them): for every call dropped meanwhile at once, in a task of its own
+   * (see `#sweep`).
+   */
+  #drop(job: Job, cancel: boolean): void {
+    if (this.#dropped.size === 0) setTimeout(() => this.#sweep(), 0).unref?.();
+    this.#dropped.set(job, cancel || this.#dropped.get(job) === true);
+  }
+
+  /**
+   * Takes the units of dropped calls out in one pass over those waiting and one over those in
+   * flight, and tells the hosts of the cancelled ones in one message. A pass and a PUBLISH per
+   * call made mass cancellation quadratic (20,000 calls on one aborted signal: 1.5–2 s); and
+   * timeouts running out together fire one task each, with microtasks between them, so the sweep
+   * has a task of its own. What reads the counts sweeps first; `#dispatch` skips such units anyway.
+   */
+  #sweep(): void {
+    const dropped = this.#dropped;
+    if (dropped.size === 0) return;
+    // By call, not by `pending`: a sweep may come before a dropped call has settled.
+    if (this.#waiting.length > 0) this.#waiting.remove((unit) => dropped.has(unit.job) || !unit.pending);
     const ids: number[] = [];
-    for (const [id, unit] of this.#sent) if (unit.job === job) ids.push(id);
+    const cancelled: number[] = [];
+    for (const [id, unit] of this.#sent) {
+      const cancel = dropped.get(unit.job);
+      if (cancel === undefined) continue;
+      ids.push(id);
+      if (cancel) cancelled.push(id);
+    }
+    dropped.clear();
     for (const id of ids) {
       const empty = this.#forget(id);
       // A job that a host holds (locked) stays; its answers, if any, find nobody waiting. A batch
       // with other units in flight stays too: the host skips the cancelled ones it has not started.
       if (empty !== undefined) this.#queue.remove(empty).catch(() => {});
     }
+    this.#failed += cancelled.length;
+    if (cancelled.length > 0) this.#command.publish(this.#keys.cancel, `${this.#id} ${cancelled.join(',')}`).catch(() => {});
     if (ids.length > 0) this.#schedule();
-    return ids;
-  }
-
-  /**
-   * Takes the waiting units of dropped calls out, all in one pass: a pass per call made mass
-   * cancellation quadratic (a signal shared by thousands of waiting calls). What reads the
-   * waiting count for the pool sweeps first; `#dispatch` skips such units anyway.
-   */
-  #sweep(): void {
-    if (this.#withdrawn.size === 0) return;
-    // By call, not by `pending`: a sweep may come before a dropped call has settled.
-    const withdrawn = this.#withdrawn;
-    this.#waiting.remove((unit) => withdrawn.has(unit.job) || !unit.pending);
-    withdrawn.clear();
   }
 
   /** Takes a unit out of flight. Returns its batch's job id once no unit of that batch is left in flight. */
@@ -342,6 +349,8 @@ export class BullExecutor implements Executor {
     const [id, status, value, done] = r;
     const unit = this.#sent.get(id);
     if (!unit) return; // a late duplicate (a re-run), or a unit whose call has settled
+    // Cancelled, and not swept yet: it counts as the sweep would have counted it.
+    if (this.#dropped.get(unit.job) === true) this.#failed++;
     this.#forget(id);
     this.#schedule();
     if (status === Status.Broken) {
@@ -436,7 +445,7 @@ export class BullExecutor implements Executor {
       const units: Ready[] = [];
       for (const id of this.#batches.units(key)) {
         const unit = this.#sent.get(id);
-        if (!unit) continue;
+        if (!unit || this.#dropped.has(unit.job)) continue;
         const payload = this.#encode(unit);
         if (payload === undefined) this.#forget(id);
         else units.push([id, payload]);
