@@ -9,7 +9,7 @@ import { Queue as BullQueue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DataCloneError } from '@pool/core';
 import {
-  Queue, TaskKind, deserializeError, explainCloneError, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type SerializedError,
+  TaskKind, UnitQueue, deserializeError, explainCloneError, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type SerializedError,
   type TaskUnit,
 } from '@pool/core/executor';
 import { CodecError, encode } from './codec.js';
@@ -56,7 +56,7 @@ export class BullExecutor implements Executor {
   readonly #reader: Redis;
   readonly #queue: BullQueue;
   /** Units waiting for room in flight. */
-  readonly #waiting = new Queue<TaskUnit>();
+  readonly #waiting = new UnitQueue();
   /** Units sent as jobs and not answered yet, by id. */
   readonly #sent = new Map<number, TaskUnit>();
   /** The batch (job) each unit in flight rides in. */
@@ -64,7 +64,7 @@ export class BullExecutor implements Executor {
   #nextId = 0;
   #mode: Mode = 'running';
   #dispatchScheduled = false;
-  /** Calls dropped since the last sweep (see `#sweep`), and whether each was cancelled. */
+  /** Calls dropped since their units in flight were last swept (see `#sweep`), and whether each was cancelled. */
   readonly #dropped = new Map<Job, boolean>();
   #completed = 0;
   #failed = 0;
@@ -256,26 +256,26 @@ export class BullExecutor implements Executor {
 
   /**
    * Takes a call's units out of the executor, waiting and in flight (a cancelled call's are also
-   * stopped where hosts run them): for every call dropped meanwhile at once, in a task of its own
-   * (see `#sweep`).
+   * stopped where hosts run them), as core's queue does: in one sweep for every call dropped
+   * meanwhile, in a task of its own (see `#sweep`).
    */
   #drop(job: Job, cancel: boolean): void {
+    this.#waiting.withdraw(job);
+    if (this.#sent.size === 0) return;
     if (this.#dropped.size === 0) setTimeout(() => this.#sweep(), 0).unref?.();
     this.#dropped.set(job, cancel || this.#dropped.get(job) === true);
   }
 
   /**
-   * Takes the units of dropped calls out in one pass over those waiting and one over those in
-   * flight, and tells the hosts of the cancelled ones in one message. A pass and a PUBLISH per
-   * call made mass cancellation quadratic (20,000 calls on one aborted signal: 1.5–2 s); and
-   * timeouts running out together fire one task each, with microtasks between them, so the sweep
-   * has a task of its own. What reads the counts sweeps first; `#dispatch` skips such units anyway.
+   * Sweeps the waiting units of dropped calls, then takes those in flight out in one pass, and
+   * tells the hosts of the cancelled ones in one message: a pass and a PUBLISH per call made mass
+   * cancellation quadratic (20,000 calls on one aborted signal: 1.5–2 s). What reads the counts
+   * sweeps first; `#dispatch` skips units whose call has settled anyway.
    */
   #sweep(): void {
+    this.#waiting.sweep();
     const dropped = this.#dropped;
     if (dropped.size === 0) return;
-    // By call, not by `pending`: a sweep may come before a dropped call has settled.
-    if (this.#waiting.length > 0) this.#waiting.remove((unit) => dropped.has(unit.job) || !unit.pending);
     const ids: number[] = [];
     const cancelled: number[] = [];
     for (const [id, unit] of this.#sent) {
@@ -350,7 +350,7 @@ export class BullExecutor implements Executor {
     const unit = this.#sent.get(id);
     if (!unit) return; // a late duplicate (a re-run), or a unit whose call has settled
     // Cancelled, and not swept yet: it counts as the sweep would have counted it.
-    if (this.#dropped.get(unit.job) === true) this.#failed++;
+    if (this.#dropped.size > 0 && this.#dropped.get(unit.job) === true) this.#failed++;
     this.#forget(id);
     this.#schedule();
     if (status === Status.Broken) {
@@ -445,7 +445,7 @@ export class BullExecutor implements Executor {
       const units: Ready[] = [];
       for (const id of this.#batches.units(key)) {
         const unit = this.#sent.get(id);
-        if (!unit || this.#dropped.has(unit.job)) continue;
+        if (!unit || (this.#dropped.size > 0 && this.#dropped.has(unit.job))) continue;
         const payload = this.#encode(unit);
         if (payload === undefined) this.#forget(id);
         else units.push([id, payload]);

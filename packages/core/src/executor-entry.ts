@@ -11,6 +11,7 @@ export type { PoolMetrics, WorkerExitRecord } from './metrics.js';
 export type { Adapter, Supports } from './adapter.js';
 export { TaskUnit, type Call, type Job } from './job.js';
 export { Queue } from './queue.js';
+export { UnitQueue } from './unit-queue.js';
 export { explainCloneError } from './hints.js';
 export { protocolVersion, TaskKind, type TaskMessage, type TaskRef } from './protocol.js';
 export type { PackedNumbers } from './segments.js';

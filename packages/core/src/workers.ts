@@ -13,21 +13,20 @@ import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executo
 import type { Job, TaskUnit } from './job.js';
 import { WorkerLog, type PoolMetrics } from './metrics.js';
 import { TaskKind, type FromWorker } from './protocol.js';
-import { Queue } from './queue.js';
 import { microtask } from './microtask.js';
 import { takeBack } from './recall.js';
-import { unref } from './timers.js';
 import { Roster } from './roster.js';
 import { answered, packFrom } from './segments.js';
 import { asCloneError, sendUnits } from './send.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import type { Slot } from './slot.js';
 import { initFailure } from './startup.js';
+import { UnitQueue } from './unit-queue.js';
 
 /** The pool's queue of task units, and the workers (`roster.ts`) they go to. */
 export class Workers implements Executor {
   readonly #host: ExecutorHost;
-  readonly #queue = new Queue<TaskUnit>();
+  readonly #queue = new UnitQueue();
   /** Units a worker held when it died, not knowing which it ran: they run one at a time. */
   readonly #suspects = new Suspects();
   readonly #roster: Roster;
@@ -38,8 +37,6 @@ export class Workers implements Executor {
   readonly #segmenting: boolean; // where values are cloned, long chunks cross in segments (`segments.ts`)
   readonly packFrom: number; // map chunks of this many numbers or more cross packed, both ways (`segments.ts`)
   #dispatchScheduled = false;
-  /** Calls withdrawn since the queue was last swept (see {@link Workers.#sweep}). */
-  readonly #withdrawn = new Set<Job>();
   #completed = 0;
   #failed = 0;
 
@@ -101,25 +98,8 @@ export class Workers implements Executor {
   }
 
   withdraw(job: Job): void {
-    // Swept once for all the calls withdrawn meanwhile, in a task of its own: timeouts running out
-    // together fire one task each, with microtasks between them. Whatever reads the queue sweeps first.
-    if (this.#queue.length > 0) {
-      if (this.#withdrawn.size === 0) unref(setTimeout(() => this.#sweep(), 0));
-      this.#withdrawn.add(job);
-    }
+    this.#queue.withdraw(job);
     this.#suspects.remove(job);
-  }
-
-  /**
-   * Takes withdrawn calls' units out of the queue in one pass (a pass per call made mass
-   * cancellation quadratic: 20,000 queued calls on one aborted signal held the event loop 1 s).
-   */
-  #sweep(): void {
-    if (this.#withdrawn.size === 0) return;
-    // By call, not by `pending`: a sweep may come before a cancelled call has settled.
-    const withdrawn = this.#withdrawn;
-    this.#queue.remove((unit) => withdrawn.has(unit.job) || !unit.pending);
-    withdrawn.clear();
   }
 
   /**
@@ -159,7 +139,7 @@ export class Workers implements Executor {
 
   /** Units waiting for a worker: queued, and suspects. */
   #waiting(): number {
-    this.#sweep();
+    this.#queue.sweep();
     return this.#queue.length + this.#suspects.waiting.length;
   }
 
@@ -170,7 +150,7 @@ export class Workers implements Executor {
    */
   #dispatch(): void {
     this.#dispatchScheduled = false;
-    this.#sweep();
+    this.#queue.sweep();
     const roster = this.#roster;
     const queue = this.#queue;
     const suspects = this.#suspects;
