@@ -1,3 +1,4 @@
 import { adapterBuild } from '../../tsup.adapter.js';
 
-export default adapterBuild(true);
+// No shared chunk: the child would load it as a second file of its own (`wire.ts` is small).
+export default { ...adapterBuild(true), splitting: false };

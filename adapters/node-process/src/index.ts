@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { Stream } from 'node:stream';
 import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type FromWorker, type ToWorker, type WorkerHandle } from '@pool/core';
 import type { Control } from './worker.js';
+import { decode, encode } from './wire.js';
 
 /**
  * Where one of a child's standard streams goes: the parent's own stream (`'inherit'`),
@@ -99,7 +100,8 @@ const drainTimeout = 1000;
 /**
  * An adapter that runs each pool worker in its own Node.js process (`child_process.fork`, with
  * `serialization: 'advanced'`, so values cross as they do between threads: Map, Set, Date,
- * BigInt, typed arrays, errors). Per-call `transfer` lists are ignored: processes copy.
+ * BigInt, typed arrays, errors; messages JSON carries exactly cross as JSON text, `wire.ts`).
+ * Per-call `transfer` lists are ignored: processes copy.
  * @throws TypeError / RangeError for bad options.
  */
 export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
@@ -149,22 +151,24 @@ export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
       };
 
       // What was sent before the child's first message, in case a preload of its own took it (worker.ts).
-      let unconfirmed: (ToWorker | Control)[] | null = [];
+      let unconfirmed: (object | string)[] | null = [];
       // Throws synchronously when the v8 serializer cannot clone the message. No callback: a failed
       // write (a dead child) comes as an 'error' event, dropped below, and a callback would cost a tick per send.
       const toChild = (message: ToWorker | Control): void => {
-        child.send(message);
-        unconfirmed?.push(message);
+        const sent = encode(message);
+        child.send(sent);
+        unconfirmed?.push(sent);
       };
-      child.on('message', (message: FromWorker | Control) => {
+      child.on('message', (received: unknown) => {
         // Anything but the worker loop's objects (a task calling process.send() itself) is not for the pool.
+        const message = decodeOrDrop(received) as FromWorker | Control | null;
         if (gone || typeof message !== 'object' || message === null) return;
         if (unconfirmed) {
           const sent = unconfirmed;
           unconfirmed = null;
           if ('control' in message && message.control === 'resend') {
             toChild({ control: 'resent' });
-            for (const early of sent) toChild(early);
+            for (const early of sent) child.send(early);
             return;
           }
         }
@@ -238,6 +242,15 @@ function findSetpriv(): string | null {
     }
   }
   return null;
+}
+
+/** A message from the child, as sent; `undefined` for a string that is not JSON (a task's own `process.send()`). */
+function decodeOrDrop(message: unknown): unknown {
+  try {
+    return decode(message);
+  } catch {
+    return undefined;
+  }
 }
 
 type ForkStdio = [NodeProcessStdio, NodeProcessStdio, NodeProcessStdio | 'pipe', 'ipc'];

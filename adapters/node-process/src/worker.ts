@@ -4,6 +4,7 @@
  * @module
  */
 import type { FromWorker, ToWorker } from '@pool/core/worker';
+import { decode, encode } from './wire.js';
 
 /**
  * Adapter-private messages on the same channel, never seen by core: the parent asks for the
@@ -27,7 +28,7 @@ if (!send) throw new Error('@pool/node-process: this entry runs only in a child 
  */
 function post(message: FromWorker | Control): void {
   if (!process.connected) return;
-  send!(message); // throws here if the v8 serializer cannot clone it
+  send!(encode(message)); // throws here if the v8 serializer cannot clone it
 }
 
 // A send that fails at once (EPIPE: the parent died while a task ran, and this process has not
@@ -79,7 +80,8 @@ const early: ToWorker[] = [];
 // before this entry listened, and they are gone: ask for them again, and drop what comes before
 // the copies (the parent keeps what it sent until the child's first message).
 let resending = process.listenerCount('message') > 0;
-process.on('message', (message: ToWorker | Control) => {
+process.on('message', (received: unknown) => {
+  const message = decode(received) as ToWorker | Control;
   if (resending) {
     if ('control' in message && message.control === 'resent') resending = false;
     return;

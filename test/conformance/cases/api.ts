@@ -155,6 +155,42 @@ export default function api(h: Harness): void {
         expect(await pool.apply('roundTrip', [value])).toEqual(value);
       }));
 
+    // Channels only: a queue's codec refuses some of these (DataCloneError) rather than alter them.
+    if (h.channel) it('values JSON would alter arrive exact: shared and cyclic references, holes, undefined, -0, a match array’s properties', () =>
+      withPool(h, {}, async (pool) => {
+        const shared = { n: 1 };
+        const cyclic: Record<string, unknown> = { name: 'c' };
+        cyclic['self'] = cyclic;
+        const sent = {
+          pair: [shared, shared],
+          cyclic,
+          // biome-ignore lint/suspicious/noSparseArray: a hole is what JSON would fill in.
+          holes: [1, , 3],
+          undefinedItem: [undefined],
+          undefinedField: { u: undefined },
+          numbers: [-0, Number.NaN, Number.NEGATIVE_INFINITY],
+          match: /(?<word>b+)/.exec('abbc')!,
+          lone: '\ud800 and \udfff',
+          nullProto: Object.assign(Object.create(null) as object, { a: 1 }),
+        };
+        // Both ways: as an argument, and as the result that carries it back.
+        const back = (await pool.apply('identity', [sent])) as typeof sent;
+        expect(back.pair[0]).toBe(back.pair[1]);
+        expect(back.cyclic['self']).toBe(back.cyclic);
+        expect(back.holes).toHaveLength(3);
+        expect(1 in back.holes).toBe(false);
+        expect(0 in back.undefinedItem).toBe(true);
+        expect('u' in back.undefinedField).toBe(true);
+        expect(back.numbers.map((n) => Object.is(n, -0) ? '-0' : String(n))).toEqual(['-0', 'NaN', '-Infinity']);
+        expect([...back.match]).toEqual(['bb', 'bb']);
+        expect([back.match.index, back.match.input, { ...back.match.groups }]).toEqual([1, 'abbc', { word: 'bb' }]);
+        expect(back.lone).toBe('\ud800 and \udfff');
+        expect({ ...back.nullProto }).toEqual({ a: 1 });
+        // One such value in a chunk of plain ones, and in a value a task makes.
+        const items = [1, 2, -0, 4];
+        expect((await pool.map('identity', items, { chunksize: 4 })).map((n) => Object.is(n, -0))).toEqual([false, false, true, false]);
+      }));
+
     it(h.supports.cloning ? 'copies values: the task sees a clone' : 'passes values by reference', () =>
       withPool(h, {}, async (pool) => {
         const value = { n: 1 };

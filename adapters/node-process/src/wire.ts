@@ -1,0 +1,95 @@
+/**
+ * How messages cross the IPC channel, both ways. The channel is Node's `'advanced'` one (V8's
+ * serializer), which carries what threads carry: Map, Set, Date, BigInt, typed arrays, errors,
+ * `undefined`, `-0`, sparse arrays, shared and cyclic references. But it builds every object it
+ * receives property by property, which costs more than `JSON.parse` builds the same object. So a
+ * message that JSON carries exactly ({@link isPlain}: most of the pool's messages) crosses as
+ * one JSON string; any other crosses as it is, typed arrays as blocks of bytes. Measured against
+ * objects on the same channel (bench/README.md, "Processes: plain messages as JSON").
+ * @module
+ */
+
+/**
+ * What to send for `message`: its JSON text where JSON carries it exactly, else itself. The
+ * pool's messages are objects, so a string on the channel is always such a text.
+ */
+export function encode(message: object): object | string {
+  return isPlain(message) ? JSON.stringify(message) : message;
+}
+
+/** What was sent. Throws for a string that is not JSON (a task's own `process.send()`). */
+export function decode(message: unknown): unknown {
+  return typeof message === 'string' ? JSON.parse(message) : message;
+}
+
+/**
+ * Characters of string values from which a message goes as it is: V8's serializer copies a
+ * string as a block, where JSON scans it on both sides (a 16 KB string's round trip took ~1.4×,
+ * a 1 MB one's 2×, as JSON).
+ */
+const stringBudget = 8192;
+let stringsLeft = 0;
+
+/**
+ * Whether JSON carries `message` exactly, and is the cheaper way. Its own properties that are
+ * `undefined` count as absent (it is one of the pool's protocol objects, read by name); below
+ * it, values must be strings (up to {@link stringBudget} characters in all), booleans, `null`,
+ * finite numbers other than `-0`, dense arrays with no other own properties, and objects whose
+ * prototype is `Object.prototype` or `null`, each met once. A proxy of such an object passes as
+ * what it shows (the advanced channel refused proxies).
+ */
+export function isPlain(message: object): boolean {
+  stringsLeft = stringBudget;
+  try {
+    const seen = new Set<object>();
+    for (const key of Object.keys(message)) {
+      const value = (message as Record<string, unknown>)[key];
+      if (value !== undefined && !plainValue(value, seen)) return false;
+    }
+    return true;
+  } catch {
+    return false; // nested too deep for the stack, or a getter that throws: V8's serializer decides
+  }
+}
+
+function plainValue(value: unknown, seen: Set<object>): boolean {
+  switch (typeof value) {
+    case 'string':
+      stringsLeft -= value.length;
+      return stringsLeft >= 0;
+    case 'boolean':
+      return true;
+    case 'number':
+      return plainNumber(value);
+    case 'object':
+      return value === null || plainObject(value, seen);
+    default:
+      return false; // undefined, bigint, symbol, function
+  }
+}
+
+function plainNumber(value: number): boolean {
+  return value !== 0 ? value - value === 0 : 1 / value > 0; // finite; and not -0
+}
+
+function plainObject(value: object, seen: Set<object>): boolean {
+  // A second meeting is a shared reference (JSON would copy it) or a cycle (JSON would throw).
+  if (seen.has(value)) return false;
+  seen.add(value);
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    const length = value.length;
+    for (let i = 0; i < length; i++) {
+      const item: unknown = value[i]; // a hole reads as undefined, and is refused
+      if (typeof item === 'number' ? !plainNumber(item) : !plainValue(item, seen)) return false;
+    }
+    // Named properties (a regular expression match's `index`, `input`, `groups`) JSON would drop.
+    return Object.keys(value).length === length;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key of Object.keys(value)) {
+    if (!plainValue((value as Record<string, unknown>)[key], seen)) return false;
+  }
+  return true;
+}

@@ -1,0 +1,94 @@
+/**
+ * The channel's choice per message (`wire.ts`): JSON text where JSON carries the message exactly,
+ * the message itself (V8's serializer) for anything JSON would alter, refuse or copy slower.
+ */
+import { describe, expect, it } from 'vitest';
+import { decode, encode, isPlain } from '../src/wire.js';
+
+const task = (args: unknown[]) => ({ type: 'task', id: 7, kind: 0, task: 'identity', args });
+
+describe('nodeProcesses: what crosses as JSON', () => {
+  it('the pool’s plain messages go as JSON text, and come back equal', () => {
+    const messages = [
+      task([1, 'two', null, true, { nested: [0, -1.5, 2 ** 53, 5e-324] }]),
+      { type: 'batch', id: 1, kind: 0, task: 'inc', args: Array.from({ length: 64 }, (_, i) => i), single: true },
+      { type: 'values', id: 3, values: [[1, 2], { a: 'b' }] },
+      { type: 'ok', id: 4, value: Object.assign(Object.create(null) as object, { a: 1 }) },
+      { type: 'close' },
+    ];
+    for (const message of messages) {
+      const sent = encode(message);
+      expect(typeof sent).toBe('string');
+      expect(decode(sent)).toEqual(JSON.parse(JSON.stringify(message)));
+      expect(decode(sent)).toEqual({ ...message });
+    }
+  });
+
+  it('a protocol message’s own undefined fields count as absent (a task that returns nothing)', () => {
+    const sent = encode({ type: 'ok', id: 1, value: undefined });
+    expect(typeof sent).toBe('string');
+    expect((decode(sent) as { value?: unknown }).value).toBeUndefined();
+  });
+
+  it('every value JSON would alter, refuse or split keeps the message as it is', () => {
+    const shared = { n: 1 };
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const match = /(?<word>b+)/.exec('abbc');
+    const named = Object.assign([1, 2], { extra: true });
+    class Point {
+      x = 1;
+    }
+    const altered: Record<string, unknown> = {
+      'undefined in an array': [undefined],
+      'undefined in an object': { u: undefined },
+      // biome-ignore lint/suspicious/noSparseArray: a hole is what JSON would fill in.
+      'a hole': [1, , 3],
+      '-0': -0,
+      NaN: Number.NaN,
+      Infinity: Number.POSITIVE_INFINITY,
+      '-Infinity': Number.NEGATIVE_INFINITY,
+      'a shared reference': [shared, shared],
+      'a cycle': cyclic,
+      'a match array (index, input, groups)': match,
+      'an array with a named property': named,
+      'an array subclass': new (class List extends Array {})(),
+      'a class instance': new Point(),
+      'a Map': new Map([[1, 2]]),
+      'a Set': new Set([1]),
+      'a Date': new Date(0),
+      'a BigInt': 1n,
+      'a typed array': new Float64Array([1]),
+      'an ArrayBuffer': new ArrayBuffer(8),
+      'an error': new Error('x'),
+      'a boxed number': Object(1),
+      'a function': () => 1,
+      'a symbol': Symbol('s'),
+      'a long string': 'x'.repeat(10_000),
+      'long strings in all': Array.from({ length: 3 }, () => 'y'.repeat(3_000)),
+    };
+    for (const [name, value] of Object.entries(altered)) {
+      const message = task([value]);
+      expect(isPlain(message), name).toBe(false);
+      expect(encode(message), name).toBe(message);
+    }
+  });
+
+  it('a getter that throws or nesting past the stack leaves the choice to V8’s serializer', () => {
+    const throwing = {
+      get boom(): never {
+        throw new Error('getter ran');
+      },
+    };
+    expect(isPlain(task([throwing]))).toBe(false);
+    let deep: unknown[] = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(isPlain(task([deep]))).toBe(false);
+  });
+
+  it('decode() passes objects through, and throws for a string that is not JSON', () => {
+    const message = { type: 'ready' };
+    expect(decode(message)).toBe(message);
+    expect(() => decode('not json')).toThrow(SyntaxError);
+  });
+});
