@@ -36,6 +36,12 @@ export class Calls {
   /** Options-free calls, prepared, by task, per TaskKind. */
   readonly #plainCalls = [new Map<unknown, Prepared>(), new Map<unknown, Prepared>(), new Map<unknown, Prepared>()];
 
+  /**
+   * Function tasks' references, by function: its source is read once (`toString` and a check for
+   * native code cost as much as the rest of a call with options), and its calls share one reference.
+   */
+  readonly #functionRefs = new WeakMap<AnyFunction, TaskRef>();
+
   constructor(readonly adapter: Adapter | QueueAdapter) {}
 
   /** Checks a call's task and options. Throws for anything wrong. */
@@ -71,10 +77,13 @@ export class Calls {
 
   /** A task reference, refused where the adapter cannot run function tasks. */
   taskRef(task: unknown, name = 'task'): TaskRef {
+    const known = typeof task === 'function' ? this.#functionRefs.get(task as AnyFunction) : undefined;
+    if (known) return known;
     const ref = taskRef(task, name);
     if (typeof ref !== 'string' && !this.adapter.supports.functionTasks) {
       throw new TypeError(`The ${this.adapter.name} adapter cannot run function tasks: '${name}' must name an export of the module`);
     }
+    if (typeof ref !== 'string') this.#functionRefs.set(task as AnyFunction, ref);
     return ref;
   }
 
