@@ -123,18 +123,18 @@ export default function api(h: Harness): void {
     it('a function task’s source is read once however many calls use it, with options or without; a refused one is refused every time', () =>
       withPool(h, {}, async (pool) => {
         const cube = (x: number) => x * x * x;
-        const toString = Function.prototype.toString;
+        const sourceOf = Function.prototype.toString;
         let reads = 0;
         Function.prototype.toString = function (this: unknown) {
           if (this === cube) reads++;
-          return toString.call(this as () => void);
+          return sourceOf.call(this as () => void);
         };
         try {
           const calls = Array.from({ length: 60 }, (_, i) => pool.apply(cube, [i], [undefined, { timeout: 60_000 }, { retries: 1 }][i % 3]));
           expect(await Promise.all(calls)).toEqual(Array.from({ length: 60 }, (_, i) => i ** 3));
           expect(await pool.map(cube, [1, 2], { chunksize: 1 })).toEqual([1, 8]);
         } finally {
-          Function.prototype.toString = toString;
+          Function.prototype.toString = sourceOf;
         }
         expect(reads).toBe(1);
         const bound = cube.bind(null);
