@@ -5,12 +5,14 @@
  * @module
  */
 import { QueueFullError } from './errors.js';
+import { Queue } from './queue.js';
 
 type Waiter = { resolve(): void; reject(error: unknown): void };
 
 /** The pool's admission control. */
 export class Admission {
-  readonly #waiters: Waiter[] = [];
+  /** A queue, not an array: thousands of producers may wait, and each unit that leaves lets in one. */
+  readonly #waiters = new Queue<Waiter>();
 
   constructor(
     /** The bound on queued units. */
@@ -41,12 +43,11 @@ export class Admission {
   /** Units left the queue (or calls settled): let in as many waiters as there is room for. */
   room(): void {
     if (this.#waiters.length === 0) return;
-    const room = this.maxQueue - this.queued();
-    for (const waiter of this.#waiters.splice(0, Math.max(0, room))) waiter.resolve();
+    for (let room = this.maxQueue - this.queued(); room > 0 && this.#waiters.length > 0; room--) this.#waiters.shift()!.resolve();
   }
 
   /** The pool takes no more work: every waiter rejects with `error`. */
   fail(error: unknown): void {
-    for (const waiter of this.#waiters.splice(0)) waiter.reject(error);
+    for (const waiter of this.#waiters.clear()) waiter.reject(error);
   }
 }

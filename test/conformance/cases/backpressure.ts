@@ -60,6 +60,37 @@ export default function backpressure(h: Harness): void {
         expect(pool.stats()).toMatchObject({ pending: 0, queued: 0 });
       }));
 
+    const producers = Math.max(500, calls / 10);
+    it('producers waiting on ready() by the thousand are let in first come, first served, and every call completes', () =>
+      withPool(h, { processes: 1, maxQueue: 4 }, async (pool) => {
+        // A full queue first, so that every producer below waits.
+        const running = pool.applyAsync('sleepThen', [100, 'first']);
+        await until(() => pool.stats().busy === 1, 10_000, 'the worker to be busy');
+        const queued = Array.from({ length: 4 }, (_, i) => pool.applyAsync('square', [i]));
+        const letIn: number[] = [];
+        let maxQueued = 0;
+        const results = Promise.all(Array.from({ length: producers }, async (_, i) => {
+          for (let first = true; ; first = false) {
+            await pool.ready();
+            if (first) letIn.push(i);
+            const result = pool.apply('square', [i % 100]);
+            maxQueued = Math.max(maxQueued, pool.stats().queued);
+            try {
+              return await result;
+            } catch (error) {
+              if (!(error instanceof QueueFullError)) throw error; // let in with others; waits again
+            }
+          }
+        }));
+        expect(letIn).toEqual([]);
+        expect(await running).toBe('first');
+        expect(await Promise.all(queued)).toEqual([0, 1, 4, 9]);
+        expect(await results).toEqual(Array.from({ length: producers }, (_, i) => (i % 100) ** 2));
+        expect(letIn).toEqual(Array.from({ length: producers }, (_, i) => i));
+        expect(maxQueued).toBeLessThanOrEqual(4);
+        expect(pool.stats()).toMatchObject({ pending: 0, queued: 0 });
+      }));
+
     it('a map is admitted whole while there is room; imap keeps its own bound', () =>
       withPool(h, { processes: 1, maxQueue: 2 }, async (pool) => {
         const items = Array.from({ length: 40 }, (_, i) => i);
