@@ -1,7 +1,8 @@
 // W3 on processes, unit by unit: 32 × fib(27) on 2 children, warmed as W3 warms them, for
 // `nodeProcesses()` or the bare fork floor (every unit sent at once, round robin). Each unit
 // stamps its start and end, so per child it prints the units it ran, the time in them, the gaps
-// between them, and its main thread's CPU and run-queue wait from its first unit to its last.
+// between them, and its main thread's CPU and run-queue wait from its first unit to its last;
+// and the host's own CPU over the 32 calls.
 //   node bench/profiles/w3-timeline.mjs [pool|floor] [runs=5]
 // bench/README.md, "W3 on processes: where the time goes", has what it showed.
 import { fork } from 'node:child_process';
@@ -44,8 +45,10 @@ for (let run = 0; run < Number(runs); run++) {
   await Promise.all(Array.from({ length: 100 }, (_, i) => call('inc', i)));
   await Promise.all(Array.from({ length: 4 }, () => call('fib', 20)));
   const t0 = performance.timeOrigin + performance.now();
+  const cpu = process.cpuUsage();
   const units = await Promise.all(Array.from({ length: 32 }, () => call('stampedFib', 27)));
   const total = performance.timeOrigin + performance.now() - t0;
+  const hostCpu = process.cpuUsage(cpu);
   const byChild = new Map();
   for (const unit of units) byChild.set(unit.pid, [...(byChild.get(unit.pid) ?? []), unit]);
   const rows = [...byChild.values()].map((list) => {
@@ -60,6 +63,6 @@ for (let run = 0; run < Number(runs); run++) {
     const last = list.at(-1);
     return `${list.length} units, first at ${ms(first.start - t0)} (${ms(first.end - first.start)} ms), running ${ms(running)}, gaps ${ms(gaps)}, CPU ${ms(last.cpu - first.cpu)} / run queue ${ms(last.wait - first.wait)} of ${ms(last.start - first.start)} ms`;
   });
-  console.log(`${which} ${ms(total)} ms | ${rows.join(' | ')}`);
+  console.log(`${which} ${ms(total)} ms, host CPU ${ms((hostCpu.user + hostCpu.system) / 1000)} ms | ${rows.join(' | ')}`);
   await close();
 }
