@@ -67,8 +67,12 @@ describe('nodeProcesses: the channel', () => {
     await using pool = new Pool({ adapter: nodeProcesses(), module: tasks, processes: 1 });
     expect(await pool.apply('sendStray', ['a string'])).toBe('answered');
     expect(await pool.apply('sendStray', [null])).toBe('answered');
+    // Text the channel reads as JSON (the pool's own messages may cross as JSON text), and objects.
+    for (const stray of ['{"note":1}', '[1,2]', '42', '{"type":"nonsense"}', { note: 1 }, { type: 'ok', id: 1e9, value: 1 }]) {
+      expect(await pool.apply('sendStray', [stray])).toBe('answered');
+    }
     expect(await pool.apply('identity', [5])).toBe(5);
-    expect(pool.stats()).toMatchObject({ completed: 3, failed: 0, workers: 1 });
+    expect(pool.stats()).toMatchObject({ completed: 9, failed: 0, workers: 1 });
   });
 
   it('tens of megabytes round-trip in one argument and in one result', async () => {
