@@ -74,6 +74,16 @@ describe('nodeProcesses: what crosses as JSON', () => {
     }
   });
 
+  it('large values go as they are, where V8’s serializer is the cheaper way; middling ones as JSON', () => {
+    const items = (n: number) => Array.from({ length: n }, (_, i) => i);
+    expect(isPlain(task([items(100_000)]))).toBe(false);
+    expect(isPlain(task([Object.fromEntries(items(100_000).map((i) => [`k${i}`, i]))]))).toBe(false);
+    expect(isPlain(task([items(1_000)]))).toBe(true);
+    expect(isPlain(task([items(1_000).map((i) => i + 0.5)]))).toBe(false);
+    expect(isPlain(task([[0.5, 1.25, 2 ** 40, -(2 ** 31)]]))).toBe(true);
+    expect(isPlain(task([Array.from({ length: 500 }, (_, i) => ({ a: i, b: [i] }))]))).toBe(true);
+  });
+
   it('a getter that throws or nesting past the stack leaves the choice to V8’s serializer', () => {
     const throwing = {
       get boom(): never {
