@@ -10,6 +10,7 @@
  * @module
  */
 import type { Job, TaskUnit } from './job.js';
+import type { Queue } from './queue.js';
 import type { Slot } from './slot.js';
 
 /** Units to re-run one at a time, in the order they were held. */
@@ -42,6 +43,32 @@ export class Suspects {
       while (unit && !unit.pending) unit = this.waiting.shift();
       if (unit) send(slot, unit);
     }
+  }
+
+  /**
+   * Where the units of a worker that died go; returns the one to fail, if any. One was running
+   * (`at`, unless the pool stopped the worker for it); the others never started, or finished with
+   * their answers lost: they go back to `queue`. The running one is retried while its `retries`
+   * last. Untracked (no shared memory), the running one is known only if the worker held no other:
+   * else every unit it held becomes a suspect, blamed for nothing.
+   */
+  afterDeath(units: TaskUnit[], at: number, tracked: boolean, queue: Queue<TaskUnit>): TaskUnit | undefined {
+    if (at >= 0 && !tracked && units.length > 1) {
+      this.add(units);
+      return undefined;
+    }
+    const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
+    const unstarted = units.filter((unit) => unit.pending && !unit.suspect);
+    if (unstarted.length > 0) queue.unshift(unstarted);
+    // A suspect the worker had not started is still one.
+    if (unstarted.length < units.length) this.add(units.filter((unit) => unit.suspect));
+    if (!running?.pending) return undefined;
+    if (running.retriesLeft === 0) return running;
+    running.retriesLeft--;
+    // Untracked, a unit that has killed its worker runs alone again, so it takes no other with it.
+    if (tracked) queue.push(running);
+    else this.add([running]);
+    return undefined;
   }
 
   /** Drops the suspects of `job` (cancelled). */

@@ -269,34 +269,12 @@ export class Workers implements Executor {
     return unit;
   }
 
-  /**
-   * A worker has gone. One unit was running (unless the pool stopped the worker for it); the
-   * others never started, or finished with their answers lost in the dying worker: they go back
-   * to the queue. The running one is retried while its `retries` last, else it fails. Without
-   * shared memory the running one is known only if the worker held no other: else every unit it
-   * held becomes a suspect, blamed for nothing, and runs again alone (`isolation.ts`).
-   */
+  /** A worker has gone: its units go back to the queue or under suspicion (`isolation.ts`); one out of retries fails. */
   #lost(slot: Slot, exit: WorkerExit, units: TaskUnit[], at: number): void {
-    const tracked = slot.progress !== null;
-    if (at >= 0 && !tracked && units.length > 1) {
-      this.#suspects.add(units);
-      return;
-    }
-    const running = at >= 0 ? units.splice(at, 1)[0] : undefined;
-    const unstarted = units.filter((unit) => unit.pending && !unit.suspect);
-    if (unstarted.length > 0) this.#queue.unshift(unstarted);
-    // A suspect the worker had not started is still one.
-    if (unstarted.length < units.length) this.#suspects.add(units.filter((unit) => unit.suspect));
-    if (!running?.pending) return;
-    if (running.retriesLeft > 0) {
-      running.retriesLeft--;
-      // Untracked, a unit that has killed its worker runs alone again, so it takes no other with it.
-      if (tracked) this.#queue.push(running);
-      else this.#suspects.add([running]);
-    } else {
-      this.#failed++;
-      const cause = exit.error === undefined ? undefined : { cause: exit.error };
-      running.settle(false, new WorkerExitError(exit.exitCode, exit.signal, cause));
-    }
+    const failing = this.#suspects.afterDeath(units, at, slot.progress !== null, this.#queue);
+    if (!failing) return;
+    this.#failed++;
+    const cause = exit.error === undefined ? undefined : { cause: exit.error };
+    failing.settle(false, new WorkerExitError(exit.exitCode, exit.signal, cause));
   }
 }
