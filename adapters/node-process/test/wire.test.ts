@@ -2,6 +2,8 @@
  * The channel's choice per message (`wire.ts`): JSON text where JSON carries the message exactly,
  * the message itself (V8's serializer) for anything JSON would alter, refuse or copy slower.
  */
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { decode, encode, isPlain } from '../src/wire.js';
 
@@ -100,5 +102,64 @@ describe('nodeProcesses: what crosses as JSON', () => {
     const message = { type: 'ready' };
     expect(decode(message)).toBe(message);
     expect(() => decode('not json')).toThrow(SyntaxError);
+  });
+});
+
+describe('nodeProcesses: a packed chunk lands where the receiver can view it', () => {
+  const ints = (n: number) => Int32Array.from({ length: n }, (_, i) => i * 3 - 7);
+  const doubles = (n: number) => Float64Array.from({ length: n }, (_, i) => i / 3);
+  // Compared as bytes: an element-wise deep equality of 2 MB arrays takes seconds.
+  const bytesOf = (view: ArrayBufferView) => Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+
+  it('a packed chunk’s items, or its values in one part, go behind padding; decode() gives back the message', () => {
+    const items = ints(5_000);
+    const chunk = { type: 'task', id: 9, kind: 1, task: 'inc', args: items };
+    const sent = encode(chunk) as unknown[];
+    expect(Array.isArray(sent)).toBe(true);
+    expect(sent[1]).toBe(items);
+    expect(decode(sent)).toBe(chunk);
+    const answer = { type: 'ok', id: 9, value: [doubles(5_000)], segmented: true };
+    expect(decode(encode(answer))).toBe(answer);
+  });
+
+  it('small packed chunks, and a task’s own typed arrays, go as they are', () => {
+    const small = { type: 'task', id: 1, kind: 1, task: 'inc', args: ints(100) };
+    expect(encode(small)).toBe(small);
+    const bytes = { type: 'task', id: 1, kind: 1, task: 'inc', args: new Uint8Array(100_000) };
+    expect(encode(bytes)).toBe(bytes);
+    // A call's value is the task's own: a view of a larger buffer would surprise its caller.
+    for (const value of [doubles(5_000), [doubles(5_000)]]) {
+      const own = { type: 'ok', id: 1, value };
+      expect(encode(own)).toBe(own);
+    }
+  });
+
+  it('over a real channel, both ways, a packed chunk arrives equal, and from 64 KiB as a view, not a copy', async () => {
+    const child = fork(new URL('./fixtures/echo.mjs', import.meta.url), { serialization: 'advanced' });
+    try {
+      // Byte lengths on both sides of each varint width V8 writes a length in. A message of 64 KiB
+      // or more is read in pieces and joined, so its bytes start the buffer that is read; a
+      // smaller one may share a read with the message before it, at any offset.
+      for (const make of [ints, doubles]) {
+        for (const bytes of [4_096, 16_376, 16_384, 1_000_000, 2_097_144, 2_097_152]) {
+          const args = make(bytes / make(1).BYTES_PER_ELEMENT);
+          const what = `${args.constructor.name} of ${bytes} bytes`;
+          const chunk = { type: 'task', id: 1, kind: 1, task: 'inc', args };
+          const reports = [once(child, 'message'), once(child, 'message').then(() => once(child, 'message'))];
+          child.send(encode(chunk));
+          const [[report], [echoed]] = (await Promise.all(reports)) as [[{ received: { isView: boolean; same: boolean } }], [unknown]];
+          const back = decode(echoed) as typeof chunk;
+          expect(back.args.constructor, `${what}, back`).toBe(args.constructor);
+          expect(bytesOf(back.args).equals(bytesOf(args)), `${what}, back equal`).toBe(true);
+          expect(report.received.same, `${what}: the message holds the view`).toBe(true);
+          if (bytes >= 65_536) {
+            expect(report.received.isView, `${what}, in the child`).toBe(true);
+            expect(back.args.buffer.byteLength, `${what}, back in the parent`).toBeGreaterThan(back.args.byteLength);
+          }
+        }
+      }
+    } finally {
+      child.kill();
+    }
   });
 });
