@@ -12,6 +12,6 @@ export async function load() {
       send: (m) => c.send(m),
       listen: (fn) => c.on('message', fn),
     })));
-    return { call, map: chunkedMap(call, n), close: async () => children.forEach((c) => c.kill()) };
+    return { call, map: chunkedMap(call, n), close: () => Promise.all(children.map((c) => new Promise((resolve) => { c.once('exit', resolve); c.kill(); }))) };
   };
 }
