@@ -8,6 +8,7 @@
  * objects on the same channel (bench/README.md, "Processes: plain messages as JSON").
  * @module
  */
+import type { PackedNumbers } from '@pool/core';
 
 /**
  * What to send for `message`: its JSON text where JSON carries it exactly; else, where it holds
@@ -38,11 +39,10 @@ export function decode(message: unknown): unknown {
 const alignFrom = 4096;
 
 /**
- * Where Node's IPC puts the first value's bytes when that value is a typed array in the second
- * slot of a three-item array led by an empty string: 4 bytes of frame length, V8's 2-byte header, the array's
- * tag and length, the string's tag and length, the host object's tag, Node's marker for a view
- * and its type (then the byte length, then the bytes). The same on Node 20, 22 and 24; the
- * unit test checks it on the Node that runs it.
+ * Bytes before a typed array's length in Node's IPC frame of `['', view, …]`: 4 of frame length,
+ * V8's 2-byte header, the array's tag and length, the empty string's tag and length, the host
+ * object's tag, Node's marker for a view and its type; then come the length's varint and the
+ * bytes. The same on Node 20, 22 and 24; the unit test checks it on the Node that runs it.
  */
 const viewHead = 13;
 
@@ -53,8 +53,8 @@ const viewHead = 13;
  * `_readHostObject`), where the message was read in pieces and joined (a large one always is);
  * at any other offset, or on another runtime, it copies them, as it did.
  */
-export function alignedFor(view: ArrayBufferView, message: object): [string, ArrayBufferView, object] {
-  const size = (view as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+export function alignedFor(view: PackedNumbers, message: object): [string, PackedNumbers, object] {
+  const size = view.BYTES_PER_ELEMENT;
   const at = viewHead + varintLength(view.byteLength);
   return [' '.repeat((size - (at % size)) % size), view, message];
 }
@@ -70,17 +70,15 @@ function varintLength(n: number): number {
 }
 
 /**
- * A map chunk's numbers packed by core (`segments.ts`), where they are a typed array of more than
- * one byte an element and at least {@link alignFrom} bytes: a unit's `args` (only packed items
- * are not an array) or a chunk's answer in one packed part (`value: [packed]`, `segmented`).
- * Core copies them into the caller's arrays, so no caller sees a view of a larger buffer; a
- * task's own values, typed arrays included, cross as they always did.
+ * A map chunk's numbers packed by core (`PackedNumbers`) of at least {@link alignFrom} bytes: a
+ * unit's `args` (only packed items are not an array) or a chunk's answer in one packed part
+ * (`value: [packed]`, `segmented`). Core copies them into the caller's arrays, so no caller sees
+ * a view of a larger buffer; a task's own values, typed arrays included, cross as they always did.
  */
-function largeView(message: object): ArrayBufferView | undefined {
+function largeView(message: object): PackedNumbers | undefined {
   const { type, args, value, segmented } = message as { type?: unknown; args?: unknown; value?: unknown; segmented?: unknown };
-  const view = type === 'task' ? args : type === 'ok' && segmented === true && Array.isArray(value) && value.length === 1 ? value[0] : undefined;
-  if (!ArrayBuffer.isView(view) || view.byteLength < alignFrom) return undefined;
-  return (view as unknown as { BYTES_PER_ELEMENT?: number }).BYTES_PER_ELEMENT! > 1 ? view : undefined;
+  const packed = type === 'task' ? args : type === 'ok' && segmented === true && Array.isArray(value) && value.length === 1 ? value[0] : undefined;
+  return (packed instanceof Int32Array || packed instanceof Float64Array) && packed.byteLength >= alignFrom ? packed : undefined;
 }
 
 /**
