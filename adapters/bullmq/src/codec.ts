@@ -5,9 +5,21 @@
  * path of what would have changed. Nothing is ever silently altered.
  * @module
  */
-import { Packr } from 'msgpackr';
+import { addExtension, Packr } from 'msgpackr';
 
 const packr = new Packr({ structuredClone: true });
+
+/**
+ * Where a -0 stands in a value, for msgpackr: it writes -0 as the integer 0 (`-0 >>> 0 === -0`),
+ * so a value that holds one is packed again with each -0 as one of these, an extension of its
+ * own (`-`, 0x2d, no bytes) that reads back as -0. `Math.round(-0.4)` is -0: a map that rounds
+ * must not fail for it. Both sides load this module, so both know the extension.
+ */
+class NegativeZero {}
+const NEGATIVE_ZERO = 0x2d;
+const NO_BYTES = new Uint8Array(0);
+addExtension({ Class: NegativeZero, type: NEGATIVE_ZERO, pack: () => NO_BYTES, unpack: () => -0 });
+const negativeZeroReason = '-0 would arrive as 0';
 
 /** A value the codec refuses, with why (`reason`) and where (`path`, e.g. `args[0].list[2]`). */
 export class CodecError extends Error {
@@ -18,15 +30,59 @@ export class CodecError extends Error {
 
 /** Encodes `value`; throws {@link CodecError} unless it decodes equal. */
 export function encode(value: unknown, root = ''): Uint8Array {
-  let bytes: Uint8Array;
+  let bytes = pack(value, root);
+  let why = differs(value, packr.unpack(bytes), root, new Map());
+  // Rare, so the common path pays nothing for it: only a value the check finds a -0 in is copied.
+  if (why?.reason === negativeZeroReason) {
+    bytes = pack(markNegativeZeros(value, new Map()), root);
+    why = differs(value, packr.unpack(bytes), root, new Map());
+  }
+  if (why) throw why;
+  return bytes;
+}
+
+function pack(value: unknown, root: string): Uint8Array {
   try {
-    bytes = packr.pack(value);
+    return packr.pack(value);
   } catch (error) {
     throw new CodecError(error instanceof Error ? error.message : String(error), root);
   }
-  const why = differs(value, packr.unpack(bytes), root, new Map());
-  if (why) throw why;
-  return bytes;
+}
+
+/**
+ * A copy of `value`'s arrays, plain objects, maps and sets, each -0 in them a {@link NegativeZero}
+ * (shared references and cycles kept: `copies` maps each original to its copy). Anything else is
+ * kept as it is, for the check to judge as before.
+ */
+function markNegativeZeros(value: unknown, copies: Map<object, unknown>): unknown {
+  if (typeof value === 'number') return Object.is(value, -0) ? new NegativeZero() : value;
+  if (typeof value !== 'object' || value === null) return value;
+  if (copies.has(value)) return copies.get(value);
+  const kind = tag(value);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    copies.set(value, copy);
+    copy.length = value.length;
+    for (let i = 0; i < value.length; i++) if (i in value) copy[i] = markNegativeZeros(value[i], copies);
+    return copy;
+  }
+  if (kind === '[object Map]') {
+    const copy = new Map<unknown, unknown>();
+    copies.set(value, copy);
+    for (const [key, item] of value as Map<unknown, unknown>) copy.set(markNegativeZeros(key, copies), markNegativeZeros(item, copies));
+    return copy;
+  }
+  if (kind === '[object Set]') {
+    const copy = new Set<unknown>();
+    copies.set(value, copy);
+    for (const item of value as Set<unknown>) copy.add(markNegativeZeros(item, copies));
+    return copy;
+  }
+  if (kind !== '[object Object]' || ArrayBuffer.isView(value)) return value;
+  const copy: Record<string, unknown> = Object.create(Object.getPrototypeOf(value) as object | null);
+  copies.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = markNegativeZeros((value as Record<string, unknown>)[key], copies);
+  return copy;
 }
 
 /** Decodes what {@link encode} made. Throws on malformed input. */
@@ -42,7 +98,7 @@ function differs(a: unknown, b: unknown, path: string, seen: Map<object, unknown
     if (typeof a === 'function') return new CodecError('a function cannot be sent', path);
     if (typeof a === 'symbol') return new CodecError('a symbol cannot be sent', path);
     if (Object.is(a, b)) return undefined;
-    if (typeof a === 'number' && Object.is(a, -0)) return new CodecError('-0 would arrive as 0', path);
+    if (typeof a === 'number' && Object.is(a, -0)) return new CodecError(negativeZeroReason, path);
     return new CodecError(`${typeof a} would arrive as ${typeof b}`, path);
   }
   if (typeof b !== 'object' || b === null) return new CodecError(`${tag(a)} would arrive as ${String(b)}`, path);
