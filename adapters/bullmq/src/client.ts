@@ -15,7 +15,7 @@ import {
 import { CodecError, encode } from './codec.js';
 import { HostUnavailableError } from './errors.js';
 import {
-  Status, encodeConfig, jobId, keys, moduleName, reply, type BatchData, type PoolConfig,
+  Status, encodeConfig, jobId, keys, moduleName, packFrom, reply, type BatchData, type PoolConfig,
 } from './wire.js';
 import { Batches, pack, type Ready } from './batches.js';
 
@@ -44,6 +44,8 @@ interface UnitsJob {
 
 /** The executor of one pool on one group. */
 export class BullExecutor implements Executor {
+  /** A map's long chunks of numbers go packed, and come back so (`wire.ts`). */
+  readonly packFrom = packFrom;
   readonly #s: ClientSettings;
   readonly #host: ExecutorHost;
   readonly #size: number;

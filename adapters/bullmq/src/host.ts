@@ -13,12 +13,12 @@ import { pathToFileURL } from 'node:url';
 import type { Job as BullJob, Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, inline, type AbortSignalLike, type Adapter } from '@pool/core';
-import { TaskKind, describe, serializeError } from '@pool/core/executor';
+import { TaskKind, describe, packNumbers, serializeError } from '@pool/core/executor';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { CodecError, encode } from './codec.js';
 import { connect } from './connection.js';
-import { Status, batchData, decodeConfig, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
+import { Status, batchData, decodeConfig, isPacked, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
 /**
  * What can run a host's units (`--executor`): worker threads, child processes, or `inline()`,
@@ -484,7 +484,8 @@ async function run(pool: Pool, { kind, task, args }: UnitPayload, signal: AbortS
     if (kind === TaskKind.Starmap) return [Status.Ok, await pool.starmap(task, args as unknown[][], { ...options, chunksize })];
     // imap, not map: a failing chunk still gives the values before the failing item.
     for await (const value of pool.imap(task, args, { ...options, chunksize })) values.push(value);
-    return [Status.Ok, values];
+    // Packed items came from a pool that reads packed values: numbers go back as they came.
+    return [Status.Ok, isPacked(args) ? (packNumbers([values], 1) ?? values) : values];
   } catch (error) {
     if (error instanceof BrokenPoolError) return [Status.Broken, serializeError(error.cause ?? error)];
     return [Status.Error, serializeError(error), values];

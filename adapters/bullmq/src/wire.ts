@@ -4,7 +4,7 @@
  * never run.
  * @module
  */
-import { TaskKind, type SerializedError } from '@pool/core/executor';
+import { TaskKind, type PackedNumbers, type SerializedError } from '@pool/core/executor';
 import { decode, encode } from './codec.js';
 
 /** Redis keys of one group. Every key of a group starts with `${prefix}:${group}:` (ACL patterns). */
@@ -71,7 +71,22 @@ export interface PoolConfig {
 export interface UnitPayload {
   readonly kind: TaskKind;
   readonly task: string;
-  readonly args: readonly unknown[];
+  /** A call's arguments or a chunk's items; a map chunk's numbers may come packed ({@link packFrom}). */
+  readonly args: readonly unknown[] | PackedNumbers;
+}
+
+/**
+ * From how many numbers a map chunk's items travel packed (core's `Executor.packFrom`), and its
+ * values come back packed. msgpack writes a typed array as one block of bytes and the round-trip
+ * check compares bytes, where an array of numbers is written, read back and compared number by
+ * number: a unit of 31,250 integers (W4's chunks on a pool of 8) took ~1.7 ms to encode and check
+ * as an array, ~0.2 ms packed, and ~0.43 ms against ~0.02 to decode.
+ */
+export const packFrom = 512;
+
+/** Whether a unit's items came packed (a map chunk of {@link packFrom} numbers or more). */
+export function isPacked(args: UnitPayload['args']): args is PackedNumbers {
+  return args instanceof Int32Array || args instanceof Float64Array;
 }
 
 const kinds = new Set<unknown>(Object.values(TaskKind));
@@ -94,8 +109,8 @@ export function batchData(data: unknown): BatchData | null {
 export function unitPayload(base64: string): UnitPayload {
   const value = decode(Buffer.from(base64, 'base64')) as Partial<UnitPayload> | null;
   if (typeof value !== 'object' || value === null || !kinds.has(value.kind) || typeof value.task !== 'string' ||
-    value.task.length === 0 || !Array.isArray(value.args)) {
-    throw new TypeError('Malformed unit: expected { kind, task: an export name, args: an array }');
+    value.task.length === 0 || !(Array.isArray(value.args) || (value.kind === TaskKind.Map && isPacked(value.args as never)))) {
+    throw new TypeError('Malformed unit: expected { kind, task: an export name, args: an array, or packed numbers for a map chunk }');
   }
   return value as UnitPayload;
 }

@@ -10,7 +10,7 @@ import type { PackedNumbers } from './segments.js';
  * The protocol's version. The pool and its workers may load different copies of @pool/core
  * (an adapter with its own dependency); a worker that speaks another version refuses to start.
  */
-export const protocolVersion = 5;
+export const protocolVersion = 6;
 
 /** A task reference on the wire: an export name, or a function's source text. */
 export type TaskRef = string | { readonly source: string };

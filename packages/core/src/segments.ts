@@ -49,7 +49,8 @@ export function packFrom(supports: Supports): number {
 /**
  * Whether values cross by a serializer in JavaScript rather than the engine's own clone: the
  * adapters that clone but cannot transfer (Node's IPC, a queue's codec). A round trip costs more
- * there, and a typed array is no cheaper than an array.
+ * there, and on Node's IPC a typed array is no cheaper than an array (a queue's executor sets its
+ * own `packFrom`: msgpack writes a typed array as one block).
  */
 export function serializesInJavaScript(supports: Pick<Supports, 'cloning' | 'transfer'>): boolean {
   return supports.cloning && !supports.transfer;

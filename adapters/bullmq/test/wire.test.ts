@@ -1,0 +1,59 @@
+/**
+ * What a pool puts in Redis for a map: a long chunk of numbers rides its job as one typed array
+ * (packed), a short one as an array; and what a host accepts as a unit's arguments.
+ */
+import { Pool, TaskKind, TerminatedError } from '@pool/core';
+import { bullmq } from '@pool/bullmq';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { Packr } from 'msgpackr';
+import { describe, expect, inject, it } from 'vitest';
+import { until } from '../../../test/conformance/harness.js';
+import { encode } from '../src/codec.js';
+import { packFrom, unitPayload } from '../src/wire.js';
+
+const url = inject('redisUrl');
+const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+
+describe('@pool/bullmq on the wire', () => {
+  it(`a map's chunks of ${packFrom} numbers or more ride their jobs packed; shorter ones, and other items, as arrays`, async () => {
+    // No host serves this group: the jobs wait in Redis, to be read as a host would read them.
+    const group = `wire-${process.pid}`;
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue(group, { connection, prefix: 'pool' });
+    const pool = new Pool({ adapter: bullmq({ connection: url, group, unavailableTimeout: 60_000 }), module: 'tasks.mjs', processes: 4 });
+    const calls = [
+      pool.map('square', range(packFrom, -3), { chunksize: packFrom }),
+      pool.map('square', range(packFrom).map((i) => i / 4), { chunksize: packFrom }),
+      pool.map('square', range(packFrom - 1), { chunksize: packFrom }),
+      pool.map('square', [...range(packFrom - 1), '1'], { chunksize: packFrom }),
+    ];
+    const settled = Promise.allSettled(calls);
+    try {
+      let jobs: Awaited<ReturnType<typeof queue.getWaiting>> = [];
+      await until(async () => (jobs = await queue.getWaiting()).flatMap((job) => job.data.b).length === 4, 10_000, 'four units in Redis');
+      const packr = new Packr({ structuredClone: true });
+      const args = jobs.flatMap((job) => job.data.b as string[]).map((b) => packr.unpack(Buffer.from(b, 'base64')).args);
+      const byFirst = new Map(args.map((a) => [a[0], a]));
+      expect(byFirst.get(-3)).toEqual(Int32Array.from(range(packFrom, -3)));
+      const kinds = args.map((a) => (Array.isArray(a) ? 'array' : a.constructor.name)).sort();
+      expect(kinds).toEqual(['Float64Array', 'Int32Array', 'array', 'array']);
+    } finally {
+      await pool.terminate();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      connection.disconnect();
+    }
+    expect((await settled).map((s) => s.status === 'rejected' && s.reason instanceof TerminatedError)).toEqual([true, true, true, true]);
+  });
+
+  it('a host reads packed numbers as a map chunk only: on a call, or as bytes of another kind, the unit is malformed', () => {
+    const unit = (kind: number, args: unknown) => base64(encode({ kind, task: 'square', args }));
+    expect(unitPayload(unit(TaskKind.Map, Int32Array.of(1, 2))).args).toEqual(Int32Array.of(1, 2));
+    expect(unitPayload(unit(TaskKind.Map, Float64Array.of(0.5, -0))).args).toEqual(Float64Array.of(0.5, -0));
+    expect(() => unitPayload(unit(TaskKind.Call, Int32Array.of(1, 2)))).toThrow(TypeError);
+    expect(() => unitPayload(unit(TaskKind.Starmap, Float64Array.of(1)))).toThrow(TypeError);
+    expect(() => unitPayload(unit(TaskKind.Map, Uint8Array.of(1, 2)))).toThrow(/Malformed unit/);
+  });
+});
