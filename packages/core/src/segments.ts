@@ -102,7 +102,7 @@ export function packItems(items: readonly unknown[], start: number, end: number,
 }
 
 /**
- * A chunk's values in `parts` (its one part, or its segments), packed as {@link packItems} packs
+ * A chunk's values in `parts` (its one part, or its segments), packed as `packItems` packs
  * if there are `from` or more in all: one part as it is, segments each and then joined.
  */
 export function packNumbers(parts: readonly (readonly unknown[])[], from: number): PackedNumbers | undefined {
