@@ -31,13 +31,13 @@ export class CodecError extends Error {
 /** Encodes `value`; throws {@link CodecError} unless it decodes equal. */
 export function encode(value: unknown, root = ''): Uint8Array {
   let bytes = pack(value, root);
-  let why = differs(value, packr.unpack(bytes), root, new Map());
+  let why = differs(value, packr.unpack(bytes), new Map());
   // Rare, so the common path pays nothing for it: only a value the check finds a -0 in is copied.
   if (why?.reason === negativeZeroReason) {
     bytes = pack(markNegativeZeros(value, new Map()), root);
-    why = differs(value, packr.unpack(bytes), root, new Map());
+    why = differs(value, packr.unpack(bytes), new Map());
   }
-  if (why) throw why;
+  if (why) throw why.error(root);
   return bytes;
 }
 
@@ -92,91 +92,117 @@ export function decode(bytes: Uint8Array): unknown {
 
 const tag = (value: object): string => Object.prototype.toString.call(value);
 
-/** Why `b` (decoded) is not `a` (the original), or `undefined` if it is equal to it. */
-function differs(a: unknown, b: unknown, path: string, seen: Map<object, unknown>): CodecError | undefined {
-  if (typeof a !== 'object' || a === null) {
-    if (typeof a === 'function') return new CodecError('a function cannot be sent', path);
-    if (typeof a === 'symbol') return new CodecError('a symbol cannot be sent', path);
-    if (Object.is(a, b)) return undefined;
-    if (typeof a === 'number' && Object.is(a, -0)) return new CodecError(negativeZeroReason, path);
-    return new CodecError(`${typeof a} would arrive as ${typeof b}`, path);
+/**
+ * A difference the check found: why, and where, as the steps from the root read backwards (each
+ * level adds its own on the way out). Paths are made only for a value that is refused: a check
+ * that built one per item spent most of its time on them.
+ */
+class Mismatch {
+  readonly steps: string[] = [];
+  constructor(readonly reason: string) {}
+  /** This mismatch, one level further out (`step` such as `[3]` or `.name`). */
+  at(step: string): this {
+    this.steps.push(step);
+    return this;
   }
-  if (typeof b !== 'object' || b === null) return new CodecError(`${tag(a)} would arrive as ${String(b)}`, path);
-  if (seen.has(a)) return seen.get(a) === b ? undefined : new CodecError('a shared reference would be split', path);
+  error(root: string): CodecError {
+    return new CodecError(this.reason, root + this.steps.reverse().join(''));
+  }
+}
+
+/** Why `b` (decoded) is not `a` (the original), or `undefined` if it is equal to it. */
+function differs(a: unknown, b: unknown, seen: Map<object, unknown>): Mismatch | undefined {
+  if (typeof a !== 'object' || a === null) {
+    if (Object.is(a, b)) return undefined;
+    if (typeof a === 'function') return new Mismatch('a function cannot be sent');
+    if (typeof a === 'symbol') return new Mismatch('a symbol cannot be sent');
+    if (typeof a === 'number' && Object.is(a, -0)) return new Mismatch(negativeZeroReason);
+    return new Mismatch(`${typeof a} would arrive as ${typeof b}`);
+  }
+  if (typeof b !== 'object' || b === null) return new Mismatch(`${tag(a)} would arrive as ${String(b)}`);
+  if (seen.has(a)) return seen.get(a) === b ? undefined : new Mismatch('a shared reference would be split');
   seen.set(a, b);
   const kind = tag(a);
-  if (kind !== tag(b)) return new CodecError(`${kind} would arrive as ${tag(b)}`, path);
+  if (kind !== tag(b)) return new Mismatch(`${kind} would arrive as ${tag(b)}`);
   if (Array.isArray(a)) {
     const list = b as unknown[];
-    if (a.length !== list.length) return new CodecError('array length would change', path);
+    if (a.length !== list.length) return new Mismatch('array length would change');
     for (let i = 0; i < a.length; i++) {
-      if (!(i in a)) return new CodecError('a sparse array would be filled in', `${path}[${i}]`);
-      const why = differs(a[i], list[i], `${path}[${i}]`, seen);
-      if (why) return why;
+      if (!(i in a)) return new Mismatch('a sparse array would be filled in').at(`[${i}]`);
+      const why = differs(a[i], list[i], seen);
+      if (why) return why.at(`[${i}]`);
     }
     return undefined;
   }
   switch (kind) {
     case '[object Date]':
-      return Object.is((a as Date).getTime(), (b as Date).getTime()) ? undefined : new CodecError('date would change', path);
+      return Object.is((a as Date).getTime(), (b as Date).getTime()) ? undefined : new Mismatch('date would change');
     case '[object RegExp]':
-      return String(a) === String(b) ? undefined : new CodecError('regular expression would change', path);
+      return String(a) === String(b) ? undefined : new Mismatch('regular expression would change');
     case '[object Map]': {
       const x = [...(a as Map<unknown, unknown>)];
       const y = [...(b as Map<unknown, unknown>)];
-      if (x.length !== y.length) return new CodecError('map size would change', path);
+      if (x.length !== y.length) return new Mismatch('map size would change');
       for (let i = 0; i < x.length; i++) {
-        const why = differs(x[i]![0], y[i]![0], `${path}<key ${i}>`, seen) ?? differs(x[i]![1], y[i]![1], `${path}<value ${i}>`, seen);
-        if (why) return why;
+        const key = differs(x[i]![0], y[i]![0], seen);
+        if (key) return key.at(`<key ${i}>`);
+        const value = differs(x[i]![1], y[i]![1], seen);
+        if (value) return value.at(`<value ${i}>`);
       }
       return undefined;
     }
     case '[object Set]': {
       const x = [...(a as Set<unknown>)];
       const y = [...(b as Set<unknown>)];
-      if (x.length !== y.length) return new CodecError('set size would change', path);
+      if (x.length !== y.length) return new Mismatch('set size would change');
       for (let i = 0; i < x.length; i++) {
-        const why = differs(x[i], y[i], `${path}<item ${i}>`, seen);
-        if (why) return why;
+        const why = differs(x[i], y[i], seen);
+        if (why) return why.at(`<item ${i}>`);
       }
       return undefined;
     }
     case '[object ArrayBuffer]':
-      return sameBytes(new Uint8Array(a as ArrayBuffer), new Uint8Array(b as ArrayBuffer)) ? undefined : new CodecError('bytes would change', path);
+      return sameBytes(new Uint8Array(a as ArrayBuffer), new Uint8Array(b as ArrayBuffer)) ? undefined : new Mismatch('bytes would change');
     case '[object Error]':
-      return errorDiffers(a as Error, b as Error, path, seen);
+      return errorDiffers(a as Error, b as Error, seen);
   }
   if (ArrayBuffer.isView(a)) {
     const x = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
     const y = b as ArrayBufferView;
     if (a.constructor.name !== y.constructor.name && !(y.constructor.name === 'Buffer' && a.constructor.name === 'Uint8Array')) {
-      return new CodecError(`${a.constructor.name} would arrive as ${y.constructor.name}`, path);
+      return new Mismatch(`${a.constructor.name} would arrive as ${y.constructor.name}`);
     }
-    return sameBytes(x, new Uint8Array(y.buffer, y.byteOffset, y.byteLength)) ? undefined : new CodecError('bytes would change', path);
+    return sameBytes(x, new Uint8Array(y.buffer, y.byteOffset, y.byteLength)) ? undefined : new Mismatch('bytes would change');
   }
-  if (kind !== '[object Object]') return new CodecError(`${kind} cannot be sent`, path);
-  return propsDiffer(a as Record<string, unknown>, b as Record<string, unknown>, path, seen, new Set());
+  if (kind !== '[object Object]') return new Mismatch(`${kind} cannot be sent`);
+  return propsDiffer(a as Record<string, unknown>, b as Record<string, unknown>, Object.keys(a), Object.keys(b).length, seen);
 }
 
+/** Whether `b` has `a`'s properties `keys` (and `count` in all), each equal. */
 function propsDiffer(
-  a: Record<string, unknown>, b: Record<string, unknown>, path: string, seen: Map<object, unknown>, skip: Set<string>,
-): CodecError | undefined {
-  const keys = Object.keys(a).filter((k) => !skip.has(k));
-  if (keys.length !== Object.keys(b).filter((k) => !skip.has(k)).length) return new CodecError('object keys would change', path);
+  a: Record<string, unknown>, b: Record<string, unknown>, keys: readonly string[], count: number, seen: Map<object, unknown>,
+): Mismatch | undefined {
+  if (keys.length !== count) return new Mismatch('object keys would change');
   for (const key of keys) {
-    if (!Object.hasOwn(b, key)) return new CodecError(`property '${key}' would be lost`, path);
-    const why = differs(a[key], b[key], `${path}.${key}`, seen);
-    if (why) return why;
+    if (!Object.hasOwn(b, key)) return new Mismatch(`property '${key}' would be lost`);
+    const why = differs(a[key], b[key], seen);
+    if (why) return why.at(`.${key}`);
   }
   return undefined;
 }
 
-function errorDiffers(a: Error, b: Error, path: string, seen: Map<object, unknown>): CodecError | undefined {
-  if (a.name !== b.name || a.message !== b.message) return new CodecError('error name or message would change', path);
-  const cause = Object.hasOwn(a, 'cause') ? differs(a.cause, b.cause, `${path}.cause`, seen) : undefined;
-  if (cause) return cause;
+/** An error's own fields that msgpackr carries as such, not as data properties. */
+const errorFields = new Set(['stack', 'message', 'cause', 'name']);
+const errorData = (error: Error): string[] => Object.keys(error).filter((key) => !errorFields.has(key));
+
+function errorDiffers(a: Error, b: Error, seen: Map<object, unknown>): Mismatch | undefined {
+  if (a.name !== b.name || a.message !== b.message) return new Mismatch('error name or message would change');
+  if (Object.hasOwn(a, 'cause')) {
+    const cause = differs(a.cause, b.cause, seen);
+    if (cause) return cause.at('.cause');
+  }
   // The error's own data (a status, a code) would be lost on the way: refuse rather than drop it.
-  return propsDiffer(a as never, b as never, path, seen, new Set(['stack', 'message', 'cause', 'name']));
+  return propsDiffer(a as never, b as never, errorData(a), errorData(b).length, seen);
 }
 
 function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
