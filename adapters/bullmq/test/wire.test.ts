@@ -57,3 +57,13 @@ describe('@pool/bullmq on the wire', () => {
     expect(() => unitPayload(unit(TaskKind.Map, Uint8Array.of(1, 2)))).toThrow(/Malformed unit/);
   });
 });
+
+describe('@pool/bullmq codec', () => {
+  it("refuses a match array rather than drop its index, input and groups; a plain array's items cross", () => {
+    const match = /(?<word>b+)/.exec('abbc')!;
+    expect(() => encode([match], 'args')).toThrow("args[0]: an array's 'index' property would be lost");
+    expect(() => encode({ found: 'abbc'.match(/b+/g) })).not.toThrow();
+    expect(() => encode(Object.assign([1, 2], { groups: undefined }))).toThrow(/'groups' property would be lost/);
+    expect(() => encode([...match])).not.toThrow();
+  });
+});
