@@ -56,8 +56,8 @@ export class TaskUnit {
     readonly index: number,
     readonly call: Call,
     /**
-     * The call's arguments, or a chunk's items: packed (`segments.ts`) where core's own channel
-     * executor sends a map chunk of numbers; a queue adapter's units always carry arrays.
+     * The call's arguments, or a chunk's items: packed (`segments.ts`) for a map chunk of
+     * numbers where the executor takes them so (`Executor.packFrom`); else an array.
      */
     readonly args: readonly unknown[] | PackedNumbers,
   ) {
