@@ -244,7 +244,8 @@ export class BullExecutor implements Executor {
   #encode(unit: TaskUnit): string | undefined {
     try {
       const { kind, task } = unit.call;
-      const bytes = encode({ kind, task, args: unit.args }, 'unit');
+      const payload = { kind, task, args: unit.args, ...(unit.job.valuesBeforeError && { valuesBeforeError: true as const }) };
+      const bytes = encode(payload, 'unit');
       if (bytes.byteLength > this.#s.maxUnitBytes) {
         throw new DataCloneError(`The call's arguments take ${bytes.byteLength} bytes, over the adapter's maxUnitBytes (${this.#s.maxUnitBytes})`);
       }

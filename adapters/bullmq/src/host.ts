@@ -475,15 +475,17 @@ class UnitCancel implements AbortSignalLike {
 }
 
 /** Runs one unit on the local pool: its value, or its error (with, for a chunk, the values before it). */
-async function run(pool: Pool, { kind, task, args }: UnitPayload, signal: AbortSignalLike, retries: number): Promise<Outcome> {
+async function run(pool: Pool, { kind, task, args, valuesBeforeError }: UnitPayload, signal: AbortSignalLike, retries: number): Promise<Outcome> {
   const options = { signal, retries };
   const chunksize = Math.max(1, args.length);
-  const values: unknown[] = [];
+  let values: unknown[] = [];
   try {
     if (kind === TaskKind.Call) return [Status.Ok, await pool.apply(task, args as unknown[], options)];
     if (kind === TaskKind.Starmap) return [Status.Ok, await pool.starmap(task, args as unknown[][], { ...options, chunksize })];
-    // imap, not map: a failing chunk still gives the values before the failing item.
-    for await (const value of pool.imap(task, args, { ...options, chunksize })) values.push(value);
+    // An imap's chunk goes item by item, so that a failing one still gives the values before the
+    // failing item; a map's, which fails whole, as one map (for await took ~2 ms more per 31,250).
+    if (valuesBeforeError) for await (const value of pool.imap(task, args, { ...options, chunksize })) values.push(value);
+    else values = await pool.map(task, args, { ...options, chunksize });
     // Packed items came from a pool that reads packed values: numbers go back as they came.
     return [Status.Ok, isPacked(args) ? (packNumbers([values], 1) ?? values) : values];
   } catch (error) {

@@ -73,6 +73,11 @@ export interface UnitPayload {
   readonly task: string;
   /** A call's arguments or a chunk's items; a map chunk's numbers may come packed ({@link packFrom}). */
   readonly args: readonly unknown[] | PackedNumbers;
+  /**
+   * A chunk of an `imap`, which yields a failed chunk's values before the error: the host runs it
+   * item by item to have them. Absent (a `map`, which fails whole): it runs as one `map`.
+   */
+  readonly valuesBeforeError?: true;
 }
 
 /**
@@ -109,7 +114,8 @@ export function batchData(data: unknown): BatchData | null {
 export function unitPayload(base64: string): UnitPayload {
   const value = decode(Buffer.from(base64, 'base64')) as Partial<UnitPayload> | null;
   if (typeof value !== 'object' || value === null || !kinds.has(value.kind) || typeof value.task !== 'string' ||
-    value.task.length === 0 || !(Array.isArray(value.args) || (value.kind === TaskKind.Map && isPacked(value.args as never)))) {
+    value.task.length === 0 || !(Array.isArray(value.args) || (value.kind === TaskKind.Map && isPacked(value.args as never))) ||
+    !(value.valuesBeforeError === undefined || value.valuesBeforeError === true)) {
     throw new TypeError('Malformed unit: expected { kind, task: an export name, args: an array, or packed numbers for a map chunk }');
   }
   return value as UnitPayload;

@@ -15,6 +15,14 @@ import { packFrom, unitPayload } from '../src/wire.js';
 const url = inject('redisUrl');
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+const packr = new Packr({ structuredClone: true });
+
+/** Once `count` units wait in `queue` (no host serves it), their payloads as a host would read them. */
+async function waitingUnits(queue: Queue, count: number): Promise<{ args: number[] | Int32Array | Float64Array; valuesBeforeError?: true }[]> {
+  const read = async () => (await queue.getWaiting()).flatMap((job) => job.data.b as string[]).map((b) => packr.unpack(Buffer.from(b, 'base64')));
+  await until(async () => (await read()).length === count, 10_000, `${count} units in Redis`);
+  return read();
+}
 
 describe('@pool/bullmq on the wire', () => {
   it(`a map's chunks of ${packFrom} numbers or more ride their jobs packed; shorter ones, and other items, as arrays`, async () => {
@@ -31,10 +39,7 @@ describe('@pool/bullmq on the wire', () => {
     ];
     const settled = Promise.allSettled(calls);
     try {
-      let jobs: Awaited<ReturnType<typeof queue.getWaiting>> = [];
-      await until(async () => (jobs = await queue.getWaiting()).flatMap((job) => job.data.b).length === 4, 10_000, 'four units in Redis');
-      const packr = new Packr({ structuredClone: true });
-      const args = jobs.flatMap((job) => job.data.b as string[]).map((b) => packr.unpack(Buffer.from(b, 'base64')).args);
+      const args = (await waitingUnits(queue, 4)).map((unit) => unit.args);
       const byFirst = new Map(args.map((a) => [a[0], a]));
       expect(byFirst.get(-3)).toEqual(Int32Array.from(range(packFrom, -3)));
       const kinds = args.map((a) => (Array.isArray(a) ? 'array' : a.constructor.name)).sort();
@@ -48,6 +53,27 @@ describe('@pool/bullmq on the wire', () => {
     expect((await settled).map((s) => s.status === 'rejected' && s.reason instanceof TerminatedError)).toEqual([true, true, true, true]);
   });
 
+  it("an imap's chunks ask for the values before an error (the host then runs them item by item); a map's do not", async () => {
+    const group = `wire-imap-${process.pid}`;
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue(group, { connection, prefix: 'pool' });
+    const pool = new Pool({ adapter: bullmq({ connection: url, group, unavailableTimeout: 60_000 }), module: 'tasks.mjs', processes: 4 });
+    const mapped = pool.map('square', range(10), { chunksize: 10 });
+    const iterator = pool.imap('square', range(10, 100), { chunksize: 10 });
+    const settled = Promise.allSettled([mapped, iterator.next()]);
+    try {
+      const byFirst = new Map((await waitingUnits(queue, 2)).map((unit) => [unit.args[0], unit]));
+      expect(byFirst.get(0)).not.toHaveProperty('valuesBeforeError');
+      expect(byFirst.get(100)?.valuesBeforeError).toBe(true);
+    } finally {
+      await pool.terminate();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      connection.disconnect();
+    }
+    expect((await settled).map((s) => s.status === 'rejected' && s.reason instanceof TerminatedError)).toEqual([true, true]);
+  });
+
   it('a host reads packed numbers as a map chunk only: on a call, or as bytes of another kind, the unit is malformed', () => {
     const unit = (kind: number, args: unknown) => base64(encode({ kind, task: 'square', args }));
     expect(unitPayload(unit(TaskKind.Map, Int32Array.of(1, 2))).args).toEqual(Int32Array.of(1, 2));
@@ -55,6 +81,7 @@ describe('@pool/bullmq on the wire', () => {
     expect(() => unitPayload(unit(TaskKind.Call, Int32Array.of(1, 2)))).toThrow(TypeError);
     expect(() => unitPayload(unit(TaskKind.Starmap, Float64Array.of(1)))).toThrow(TypeError);
     expect(() => unitPayload(unit(TaskKind.Map, Uint8Array.of(1, 2)))).toThrow(/Malformed unit/);
+    expect(() => unitPayload(base64(encode({ kind: TaskKind.Map, task: 'square', args: [1], valuesBeforeError: 1 })))).toThrow(/Malformed unit/);
   });
 });
 

@@ -37,6 +37,8 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   readonly #chunksize: number;
   readonly #ordered: boolean;
   readonly #maxAhead: number;
+  /** A failed chunk's values before the error are yielded before it is raised. */
+  readonly valuesBeforeError = true;
 
   #submitted = 0;
   /** Chunks submitted whose values have not all been handed to the consumer. */

@@ -20,6 +20,11 @@ export interface Job {
    * From core's channel executor, a chunk's values may come as `Segments` (`segments.ts`): in segments, or packed.
    */
   accept(index: number, ok: boolean, value: unknown, done?: readonly unknown[]): void;
+  /**
+   * Whether `accept` uses a failed chunk's `done` (an `imap` yields those values before it
+   * throws); a `map` fails whole. An executor that must ask for them specially asks only then.
+   */
+  readonly valuesBeforeError?: boolean;
   /** The pool gives up on the job (terminate, broken pool, cancellation): settle with `error`. */
   abort(error: unknown): void;
 }
