@@ -83,8 +83,10 @@ export function segment(items: readonly unknown[]): unknown[][] {
  *   array of small integers into one of doubles at the first double stored in it (W4 on threads:
  *   ~60 ms of the host's first answer).
  */
-export function packItems(items: readonly unknown[], start: number, end: number, from: number): PackedNumbers | undefined {
+export function packItems(items: ArrayLike<unknown>, start: number, end: number, from: number): PackedNumbers | undefined {
   if (from === 0 || end - start < from || typeof items[start] !== 'number') return undefined;
+  // A map's items given packed already: copied as one block.
+  if (items instanceof Int32Array || items instanceof Float64Array) return items.slice(start, end);
   let packed: PackedNumbers = new Int32Array(end - start);
   let integers = true;
   for (let i = start; i < end; i++) {
@@ -154,6 +156,13 @@ export function denseSlice(items: readonly unknown[], start: number, end: number
   if (!holeyClonesSparse) return items.slice(start, end);
   const copy: unknown[] = [];
   for (let from = start; from < end; from += segmentLength) copy.push(...items.slice(from, Math.min(end, from + segmentLength)));
+  return copy;
+}
+
+/** Items `start` to `end - 1` of a typed array (or any array-like), as an array. */
+export function arraySlice(items: ArrayLike<unknown>, start: number, end: number): unknown[] {
+  const copy: unknown[] = [];
+  for (let i = start; i < end; i++) copy.push(items[i]);
   return copy;
 }
 

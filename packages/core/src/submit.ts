@@ -15,7 +15,7 @@ import { TaskUnit, type Call } from './job.js';
 import { microtask } from './microtask.js';
 import { TaskKind } from './protocol.js';
 import { ApplyResult, MapResult } from './results.js';
-import { denseSlice, packItems } from './segments.js';
+import { arraySlice, denseSlice, packItems } from './segments.js';
 
 /** Turns checked calls into jobs and units, for one pool. */
 export class Submission {
@@ -40,7 +40,7 @@ export class Submission {
   }
 
   /** `map` / `starmap`: every item now, in chunks (Python's default size unless given). */
-  map({ call, callbacks, limits, chunksize: given }: Prepared, items: readonly unknown[]): MapResult<unknown> {
+  map({ call, callbacks, limits, chunksize: given }: Prepared, items: ArrayLike<unknown>): MapResult<unknown> {
     this.admission?.admit();
     const chunksize = given ?? Math.max(1, defaultChunksize(items.length, this.processes));
     const result = new MapResult<unknown>(this.cache.host, items.length, chunksize, callbacks);
@@ -51,10 +51,14 @@ export class Submission {
     this.cache.add(result, limits);
     // Cut as they go: an idle worker takes the first chunks while the rest are cut.
     const pack = this.#packFrom(call);
-    const cut = this.supports.cloning ? denseSlice : (from: readonly unknown[], start: number, end: number) => from.slice(start, end);
+    // A typed array's chunks that do not go packed go as arrays, as any other map's.
+    const list = Array.isArray(items) ? (items as readonly unknown[]) : undefined;
+    const cloning = this.supports.cloning;
+    const cut = (start: number, end: number): unknown[] =>
+      list === undefined ? arraySlice(items, start, end) : cloning ? denseSlice(list, start, end) : list.slice(start, end);
     for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
       const end = Math.min(items.length, start + chunksize);
-      this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? cut(items, start, end)));
+      this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? cut(start, end)));
     }
     // Behind the executor's dispatch, which is queued as a microtask too: the chunks go first.
     microtask(() => result.prepare());

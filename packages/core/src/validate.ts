@@ -62,15 +62,25 @@ export function argumentList(name: string, value: unknown): unknown[] {
   throw new TypeError(`Expected '${name}' to be an array of arguments, got ${describe(value)}`);
 }
 
-/** A sync iterable's items as an array (`TypeError` if it is not iterable). */
-export function materialize(value: unknown): unknown[] {
+/**
+ * A sync iterable's items, to cut into chunks (`TypeError` if it is not iterable): an array, or a
+ * typed array of numbers as it is (chunks are copied out of it directly; `Array.from` read one of
+ * 31,250 integers through the iterator in ~1.3 ms), else the items read into an array.
+ */
+export function materialize(value: unknown): ArrayLike<unknown> {
   if (Array.isArray(value)) return value;
+  if (isNumberArray(value)) return value;
   const asyncSource = asyncIterableHint(value);
   if (asyncSource && typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') throw asyncSource;
   if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
     throw new TypeError(`Expected 'iterable' to be iterable, got ${describe(value)}`);
   }
   return Array.from(value as Iterable<unknown>);
+}
+
+/** A typed array whose items are numbers (not bigints), e.g. a `Float64Array`. */
+function isNumberArray(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 }
 
 /** The iterator of a sync or async iterable (`TypeError` if it is neither). */

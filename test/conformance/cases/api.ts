@@ -259,6 +259,17 @@ export default function api(h: Harness): void {
         late[4_321] = 'x';
         expect(same(await pool.map('identity', late, { chunksize: 5_000 }), late)).toBe(true);
         expect(same(await pool.map('identity', late, { chunksize: 1_000 }), late)).toBe(true);
+        // Items given as a typed array: the same numbers, whether its chunks go packed or not; the
+        // result is an array, as ever. A typed array of bigints is read as any other iterable.
+        const doubles = Float64Array.from(numbers);
+        for (const chunksize of [100, 500, undefined]) expect(same(await pool.map('identity', doubles, { chunksize }), numbers)).toBe(true);
+        const int32s = Int32Array.from(integers);
+        for (const chunksize of [100, 1_000, 5_000]) expect(same(await pool.map('identity', int32s, { chunksize }), integers)).toBe(true);
+        const bytes = Uint8Array.from(integers, (n) => n & 255);
+        expect(same(await pool.map('identity', bytes, { chunksize: 5_000 }), [...bytes])).toBe(true);
+        expect(await pool.map('square', new Int16Array([-3, 4]))).toEqual([9, 16]);
+        expect(await pool.map('identity', new BigInt64Array([1n, -2n]))).toEqual([1n, -2n]);
+        expect(Array.isArray(await pool.map('identity', int32s, { chunksize: 5_000 }))).toBe(true);
         // -0 inside other values, both ways (what Math.round(-0.4) gives).
         const nested = { n: -0, list: [1, -0], map: new Map([['k', -0]]), set: new Set([[-0]]), rounded: Math.round(-0.4) };
         const back = (await pool.apply('identity', [nested])) as typeof nested;
