@@ -12,6 +12,7 @@ if (process.argv[2]) trees.unshift([process.argv[2], (await import(resolve(proce
 const values: Record<string, [unknown, number]> = {
   'a call: { kind, task, args: [5] }': [{ kind: 0, task: 'inc', args: [5] }, 20_000],
   '31,250 integers, as an array': [Array.from({ length: 31_250 }, (_, i) => i * 3), 40],
+  '31,250 integers, packed (Int32Array)': [Int32Array.from({ length: 31_250 }, (_, i) => i * 3), 200],
   '5,000 small objects': [Array.from({ length: 5_000 }, (_, i) => ({ id: i, name: `item ${i}`, tags: ['a', 'b'], score: i / 7 })), 40],
   '20,000 strings': [Array.from({ length: 20_000 }, (_, i) => `line number ${i} of the file`), 40],
 };

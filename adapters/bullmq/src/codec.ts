@@ -5,6 +5,7 @@
  * path of what would have changed. Nothing is ever silently altered.
  * @module
  */
+import { Buffer } from 'node:buffer';
 import { addExtension, Packr } from 'msgpackr';
 
 const packr = new Packr({ structuredClone: true });
@@ -214,8 +215,7 @@ function errorDiffers(a: Error, b: Error, seen: Map<object, unknown>): Mismatch 
   return propsDiffer(a as never, b as never, errorData(a), errorData(b).length, seen);
 }
 
+/** Whether two byte ranges are equal: by Buffer's native compare (a loop here took ~1 ms a MB: a packed chunk's whole check). */
 function sameBytes(x: Uint8Array, y: Uint8Array): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
+  return x.length === y.length && Buffer.from(x.buffer, x.byteOffset, x.byteLength).equals(Buffer.from(y.buffer, y.byteOffset, y.byteLength));
 }
