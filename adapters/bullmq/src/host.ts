@@ -13,12 +13,12 @@ import { pathToFileURL } from 'node:url';
 import type { Job as BullJob, Worker } from 'bullmq';
 import type { Redis, RedisOptions } from 'ioredis';
 import { BrokenPoolError, MaybeEncodingError, Pool, TaskNotFoundError, WorkerExitError, inline, type AbortSignalLike, type Adapter } from '@pool/core';
-import { TaskKind, describe, packNumbers, serializeError } from '@pool/core/executor';
+import { TaskKind, describe, isPacked, packNumbers, serializeError } from '@pool/core/executor';
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { CodecError, encode } from './codec.js';
 import { connect } from './connection.js';
-import { Status, batchData, decodeConfig, isPacked, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
+import { Status, batchData, decodeConfig, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
 /**
  * What can run a host's units (`--executor`): worker threads, child processes, or `inline()`,

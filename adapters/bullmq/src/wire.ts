@@ -4,7 +4,7 @@
  * never run.
  * @module
  */
-import { TaskKind, type PackedNumbers, type SerializedError } from '@pool/core/executor';
+import { TaskKind, isPacked, type PackedNumbers, type SerializedError } from '@pool/core/executor';
 import { decode, encode } from './codec.js';
 
 /** Redis keys of one group. Every key of a group starts with `${prefix}:${group}:` (ACL patterns). */
@@ -89,11 +89,6 @@ export interface UnitPayload {
  */
 export const packFrom = 512;
 
-/** Whether a unit's items came packed (a map chunk of {@link packFrom} numbers or more). */
-export function isPacked(args: UnitPayload['args']): args is PackedNumbers {
-  return args instanceof Int32Array || args instanceof Float64Array;
-}
-
 const kinds = new Set<unknown>(Object.values(TaskKind));
 const poolId = /^[0-9a-f-]{36}$/;
 
@@ -114,7 +109,7 @@ export function batchData(data: unknown): BatchData | null {
 export function unitPayload(base64: string): UnitPayload {
   const value = decode(Buffer.from(base64, 'base64')) as Partial<UnitPayload> | null;
   if (typeof value !== 'object' || value === null || !kinds.has(value.kind) || typeof value.task !== 'string' ||
-    value.task.length === 0 || !(Array.isArray(value.args) || (value.kind === TaskKind.Map && isPacked(value.args as never))) ||
+    value.task.length === 0 || !(Array.isArray(value.args) || (value.kind === TaskKind.Map && isPacked(value.args))) ||
     !(value.valuesBeforeError === undefined || value.valuesBeforeError === true)) {
     throw new TypeError('Malformed unit: expected { kind, task: an export name, args: an array, or packed numbers for a map chunk }');
   }

@@ -14,5 +14,5 @@ export { Queue } from './queue.js';
 export { UnitQueue } from './unit-queue.js';
 export { explainCloneError } from './hints.js';
 export { protocolVersion, TaskKind, type TaskMessage, type TaskRef } from './protocol.js';
-export { packNumbers, type PackedNumbers } from './segments.js';
+export { isPacked, packNumbers, type PackedNumbers } from './segments.js';
 export { serializeError, deserializeError, describe, type SerializedError } from './serialize-error.js';

@@ -21,9 +21,12 @@ import type { Supports } from './adapter.js';
 /** Numbers in one block of bytes, as a chunk of a map crosses to a worker and back: 32-bit integers, or else doubles. */
 export type PackedNumbers = Int32Array | Float64Array;
 
-/** Whether a unit's arguments are a map chunk's items packed ({@link packItems}). */
-export function isPacked(args: readonly unknown[] | PackedNumbers): args is PackedNumbers {
-  return ArrayBuffer.isView(args);
+/**
+ * Whether a value is {@link PackedNumbers}: a unit's arguments that are a map chunk's items packed
+ * (`packItems`), or items a caller or a queue hands over packed already.
+ */
+export function isPacked(value: unknown): value is PackedNumbers {
+  return value instanceof Int32Array || value instanceof Float64Array;
 }
 
 /**
@@ -86,7 +89,7 @@ export function segment(items: readonly unknown[]): unknown[][] {
 export function packItems(items: ArrayLike<unknown>, start: number, end: number, from: number): PackedNumbers | undefined {
   if (from === 0 || end - start < from || typeof items[start] !== 'number') return undefined;
   // A map's items given packed already: copied as one block.
-  if (items instanceof Int32Array || items instanceof Float64Array) return items.slice(start, end);
+  if (isPacked(items)) return items.slice(start, end);
   let packed: PackedNumbers = new Int32Array(end - start);
   let integers = true;
   for (let i = start; i < end; i++) {
