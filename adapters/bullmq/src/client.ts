@@ -244,7 +244,9 @@ export class BullExecutor implements Executor {
   #encode(unit: TaskUnit): string | undefined {
     try {
       const { kind, task } = unit.call;
-      const payload = { kind, task, args: unit.args, ...(unit.job.valuesBeforeError && { valuesBeforeError: true as const }) };
+      const { args } = unit;
+      // The flag only where it says something (an imap's chunk): no spread per unit.
+      const payload = unit.job.valuesBeforeError ? { kind, task, args, valuesBeforeError: true } : { kind, task, args };
       const bytes = encode(payload, 'unit');
       if (bytes.byteLength > this.#s.maxUnitBytes) {
         throw new DataCloneError(`The call's arguments take ${bytes.byteLength} bytes, over the adapter's maxUnitBytes (${this.#s.maxUnitBytes})`);
