@@ -17,62 +17,58 @@ const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 const packr = new Packr({ structuredClone: true });
 
-/** Once `count` units wait in `queue` (no host serves it), their payloads as a host would read them. */
-async function waitingUnits(queue: Queue, count: number): Promise<{ args: number[] | Int32Array | Float64Array; valuesBeforeError?: true }[]> {
-  const read = async () => (await queue.getWaiting()).flatMap((job) => job.data.b as string[]).map((b) => packr.unpack(Buffer.from(b, 'base64')));
-  await until(async () => (await read()).length === count, 10_000, `${count} units in Redis`);
-  return read();
+type Payload = { args: number[] | Int32Array | Float64Array; valuesBeforeError?: true };
+
+/**
+ * The calls `submit` makes on a pool whose group no host serves, so that their units wait in
+ * Redis: `check` gets the first `count` of them as a host would read them. The pool is then
+ * terminated, and every call must reject with TerminatedError.
+ */
+async function unitsInRedis(name: string, count: number, submit: (pool: Pool) => Promise<unknown>[], check: (units: Payload[]) => void): Promise<void> {
+  const group = `${name}-${process.pid}`;
+  const connection = new Redis(url, { maxRetriesPerRequest: null });
+  const queue = new Queue(group, { connection, prefix: 'pool' });
+  const pool = new Pool({ adapter: bullmq({ connection: url, group, unavailableTimeout: 60_000 }), module: 'tasks.mjs', processes: 4 });
+  const settled = Promise.allSettled(submit(pool));
+  const read = async (): Promise<Payload[]> =>
+    (await queue.getWaiting()).flatMap((job) => job.data.b as string[]).map((b) => packr.unpack(Buffer.from(b, 'base64')));
+  try {
+    await until(async () => (await read()).length === count, 10_000, `${count} units in Redis`);
+    check(await read());
+  } finally {
+    await pool.terminate();
+    await queue.obliterate({ force: true });
+    await queue.close();
+    connection.disconnect();
+  }
+  const outcomes = await settled;
+  expect(outcomes.map((s) => s.status === 'rejected' && s.reason instanceof TerminatedError)).toEqual(outcomes.map(() => true));
 }
 
 describe('@pool/bullmq on the wire', () => {
-  it(`a map's chunks of ${packFrom} numbers or more ride their jobs packed; shorter ones, and other items, as arrays`, async () => {
-    // No host serves this group: the jobs wait in Redis, to be read as a host would read them.
-    const group = `wire-${process.pid}`;
-    const connection = new Redis(url, { maxRetriesPerRequest: null });
-    const queue = new Queue(group, { connection, prefix: 'pool' });
-    const pool = new Pool({ adapter: bullmq({ connection: url, group, unavailableTimeout: 60_000 }), module: 'tasks.mjs', processes: 4 });
-    const calls = [
+  it(`a map's chunks of ${packFrom} numbers or more ride their jobs packed; shorter ones, and other items, as arrays`, () =>
+    unitsInRedis('wire', 4, (pool) => [
       pool.map('square', range(packFrom, -3), { chunksize: packFrom }),
       pool.map('square', range(packFrom).map((i) => i / 4), { chunksize: packFrom }),
       pool.map('square', range(packFrom - 1), { chunksize: packFrom }),
       pool.map('square', [...range(packFrom - 1), '1'], { chunksize: packFrom }),
-    ];
-    const settled = Promise.allSettled(calls);
-    try {
-      const args = (await waitingUnits(queue, 4)).map((unit) => unit.args);
+    ], (units) => {
+      const args = units.map((unit) => unit.args);
       const byFirst = new Map(args.map((a) => [a[0], a]));
       expect(byFirst.get(-3)).toEqual(Int32Array.from(range(packFrom, -3)));
       const kinds = args.map((a) => (Array.isArray(a) ? 'array' : a.constructor.name)).sort();
       expect(kinds).toEqual(['Float64Array', 'Int32Array', 'array', 'array']);
-    } finally {
-      await pool.terminate();
-      await queue.obliterate({ force: true });
-      await queue.close();
-      connection.disconnect();
-    }
-    expect((await settled).map((s) => s.status === 'rejected' && s.reason instanceof TerminatedError)).toEqual([true, true, true, true]);
-  });
+    }));
 
-  it("an imap's chunks ask for the values before an error (the host then runs them item by item); a map's do not", async () => {
-    const group = `wire-imap-${process.pid}`;
-    const connection = new Redis(url, { maxRetriesPerRequest: null });
-    const queue = new Queue(group, { connection, prefix: 'pool' });
-    const pool = new Pool({ adapter: bullmq({ connection: url, group, unavailableTimeout: 60_000 }), module: 'tasks.mjs', processes: 4 });
-    const mapped = pool.map('square', range(10), { chunksize: 10 });
-    const iterator = pool.imap('square', range(10, 100), { chunksize: 10 });
-    const settled = Promise.allSettled([mapped, iterator.next()]);
-    try {
-      const byFirst = new Map((await waitingUnits(queue, 2)).map((unit) => [unit.args[0], unit]));
+  it("an imap's chunks ask for the values before an error (the host then runs them item by item); a map's do not", () =>
+    unitsInRedis('wire-imap', 2, (pool) => [
+      pool.map('square', range(10), { chunksize: 10 }),
+      pool.imap('square', range(10, 100), { chunksize: 10 }).next(),
+    ], (units) => {
+      const byFirst = new Map(units.map((unit) => [unit.args[0], unit]));
       expect(byFirst.get(0)).not.toHaveProperty('valuesBeforeError');
       expect(byFirst.get(100)?.valuesBeforeError).toBe(true);
-    } finally {
-      await pool.terminate();
-      await queue.obliterate({ force: true });
-      await queue.close();
-      connection.disconnect();
-    }
-    expect((await settled).map((s) => s.status === 'rejected' && s.reason instanceof TerminatedError)).toEqual([true, true]);
-  });
+    }));
 
   it('a host reads packed numbers as a map chunk only: on a call, or as bytes of another kind, the unit is malformed', () => {
     const unit = (kind: number, args: unknown) => base64(encode({ kind, task: 'square', args }));
