@@ -59,7 +59,6 @@ function markNegativeZeros(value: unknown, copies: Map<object, unknown>): unknow
   if (typeof value === 'number') return Object.is(value, -0) ? new NegativeZero() : value;
   if (typeof value !== 'object' || value === null) return value;
   if (copies.has(value)) return copies.get(value);
-  const kind = tag(value);
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
     copies.set(value, copy);
@@ -67,6 +66,7 @@ function markNegativeZeros(value: unknown, copies: Map<object, unknown>): unknow
     for (let i = 0; i < value.length; i++) if (i in value) copy[i] = markNegativeZeros(value[i], copies);
     return copy;
   }
+  const kind = tag(value);
   if (kind === '[object Map]') {
     const copy = new Map<unknown, unknown>();
     copies.set(value, copy);
@@ -79,7 +79,7 @@ function markNegativeZeros(value: unknown, copies: Map<object, unknown>): unknow
     for (const item of value as Set<unknown>) copy.add(markNegativeZeros(item, copies));
     return copy;
   }
-  if (kind !== '[object Object]' || ArrayBuffer.isView(value)) return value;
+  if (kind !== '[object Object]') return value; // typed arrays and buffers carry -0 in their bytes
   const copy: Record<string, unknown> = Object.create(Object.getPrototypeOf(value) as object | null);
   copies.set(value, copy);
   for (const key of Object.keys(value)) copy[key] = markNegativeZeros((value as Record<string, unknown>)[key], copies);
