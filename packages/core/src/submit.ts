@@ -52,10 +52,9 @@ export class Submission {
     // Cut as they go: an idle worker takes the first chunks while the rest are cut.
     const pack = this.#packFrom(call);
     // A typed array's chunks that do not go packed go as arrays, as any other map's.
-    const list = Array.isArray(items) ? (items as readonly unknown[]) : undefined;
-    const cloning = this.supports.cloning;
-    const cut = (start: number, end: number): unknown[] =>
-      list === undefined ? arraySlice(items, start, end) : cloning ? denseSlice(list, start, end) : list.slice(start, end);
+    const cut: (start: number, end: number) => unknown[] = !Array.isArray(items)
+      ? (start, end) => arraySlice(items, start, end)
+      : this.supports.cloning ? (start, end) => denseSlice(items, start, end) : (start, end) => items.slice(start, end);
     for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
       const end = Math.min(items.length, start + chunksize);
       this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? cut(start, end)));
