@@ -82,11 +82,13 @@ describe('@pool/bullmq on the wire', () => {
 });
 
 describe('@pool/bullmq codec', () => {
-  it("refuses a match array rather than drop its index, input and groups; a plain array's items cross", () => {
+  it("refuses an array with a named property (a match's index, any other) rather than drop it; a plain array's items cross", () => {
     const match = /(?<word>b+)/.exec('abbc')!;
     expect(() => encode([match], 'args')).toThrow("args[0]: an array's 'index' property would be lost");
     expect(() => encode({ found: 'abbc'.match(/b+/g) })).not.toThrow();
     expect(() => encode(Object.assign([1, 2], { groups: undefined }))).toThrow(/'groups' property would be lost/);
     expect(() => encode([...match])).not.toThrow();
+    expect(() => encode({ rows: Object.assign([1, 2], { total: 2 }) }, 'args')).toThrow("args.rows: an array's 'total' property would be lost");
+    expect(() => encode(Object.assign([], { total: 0 }))).toThrow(/'total' property would be lost/);
   });
 });

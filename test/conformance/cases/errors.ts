@@ -111,6 +111,25 @@ export default function errors(h: Harness): void {
         expect(await pool.apply('square', [5])).toBe(25);
       }));
 
+    // Structured clone keeps an array's named properties; a queue's codec (msgpack) would drop
+    // them, so it must refuse the value instead: never altered in silence, both ways.
+    it("an array's named property arrives, or the call alone fails (DataCloneError / MaybeEncodingError)", () =>
+      withPool(h, {}, async (pool) => {
+        const sent = Object.assign([1, 2], { total: 2 });
+        const back = await pool.apply('identity', [sent]).then((value) => value as typeof sent, (error: unknown) => error);
+        const made = await pool.apply('withTotal', [[1, 2, 3]]).then((value) => value as typeof sent, (error: unknown) => error);
+        if (h.channel) {
+          expect([[...(back as typeof sent)], (back as typeof sent).total]).toEqual([[1, 2], 2]);
+          expect([[...(made as typeof sent)], (made as typeof sent).total]).toEqual([[1, 2, 3], 3]);
+        } else {
+          expect(back).toBeInstanceOf(DataCloneError);
+          expect((back as Error).message).toMatch(/'total' property would be lost/);
+          expect(made).toBeInstanceOf(MaybeEncodingError);
+          expect((made as Error).message).toMatch(/'total' property would be lost/);
+        }
+        expect(await pool.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
+      }));
+
     it('an error with an unsendable property still crosses, less that property', () =>
       withPool(h, {}, async (pool) => {
         const error = (await rejection(pool.apply('errorWithFunctionProperty'))) as Error & Record<string, unknown>;
