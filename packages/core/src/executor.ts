@@ -41,6 +41,8 @@ export interface PoolInit {
   readonly cancelGrace?: number | undefined;
   /** Record each unit's wait and run times for `metrics()` (stamp `unit.queuedAt` on enqueue). */
   readonly timings?: boolean | undefined;
+  /** Ms a worker has to become ready before the pool breaks (channel executors). Absent: no limit. */
+  readonly startTimeout?: number | undefined;
 }
 
 /** A worker's lifecycle, for the pool's `workerstart` / `workerready` / `workerexit` events. */

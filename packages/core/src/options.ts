@@ -12,7 +12,7 @@ import { argumentList, checkKeys, nonNegativeInteger, optionsObject, positiveInt
 
 const poolKeys = [
   'adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild',
-  'minProcesses', 'maxProcesses', 'idleTimeout', 'maxQueue', 'maxMemoryPerChild', 'maxLifetime', 'cancelGrace', 'metrics',
+  'minProcesses', 'maxProcesses', 'idleTimeout', 'maxQueue', 'maxMemoryPerChild', 'maxLifetime', 'cancelGrace', 'metrics', 'startTimeout',
 ] as const;
 
 /** `idleTimeout`'s default: a worker above `minProcesses` idle this long is retired. */
@@ -22,7 +22,7 @@ export const defaultIdleTimeout = 10_000;
 export interface ServiceOptions {
   /** The maximum (dynamic) or the fixed size. */
   processes: number;
-  init: Pick<PoolInit, 'sizing' | 'maxMemoryPerChild' | 'maxLifetime' | 'cancelGrace' | 'timings'>;
+  init: Pick<PoolInit, 'sizing' | 'maxMemoryPerChild' | 'maxLifetime' | 'cancelGrace' | 'timings' | 'startTimeout'>;
   maxQueue: number | undefined;
 }
 
@@ -66,6 +66,11 @@ function checkService(opts: Record<string, unknown>, adapter: Adapter | QueueAda
   if (cancelGrace && !adapter.supports.cooperativeCancel) {
     throw new TypeError(`The ${adapter.name} adapter cannot let a cancelled task stop on its own ('cancelGrace')`);
   }
+  const startTimeout = milliseconds('startTimeout', opts['startTimeout']);
+  if (startTimeout === 0) throw new RangeError("Expected 'startTimeout' to be milliseconds > 0, got 0");
+  if (startTimeout !== undefined && 'open' in adapter) {
+    throw new TypeError(`The ${adapter.name} adapter starts no workers of its own: its hosts load the module ('startTimeout')`);
+  }
   const metrics = opts['metrics'];
   if (metrics !== undefined && typeof metrics !== 'boolean') throw new TypeError(`Expected 'metrics' to be a boolean, got ${describe(metrics)}`);
   return {
@@ -76,6 +81,7 @@ function checkService(opts: Record<string, unknown>, adapter: Adapter | QueueAda
       maxLifetime,
       cancelGrace,
       timings: metrics === true,
+      startTimeout,
     },
     maxQueue: positiveInteger('maxQueue', opts['maxQueue']),
   };

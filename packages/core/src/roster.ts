@@ -14,7 +14,7 @@ import { asCloneError } from './send.js';
 import { Sizing } from './sizing.js';
 import { Relief } from './relief.js';
 import { Slot } from './slot.js';
-import { StartupPolicy } from './startup.js';
+import { armStartTimeout, StartupPolicy } from './startup.js';
 
 /** `running`; `closed` once the pool is closed with nothing pending (idle workers leave, not replaced); `stopped` once it stops them all. */
 export type Mode = 'running' | 'closed' | 'stopped';
@@ -39,6 +39,8 @@ export interface RosterOptions {
   sizing: { min: number; idleTimeout: number } | undefined;
   /** `maxTasksPerChild`, where the adapter's workers can be retired. */
   maxTasks: number | undefined;
+  /** `startTimeout` in ms (0: none). */
+  startTimeout: number;
 }
 
 /** The pool's workers. */
@@ -98,6 +100,7 @@ export class Roster {
   /** A worker said it is ready. */
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
+    clearTimeout(slot.startTimer);
     this.#startup.ready();
     this.#relief?.started(performance.now() - slot.startedAt);
     slot.ready();
@@ -240,6 +243,9 @@ export class Roster {
     this.#host.worker?.({ type: 'started', worker: slot.id });
     this.#usableStale = true;
     if (!this.#referenced) handle.unref?.();
+    if (this.#options.startTimeout > 0) {
+      armStartTimeout(slot, this.#options.startTimeout, (cause, message) => this.#mode === 'running' && this.#host.broken(cause, message));
+    }
     try {
       handle.send(progress ? { ...this.#init, progress } : this.#init);
     } catch (error) {
@@ -256,6 +262,7 @@ export class Roster {
     slot.phase = 'gone';
     this.slots.delete(slot);
     if (slot.lifetime !== undefined) clearTimeout(slot.lifetime);
+    clearTimeout(slot.startTimer);
     this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
     this.#usableStale = true;
     this.#events.lost(slot, exit, slot.units.splice(0), running);

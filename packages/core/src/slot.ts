@@ -35,6 +35,8 @@ export class Slot {
   lastRunMs = 0;
   /** Its `maxLifetime` timer, if armed. */
   lifetime: unknown = undefined;
+  /** Its `startTimeout` timer, while it starts, if armed. */
+  startTimer: unknown = undefined;
   /** A replacement started ahead (`roster.ts`): it takes units only once the worker it replaces holds none, so no more than `processes` run. */
   standby = false;
   readonly #pace = new Pace();

@@ -128,6 +128,14 @@ export interface PoolOptions {
   cancelGrace?: number | undefined;
   /** Record every task unit's wait and run time, for `pool.metrics()`. Default `false`. */
   metrics?: boolean | undefined;
+  /**
+   * Ms a worker has to become ready (its task module loaded, its `initializer` done). One that
+   * takes longer breaks the pool: `BrokenPoolError`, whose cause is a `TimeoutError`, so that a
+   * module whose top-level `await` never settles fails every call instead of leaving them pending.
+   * Adapters that start workers of their own only (a queue adapter's hosts load the module).
+   * @default none: a worker may take as long as it needs, as in Python
+   */
+  startTimeout?: number | undefined;
 }
 
 /** The part of `AbortSignal` the pool uses; any runtime's `AbortSignal` fits. */

@@ -54,7 +54,7 @@ export class Workers implements Executor {
       type: 'init' as const, protocol, module, initializer, initargs, progress: null, batchAnswers: true, packFrom: this.packFrom,
       ...(maxMemoryPerChild !== undefined && { memoryLimit: maxMemoryPerChild }),
     };
-    const options = { size: init.processes, maxTasks: this.#maxTasks, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing };
+    const options = { size: init.processes, maxTasks: this.#maxTasks, maxLifetime: isolated ? (init.maxLifetime ?? 0) : 0, sizing, startTimeout: init.startTimeout ?? 0 };
     this.#roster = new Roster(adapter, hello, options, host, {
       message: (slot, message) => this.#onMessage(slot, message),
       lost: (slot, exit, units, running) => this.#lost(slot, exit, units, running),

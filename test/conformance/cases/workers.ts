@@ -1,5 +1,5 @@
 /** Workers: initializer, lifetime, death and replacement, and the broken pool. */
-import { BrokenPoolError, TaskKind, TaskNotFoundError, WorkerExitError, protocolVersion, type Adapter, type FromWorker } from '@pool/core';
+import { BrokenPoolError, TaskKind, TaskNotFoundError, TimeoutError, WorkerExitError, protocolVersion, type Adapter, type FromWorker } from '@pool/core';
 import type { Harness } from '../harness.js';
 import { fixture, hostTurn, interceptSends, rejection, thrown, until, watchUnhandled, withPool, within } from '../harness.js';
 
@@ -77,6 +77,51 @@ export default function workers(h: Harness): void {
         expect(error).toBeInstanceOf(BrokenPoolError);
         expect((error.cause as Error).message).toBe('module failed to load');
         expect(pool.state).toBe('BROKEN');
+      }));
+
+    it('bad startTimeout values are typed errors naming the option; a queue adapter, whose hosts load the module, refuses it', async () => {
+      const { Pool } = await import('@pool/core');
+      const make = (startTimeout: unknown) => () => new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 1, startTimeout } as never);
+      for (const bad of [-1, 0, Number.POSITIVE_INFINITY, Number.NaN]) {
+        expect(thrown(make(bad))).toBeInstanceOf(RangeError);
+        expect((thrown(make(bad)) as Error).message).toContain("'startTimeout'");
+      }
+      expect(thrown(make('5'))).toBeInstanceOf(TypeError);
+      if ('open' in h.adapter()) expect((thrown(make(1_000)) as Error).message).toMatch(/starts no workers of its own.*'startTimeout'/);
+    });
+
+    // Pools that start workers of their own; a queue adapter refuses the option (its hosts load the
+    // module). Isolated ones: inline() would keep the stuck import in the caller's own realm (Deno
+    // reports it at exit as an error of the process).
+    if (h.supports.loadsModule && h.supports.isolation && 'spawn' in h.adapter()) it('startTimeout: a module whose top-level await never settles breaks the pool instead of leaving calls pending', () =>
+      withPool(h, { module: fixture('hangs-on-load.mjs'), startTimeout: 300 }, async (pool) => {
+        const pending = [pool.apply('square', [2]), pool.map('square', [1, 2, 3])];
+        const errors = (await within(Promise.all(pending.map(rejection)), 10_000, 'the calls to settle')) as Error[];
+        for (const error of errors) {
+          expect(error).toBeInstanceOf(BrokenPoolError);
+          expect(error.message).toMatch(/did not become ready within startTimeout \(300 ms\)/);
+          expect(error.cause).toBeInstanceOf(TimeoutError);
+        }
+        expect(pool.state).toBe('BROKEN');
+        expect(pool.stats().pending).toBe(0);
+        // The stuck workers are stopped, not left waiting.
+        await until(() => pool.stats().workers === 0, 10_000, 'the stuck workers to be stopped');
+      }));
+
+    if ('spawn' in h.adapter()) it('startTimeout: an initializer that never settles breaks the pool the same way', () =>
+      withPool(h, { initializer: 'hangingInitializer', startTimeout: 300 }, async (pool) => {
+        const error = (await within(rejection(pool.apply('square', [2])), 10_000, 'the call to settle')) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect(error.cause).toBeInstanceOf(TimeoutError);
+        expect(pool.state).toBe('BROKEN');
+      }));
+
+    // A worker that became ready is past it: a task running longer than startTimeout is not cut short.
+    if ('spawn' in h.adapter()) it('startTimeout: workers that became ready in time run tasks longer than it, and replacements start under it', () =>
+      withPool(h, { startTimeout: 1_500, maxTasksPerChild: h.supports.isolation ? 1 : undefined, processes: 1 }, async (pool) => {
+        expect(await pool.apply('sleepThen', [1_600, 'slow'])).toBe('slow');
+        expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+        expect(pool.state).toBe('RUN');
       }));
 
     it('a module that does not exist breaks the pool', () =>
