@@ -131,6 +131,17 @@ export default function errors(h: Harness): void {
         expect(await pool.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
       }));
 
+    // Structured clone refuses a proxy; V8's serializer (processes) and msgpack (queues) read it
+    // through its traps. Either way, nothing else: never an empty or partial object.
+    it('a Proxy is refused with DataCloneError, or crosses as the plain object it shows', () =>
+      withPool(h, {}, async (pool) => {
+        const shown = { a: 1, list: [1, 2] };
+        const back = await pool.apply('identity', [new Proxy(shown, {})]).catch((error: unknown) => error);
+        if (back instanceof Error) expect(back).toBeInstanceOf(DataCloneError);
+        else expect(back).toEqual(shown);
+        expect(await pool.apply('square', [3])).toBe(9);
+      }));
+
     it('an error with an unsendable property still crosses, less that property', () =>
       withPool(h, {}, async (pool) => {
         const error = (await rejection(pool.apply('errorWithFunctionProperty'))) as Error & Record<string, unknown>;
