@@ -100,7 +100,6 @@ export class Roster {
   /** A worker said it is ready. */
   ready(slot: Slot): void {
     if (slot.phase !== 'starting') return;
-    clearTimeout(slot.startTimer);
     this.#startup.ready();
     this.#relief?.started(performance.now() - slot.startedAt);
     slot.ready();
@@ -243,9 +242,7 @@ export class Roster {
     this.#host.worker?.({ type: 'started', worker: slot.id });
     this.#usableStale = true;
     if (!this.#referenced) handle.unref?.();
-    if (this.#options.startTimeout > 0) {
-      armStartTimeout(slot, this.#options.startTimeout, (cause, message) => this.#mode === 'running' && this.#host.broken(cause, message));
-    }
+    armStartTimeout(slot, this.#options.startTimeout, (cause, message) => this.#mode === 'running' && this.#host.broken(cause, message));
     try {
       handle.send(progress ? { ...this.#init, progress } : this.#init);
     } catch (error) {
@@ -261,8 +258,7 @@ export class Roster {
     const was = slot.phase;
     slot.phase = 'gone';
     this.slots.delete(slot);
-    if (slot.lifetime !== undefined) clearTimeout(slot.lifetime);
-    clearTimeout(slot.startTimer);
+    slot.clearTimers();
     this.#host.worker?.({ type: 'exited', worker: slot.id, exit: this.#log.exited(slot, exit) });
     this.#usableStale = true;
     this.#events.lost(slot, exit, slot.units.splice(0), running);

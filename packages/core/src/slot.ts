@@ -62,12 +62,19 @@ export class Slot {
   /** It has loaded the module: its pace counts from now (units sent before waited for this). */
   ready(): void {
     this.phase = 'ready';
+    clearTimeout(this.startTimer);
     this.#pace.since(performance.now());
   }
 
   /** How long the units of its `maxTasksPerChild` share not yet sent will take, at its pace; `Infinity` before it has one. */
   msLeft(maxTasks: number): number {
     return (maxTasks - (this.sent - this.givenBack)) * (this.#pace.msPerUnit ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** Clears its `startTimeout` and `maxLifetime` timers: it has gone. */
+  clearTimers(): void {
+    clearTimeout(this.startTimer);
+    clearTimeout(this.lifetime);
   }
 
   /** Arms its `maxLifetime`, `left` ms from now: `relieve` runs `ahead` ms before `expire`. */
