@@ -65,9 +65,9 @@ export function initFailure(stage: InitStage, error: unknown): string {
 
 /**
  * `startTimeout`: `expire` hears why if `slot` is still starting after `ms` (0: no limit; the
- * timer is cleared when it becomes ready or exits). The pool then breaks: a replacement would load the same module
- * and wait the same way (a top-level `await` that never settles, an initializer stuck on a
- * resource), as a module that throws would throw again.
+ * timer is cleared when it becomes ready or exits). The pool then breaks: a replacement would
+ * load the same module and wait the same way (a top-level `await` that never settles, an
+ * initializer stuck on a resource), as a module that throws would throw again.
  */
 export function armStartTimeout(slot: Slot, ms: number, expire: (cause: TimeoutError, message: string) => void): void {
   if (ms <= 0) return;
