@@ -21,6 +21,9 @@ const usage = `Usage: pool-worker --redis URL --group NAME --module PATH [option
                             tasks on this host's own event loop, as a BullMQ in-process
                             processor (no hop, no isolation: for short or I/O-bound tasks)
   --max-tasks-per-child N   retire a local worker after N units (a pool's own setting wins)
+  --start-timeout MS        a local worker not ready after MS (its module or a pool's initializer
+                            still running) fails: at start the host exits 1, later the pool's
+                            calls fail with BrokenPoolError (default: no limit)
   --prefix NAME             Redis key prefix (default pool)
   --lock-duration MS        a host silent this long is taken for dead (default 30000)
   --stalled-interval MS     how often dead hosts' units are looked for (default lock-duration / 2)
@@ -55,7 +58,7 @@ function parse(argv: readonly string[]): HostOptions {
     flags.set(name.slice(2), value);
   }
   const known = ['redis', 'group', 'module', 'module-sha256', 'concurrency', 'executor', 'max-tasks-per-child', 'prefix',
-    'lock-duration', 'stalled-interval', 'heartbeat', 'grace', 'protocol'];
+    'lock-duration', 'stalled-interval', 'heartbeat', 'grace', 'start-timeout', 'protocol'];
   for (const name of flags.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   const int = (name: string, fallback: number | null): number | null => {
     const raw = flags.get(name);
@@ -83,6 +86,7 @@ function parse(argv: readonly string[]): HostOptions {
     prefix: flags.get('prefix') ?? 'pool',
     concurrency: int('concurrency', availableParallelism())!,
     maxTasksPerChild: int('max-tasks-per-child', null),
+    startTimeout: int('start-timeout', null),
     lockDuration,
     stalledInterval: int('stalled-interval', Math.max(1, Math.floor(lockDuration / 2)))!,
     heartbeat: int('heartbeat', 1000)!,

@@ -126,6 +126,7 @@ describe('pool-worker: refusals', () => {
       [[...base, '--colour', 'blue'], /unknown option --colour/],
       [['--redis', nowhere, '--module', module], /--group NAME is required/],
       [[...base, '--module-sha256', 'abc'], /--module-sha256 must be 64 hex digits/],
+      [[...base, '--start-timeout', '-5'], /--start-timeout must be an integer ≥ 1, got '-5'/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runToExit(args)));
     for (const [i, [, message]] of cases.entries()) {
@@ -152,6 +153,26 @@ describe('pool-worker: refusals', () => {
     expect(missing.stderr).toMatch(/cannot read the module .*no-such-module\.mjs/);
     expect(pinned.code).toBe(1);
     expect(pinned.stderr).toMatch(/has sha256 [0-9a-f]{64}, not the pinned 0{64}/);
+  });
+
+  it('--start-timeout: a module whose top-level await never settles stops the host at start (exit 1, saying why)', async () => {
+    const { code, stderr } = await runToExit(['--redis', url, '--group', 'g', '--start-timeout', '300', '--module', new URL('hangs-on-load.mjs', fixtures).pathname]);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/hangs-on-load\.mjs failed to load: .*not ready after 300 ms/);
+  });
+
+  it("--start-timeout: a pool's initializer that never settles on the host fails its calls with BrokenPoolError; other pools carry on", async () => {
+    const h = await host(['--start-timeout', '300']);
+    const stuck = pool(h.group, {}, { initializer: 'hangingInitializer' });
+    const fine = pool(h.group);
+    try {
+      const error = (await stuck.apply('square', [2]).catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(BrokenPoolError);
+      expect(String((error.cause as Error)?.message)).toMatch(/not ready after 300 ms/);
+      expect(await fine.apply('square', [3])).toBe(9);
+    } finally {
+      await Promise.all([stuck.terminate(), fine.terminate()]);
+    }
   });
 
   it('a pool that pins another sha256, or names another module, fails with BrokenPoolError; the right pin works', async () => {
