@@ -14,7 +14,7 @@ import { asCloneError } from './send.js';
 import { Sizing } from './sizing.js';
 import { Relief } from './relief.js';
 import { Slot } from './slot.js';
-import { armStartTimeout, StartupPolicy } from './startup.js';
+import { StartupPolicy, startTimedOut } from './startup.js';
 
 /** `running`; `closed` once the pool is closed with nothing pending (idle workers leave, not replaced); `stopped` once it stops them all. */
 export type Mode = 'running' | 'closed' | 'stopped';
@@ -236,13 +236,12 @@ export class Roster {
       message: (message) => (slot ? this.#events.message(slot, message) : early.push(() => this.#events.message(slot!, message))),
       exit: (exit) => (slot ? this.#onExit(slot, exit) : early.push(() => this.#onExit(slot!, exit))),
     });
-    slot = new Slot(++this.#spawned, handle, progress, startedAt);
-    slot.standby = standby;
+    slot = new Slot(++this.#spawned, handle, progress, startedAt, standby);
     this.slots.add(slot);
     this.#host.worker?.({ type: 'started', worker: slot.id });
     this.#usableStale = true;
     if (!this.#referenced) handle.unref?.();
-    armStartTimeout(slot, this.#options.startTimeout, (cause, message) => this.#mode === 'running' && this.#host.broken(cause, message));
+    slot.armStart(this.#options.startTimeout, () => this.#host.broken(...startTimedOut(slot.id, this.#options.startTimeout)));
     try {
       handle.send(progress ? { ...this.#init, progress } : this.#init);
     } catch (error) {

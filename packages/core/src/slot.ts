@@ -37,8 +37,6 @@ export class Slot {
   lifetime: unknown = undefined;
   /** Its `startTimeout` timer, while it starts, if armed. */
   startTimer: unknown = undefined;
-  /** A replacement started ahead (`roster.ts`): it takes units only once the worker it replaces holds none, so no more than `processes` run. */
-  standby = false;
   readonly #pace = new Pace();
 
   constructor(
@@ -49,6 +47,8 @@ export class Slot {
     readonly progress: Int32Array | null,
     /** When the pool started it (before the adapter spawned it), in `performance.now()` ms. */
     readonly startedAt: number,
+    /** A replacement started ahead (`roster.ts`): it takes units only once the worker it replaces holds none, so no more than `processes` run. */
+    public standby = false,
   ) {}
 
   /**
@@ -69,6 +69,13 @@ export class Slot {
   /** How long the units of its `maxTasksPerChild` share not yet sent will take, at its pace; `Infinity` before it has one. */
   msLeft(maxTasks: number): number {
     return (maxTasks - (this.sent - this.givenBack)) * (this.#pace.msPerUnit ?? Number.POSITIVE_INFINITY);
+  }
+
+  /** Arms its `startTimeout` (0: none): `expire` runs if it is still starting after `ms`, not once it is ready, leaving or stopped. */
+  armStart(ms: number, expire: () => void): void {
+    if (ms <= 0) return;
+    this.startTimer = setTimeout(() => this.phase === 'starting' && expire(), ms);
+    unref(this.startTimer);
   }
 
   /** Clears its `startTimeout` and `maxLifetime` timers: it has gone. */

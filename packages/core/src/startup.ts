@@ -5,14 +5,12 @@
  * pool, since its replacements would fail the same way. A worker killed from outside while it
  * started (a signal: an OOM killer, an operator) is no evidence against the module: it is
  * replaced after a back-off that doubles with each such death in a row, and never breaks the pool.
- * One still starting after `startTimeout` ms breaks it too ({@link armStartTimeout}).
+ * One still starting after `startTimeout` ms breaks it too ({@link startTimedOut}).
  * @module
  */
 import type { WorkerExit } from './adapter.js';
 import { TimeoutError } from './errors.js';
 import type { InitStage } from './protocol.js';
-import type { Slot } from './slot.js';
-import { unref } from './timers.js';
 
 /** Workers in a row that exit on their own before they are ready, to break the pool. */
 export const startFailureLimit = 3;
@@ -64,19 +62,13 @@ export function initFailure(stage: InitStage, error: unknown): string {
 }
 
 /**
- * `startTimeout`: `expire` hears why if `slot` is still starting after `ms` (0: no limit; the
- * timer is cleared when it becomes ready or exits). The pool then breaks: a replacement would
- * load the same module and wait the same way (a top-level `await` that never settles, an
- * initializer stuck on a resource), as a module that throws would throw again.
+ * Why the pool breaks when worker `id` is still starting after `startTimeout` (`ms`): its
+ * replacement would load the same module and wait the same way (a top-level `await` that never
+ * settles, an initializer stuck on a resource), as a module that throws would throw again.
  */
-export function armStartTimeout(slot: Slot, ms: number, expire: (cause: TimeoutError, message: string) => void): void {
-  if (ms <= 0) return;
-  slot.startTimer = setTimeout(() => {
-    if (slot.phase !== 'starting') return;
-    expire(
-      new TimeoutError(`Worker ${slot.id} was not ready after ${ms} ms`),
-      `a worker did not become ready within startTimeout (${ms} ms): its task module or initializer is still running (a top-level await, or an initializer, that never settles?)`,
-    );
-  }, ms);
-  unref(slot.startTimer);
+export function startTimedOut(id: number, ms: number): [cause: TimeoutError, message: string] {
+  return [
+    new TimeoutError(`Worker ${id} was not ready after ${ms} ms`),
+    `a worker did not become ready within startTimeout (${ms} ms): its task module or initializer is still running (a top-level await, or an initializer, that never settles?)`,
+  ];
 }
