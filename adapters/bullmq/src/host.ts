@@ -44,7 +44,7 @@ export interface HostOptions {
   /** Default `maxTasksPerChild` of the local workers (a pool's own setting wins). */
   readonly maxTasksPerChild: number | null;
   /** `startTimeout` of the local pools (ms), or `null`: a worker stuck loading the module or in an initializer fails instead of waiting. */
-  readonly startTimeout?: number | null;
+  readonly startTimeout: number | null;
   /** BullMQ's job lock: a host silent this long is taken for dead and its units are sent again. */
   readonly lockDuration: number;
   /** How often BullMQ looks for units of dead hosts. */
@@ -339,7 +339,7 @@ export class Host {
         adapter, module: this.#moduleUrl, processes: this.#o.concurrency,
         ...(config.initializer !== null && { initializer: config.initializer, initargs: config.initargs }),
         ...(maxTasksPerChild !== undefined && { maxTasksPerChild }),
-        ...(this.#o.startTimeout ? { startTimeout: this.#o.startTimeout } : {}),
+        ...(this.#o.startTimeout !== null && { startTimeout: this.#o.startTimeout }),
       });
       local = { pool, running: 0, usedAt: Date.now() };
       this.#locals.set(key, local);
