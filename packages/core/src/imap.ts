@@ -3,7 +3,7 @@
  * number of chunks in flight, and stop reading when the consumer leaves.
  * @module
  */
-import { cacheIndex, type Job, type JobHost } from './job.js';
+import { cacheIndex, type Deadline, deadlineOf, type Job, type JobHost } from './job.js';
 import { Segments } from './segments.js';
 
 /** How an imap hands chunks to the pool and takes back the ones it no longer wants. */
@@ -25,12 +25,14 @@ type SourcePhase = { name: 'idle' } | { name: 'reading' } | { name: 'done' } | {
 type Phase = { name: 'running' } | { name: 'failing'; error: unknown } | { name: 'finished' };
 
 type Outcome = { ok: true; values: ArrayLike<unknown> } | { ok: false; error: unknown; values: ArrayLike<unknown> };
-type Waiter = { resolve(result: IteratorResult<unknown>): void; reject(error: unknown): void };
+type Waiter = { resolve(result: IteratorResult<unknown>): void; reject(error: unknown): void; promise: Promise<unknown> };
+const noop = (): void => {};
 
 /** The iterator returned by `imap` / `imapUnordered`. */
 export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   /** @internal */
   [cacheIndex] = -1;
+  [deadlineOf]: Deadline | undefined = undefined;
   readonly #host: JobHost;
   readonly #sink: ChunkSink;
   readonly #sourceIterator: Iterator<unknown> | AsyncIterator<unknown>;
@@ -82,10 +84,15 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
     if (this.#waiters.length === 0 && this.#position < this.#current.length) {
       return Promise.resolve({ done: false, value: this.#current[this.#position++] as R });
     }
-    return new Promise<IteratorResult<unknown>>((resolve, reject) => {
-      this.#waiters.push({ resolve, reject });
-      this.#deliver();
-    }) as Promise<IteratorResult<R>>;
+    let resolve!: Waiter['resolve'];
+    let reject!: Waiter['reject'];
+    const promise = new Promise<IteratorResult<unknown>>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    this.#waiters.push({ resolve, reject, promise });
+    this.#deliver();
+    return promise as Promise<IteratorResult<R>>;
   }
 
   /** Leave early: stop reading the source (calling its `return()`), drop queued chunks. */
@@ -167,6 +174,8 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
         const { error } = this.#phase;
         const waiter = this.#waiters.shift()!;
         this.#finish();
+        // Marked handled as it rejects, as a result is: a next() nobody awaits is never an unhandled rejection.
+        waiter.promise.catch(noop);
         waiter.reject(error);
         continue;
       }

@@ -1,6 +1,7 @@
 /** imap / imapUnordered: ordered and unordered, lazy, bounded, async sources, errors at position. */
 import type { Harness } from '../harness.js';
-import { collectUntilError, rejection, thrown, until, withPool } from '../harness.js';
+import { TimeoutError } from '@pool/core';
+import { collectUntilError, hostTurn, rejection, thrown, until, watchUnhandled, withPool } from '../harness.js';
 
 async function collect<T>(iterator: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -143,6 +144,21 @@ export default function imap(h: Harness): void {
         const results = await Promise.all([iterator.next(), iterator.next(), iterator.next(), iterator.next()]);
         expect(results.map((r) => r.value)).toEqual([1, 4, 9, undefined]);
         expect(results[3]!.done).toBe(true);
+      }));
+
+    it('a next() not yet awaited when the call times out is no unhandled rejection, and rejects once awaited', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        const unhandled = watchUnhandled();
+        try {
+          const waiting = [pool.imap('sleepThen', [60_000], { timeout: 50 }).next(), pool.imapUnordered('sleepThen', [60_000], { timeout: 50 }).next()];
+          await until(() => pool.stats().pending === 0, 10_000, 'both calls to time out');
+          await hostTurn();
+          await hostTurn();
+          expect(unhandled.reasons).toEqual([]);
+          for (const next of waiting) expect(await rejection(next)).toBeInstanceOf(TimeoutError);
+        } finally {
+          unhandled.stop();
+        }
       }));
   });
 }
