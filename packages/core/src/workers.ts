@@ -206,6 +206,8 @@ export class Workers implements Executor {
   #onMessage(slot: Slot, message: FromWorker): void {
     // A worker the pool is stopping, or has seen exit, speaks no more: its answers are stale.
     if (slot.phase === 'stopping' || slot.phase === 'gone') return;
+    // Not the protocol's: a task posted on the worker's own channel (`parentPort`, `self`).
+    if (typeof message !== 'object' || message === null) return;
     switch (message.type) {
       case 'ok':
       case 'values': {

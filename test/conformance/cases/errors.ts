@@ -68,6 +68,15 @@ export default function errors(h: Harness): void {
       }));
   });
 
+  describe('messages that are not the pool\'s', () => {
+    it('what a task posts on its worker\'s own channel is ignored: the call returns and the pool carries on', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        expect(['parentPort', 'process.send', 'self', 'none']).toContain(await pool.apply('postStray', [h.supports.isolation]));
+        expect(await pool.map('square', [1, 2, 3], { chunksize: 1 })).toEqual([1, 4, 9]);
+        expect(pool.stats()).toMatchObject({ pending: 0, failed: 0, workers: 1 });
+      }));
+  });
+
   describe('unknown tasks', () => {
     it('a missing name, a non-function export and prototype names give TaskNotFoundError', () =>
       withPool(h, {}, async (pool) => {
