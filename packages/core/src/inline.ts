@@ -9,6 +9,7 @@ import { hostLoadsTypeScript } from './runtime.js';
 import { runtimeParallelism } from './parallelism.js';
 import { runWorker } from './worker-loop.js';
 import { microtask } from './microtask.js';
+import { checkKeys, optionsObject, positiveInteger } from './validate.js';
 
 /** Options of {@link inline}. */
 export interface InlineOptions {
@@ -24,9 +25,12 @@ export interface InlineOptions {
  * `maxTasksPerChild` is ignored; `terminate()` rejects unfinished results with `TerminatedError`
  * but cannot stop a task that is already running. Async tasks overlap up to `processes` at once;
  * sync tasks run one after another.
+ * @throws TypeError / RangeError for an unknown option or a `concurrency` that is not an integer ≥ 1.
  */
-export function inline(options: InlineOptions = {}): Adapter {
-  const concurrency = options.concurrency ?? runtimeParallelism() ?? 4;
+export function inline(options?: InlineOptions): Adapter {
+  const opts = optionsObject('inline', options);
+  checkKeys('inline', opts, ['concurrency']);
+  const concurrency = positiveInteger('concurrency', opts['concurrency']) ?? runtimeParallelism() ?? 4;
   return {
     name: 'inline',
     supports: {

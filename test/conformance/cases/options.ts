@@ -57,6 +57,14 @@ export default function options(h: Harness): void {
       expect(inline({ concurrency: 3 }).defaultProcesses()).toBe(3);
     });
 
+    it("inline()'s options are checked as the pool's are: a bad concurrency or an unknown key throws", () => {
+      for (const bad of [0, -1, 1.5, Number.NaN, Infinity]) expect(thrown(() => inline({ concurrency: bad }))).toBeInstanceOf(RangeError);
+      for (const bad of ['x', '2', null]) expect(thrown(() => inline({ concurrency: bad as never }))).toBeInstanceOf(TypeError);
+      expect(thrown(() => inline({ concurency: 2 } as never))).toBeInstanceOf(TypeError);
+      expect(thrown(() => inline(5 as never))).toBeInstanceOf(TypeError);
+      expect(inline(undefined).defaultProcesses()).toBeGreaterThan(0);
+    });
+
     it('per-call options are checked: unknown keys, bad callbacks, bad transfer', () =>
       withPool(h, {}, async (pool) => {
         expect(thrown(() => pool.applyAsync('square', [1], { chunksize: 2 } as never))).toBeInstanceOf(TypeError);
