@@ -3,8 +3,8 @@
  * it settles; a call with a `timeout` or `signal` is armed here and disarmed as it leaves.
  * @module
  */
-import { cacheIndex, type Job, type JobHost } from './job.js';
-import { arm, type Limits } from './limits.js';
+import { cacheIndex, deadlineOf, type Job, type JobHost } from './job.js';
+import { arm, type Limits, timedOut } from './limits.js';
 
 /** What the cache tells the pool. */
 export interface CacheEvents {
@@ -57,9 +57,15 @@ export class JobCache {
     this.#jobs.push(job);
     this.#events.added(job, this.#jobs.length === 1);
     if (!limits) return;
+    const cancel = (error: Error): void => {
+      if (this.has(job)) this.#events.cancelled(job, error);
+    };
     // Disarmed when the call settles (it may have settled already).
-    const disarm = arm(limits, (error) => this.has(job) && this.#events.cancelled(job, error));
-    if (this.has(job)) this.#disarms.set(job, disarm);
+    const disarm = arm(limits, cancel);
+    if (!this.has(job)) return;
+    this.#disarms.set(job, disarm);
+    const { timeout } = limits;
+    if (timeout !== undefined) job[deadlineOf] = { at: performance.now() + timeout, expire: () => cancel(timedOut(timeout)) };
   }
 
   /** Rejects every call with `error` and empties the cache. */

@@ -9,12 +9,23 @@ import type { PackedNumbers } from './segments.js';
 /** @internal The key of a job's place in its pool's cache (a symbol: users see none of it). */
 export const cacheIndex: unique symbol = Symbol('cacheIndex');
 
+/** @internal The key of a timed job's {@link Deadline}, set by the pool's cache. */
+export const deadlineOf: unique symbol = Symbol('deadline');
+
+/** @internal When a call's `timeout` runs out (`performance.now()` ms), and what times it out then. */
+export interface Deadline {
+  readonly at: number;
+  expire(): void;
+}
+
 /** A submitted call: one `apply`, one `map`, one `imap`. Lives in the pool's cache until settled. */
 export interface Job {
   /** Whether the call has settled (or been given up): its remaining units have nobody waiting. */
   readonly settled: boolean;
   /** @internal Its place in the pool's cache of unsettled calls (`cache.ts`), or -1 when not in it. */
   [cacheIndex]: number;
+  /** @internal Its `timeout`'s deadline, for a timed call in the cache. */
+  [deadlineOf]: Deadline | undefined;
   /**
    * One of the job's task units came back. `done` holds a failed chunk's values before the error.
    * From core's channel executor, a chunk's values may come as `Segments` (`segments.ts`): in segments, or packed.
@@ -76,10 +87,18 @@ export class TaskUnit {
 
   /**
    * Answers the unit: its value (a list of values for a chunk), or its error (with, for a chunk,
-   * the values before the failing item). Returns `false`, doing nothing, if its job has settled.
+   * the values before the failing item). Returns `false`, doing nothing, if its job has settled;
+   * past the job's deadline, its job times out instead.
    */
   settle(ok: boolean, value: unknown, done?: readonly unknown[]): boolean {
     if (this.job.settled) return false;
+    // Past the call's deadline, its timer may not have had a turn (a host kept busy in microtasks,
+    // as by inline()'s synchronous tasks): a late answer times the call out instead.
+    const deadline = this.job[deadlineOf];
+    if (deadline !== undefined && performance.now() >= deadline.at) {
+      deadline.expire();
+      return false;
+    }
     this.job.accept(this.index, ok, value, done);
     return true;
   }

@@ -60,10 +60,15 @@ export function arm({ timeout, signal }: Limits, cancel: (error: Error) => void)
     disarm.push(watch(signal, onAbort));
   }
   if (timeout !== undefined) {
-    const timer = setTimeout(() => cancel(new TimeoutError(`The call timed out after ${timeout} ms`)), timeout);
+    const timer = setTimeout(() => cancel(timedOut(timeout)), timeout);
     disarm.push(() => clearTimeout(timer));
   }
   return () => {
     for (const f of disarm) f();
   };
+}
+
+/** The error of a call whose `timeout` ran out. */
+export function timedOut(timeout: number): TimeoutError {
+  return new TimeoutError(`The call timed out after ${timeout} ms`);
 }

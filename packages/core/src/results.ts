@@ -3,7 +3,7 @@
  * @module
  */
 import { PoolStateError, TimeoutError } from './errors.js';
-import { cacheIndex, type Job, type JobHost } from './job.js';
+import { cacheIndex, type Deadline, deadlineOf, type Job, type JobHost } from './job.js';
 import { dense, Segments } from './segments.js';
 
 /** Callbacks run once, just before the result settles. A callback that throws is ignored. */
@@ -153,6 +153,7 @@ export class AsyncResult<R> implements PromiseLike<R> {
 export class ApplyResult<R> extends AsyncResult<R> implements Job {
   /** @internal */
   [cacheIndex] = -1;
+  [deadlineOf]: Deadline | undefined = undefined;
   readonly #host: JobHost;
 
   constructor(host: JobHost, callbacks?: ResultCallbacks<R>) {
@@ -184,6 +185,7 @@ const largeResult = 16_384;
 export class MapResult<R> extends AsyncResult<R[]> implements Job {
   /** @internal */
   [cacheIndex] = -1;
+  [deadlineOf]: Deadline | undefined = undefined;
   readonly #host: JobHost;
   readonly #chunksize: number;
   readonly #length: number;

@@ -30,9 +30,11 @@ export class Answers {
   /** Whether successful answers are held and leave together. */
   batch = false;
   /**
-   * Whether held answers may leave before a unit (see {@link starting}): where the worker runs
-   * on a thread of its own. A worker on the host's own event loop (`inline()`) holds them for the
-   * whole drain, during which the host could not read them anyway.
+   * Whether units are timed as they start (see {@link starting}): held answers may leave before a
+   * long one, and the units held behind one go back to the pool. On the host's own event loop
+   * (`inline()`) the host reads nothing until the drain ends, so what counts there is the giving
+   * back: a drain of long synchronous units ends after the first, and the host gets its turn
+   * (a call's deadline, the next dispatch) between them rather than after all it held.
    */
   paced = false;
   /** `init.packFrom`: chunks with this many values (> 0), all numbers, answer packed. */
@@ -79,7 +81,7 @@ export class Answers {
   configure(batch: boolean, packFrom: number): void {
     this.batch = batch;
     this.packFrom = packFrom;
-    this.paced = batch && this.#cloned;
+    this.paced = batch;
   }
 
   /**

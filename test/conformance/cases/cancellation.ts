@@ -42,6 +42,20 @@ export default function cancellation(h: Harness): void {
         expect(await pool.apply('square', [5])).toBe(25);
       }));
 
+    it('a synchronous task that outlives its timeout times its call out, even on a host that cannot act until it ends', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        // inline() runs it on the host's own thread: the timer cannot fire, the late answer times the call out.
+        expect(await rejection(pool.apply('busy', [300], { timeout: 50 }))).toBeInstanceOf(TimeoutError);
+        const before = pool.stats().completed;
+        const items = Array.from({ length: 20 }, () => 100);
+        expect(await rejection(pool.map('busy', items, { chunksize: 1, timeout: 50 }))).toBeInstanceOf(TimeoutError);
+        // The units behind the one that outlived the deadline are dropped, not run.
+        expect(pool.stats().completed - before).toBeLessThan(5);
+        await until(() => pool.stats().workers === 1 && pool.stats().busy === 0, 10_000, 'the worker to be free');
+        expect(pool.stats()).toMatchObject({ queued: 0, pending: 0 });
+        expect(await pool.apply('square', [5])).toBe(25);
+      }));
+
     it('a call that finishes in time is not affected, and its timer does not linger', () =>
       withPool(h, {}, async (pool) => {
         expect(await pool.apply('square', [3], { timeout: 10_000 })).toBe(9);
