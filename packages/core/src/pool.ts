@@ -21,7 +21,7 @@ import type {
   AnyFunction, AnyTasks, ApplyOptions, ApplyRest, ArgsOf, ImapOptions, ItemOf, Items, MapAsyncOptions, MapOptions,
   PoolOptions, PoolState, PoolStats, ResultOf, TaskModule, TaskParam,
 } from './types.js';
-import { argumentList, iteratorOf, materialize } from './validate.js';
+import { argumentList, argumentLists, iteratorOf, materialize } from './validate.js';
 import { Workers } from './workers.js';
 
 /** Python's lifecycle: close() drains, terminate() stops; a broken pool can only be terminated. */
@@ -243,7 +243,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   #mapAsync(kind: TaskKind, method: string, task: unknown, iterable: unknown, options: unknown): AsyncResult<unknown[]> {
     const prepared = this.#prepare(method, kind, task, options, method.endsWith('Async') ? optionKeys.mapAsync : optionKeys.map);
-    return this.#submit.map(prepared, materialize(iterable));
+    const items = materialize(iterable);
+    return this.#submit.map(prepared, kind === TaskKind.Starmap ? argumentLists(items) : items);
   }
 
   #imap(ordered: boolean, method: string, task: unknown, iterable: unknown, options: unknown): AsyncIterableIterator<unknown> {

@@ -63,6 +63,24 @@ export function argumentList(name: string, value: unknown): unknown[] {
 }
 
 /**
+ * A starmap's items, each an argument list as `apply`'s `args` is: an array, or an iterable read
+ * into one. `TypeError` naming the first that is neither, before anything is sent.
+ */
+export function argumentLists(items: ArrayLike<unknown>): ArrayLike<unknown> {
+  let lists: unknown[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (Array.isArray(item) && lists === undefined) continue;
+    if (item === undefined || item === null || typeof item === 'string' || typeof (item as Iterable<unknown>)[Symbol.iterator] !== 'function') {
+      throw new TypeError(`Expected each item of 'iterable' to be an array of arguments, got ${describe(item)} at index ${i}`);
+    }
+    lists ??= Array.prototype.slice.call(items, 0, i);
+    lists.push(Array.isArray(item) ? item : Array.from(item as Iterable<unknown>));
+  }
+  return lists ?? items;
+}
+
+/**
  * A sync iterable's items, to cut into chunks (`TypeError` if it is not iterable): an array, or a
  * typed array of numbers as it is (chunks are copied out of it directly; `Array.from` read one of
  * 31,250 integers through the iterator in ~1.3 ms), else the items read into an array.

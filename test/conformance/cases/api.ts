@@ -1,6 +1,6 @@
 /** The calls themselves: apply, map, starmap and their async forms; function tasks; chunking. */
 import type { Harness } from '../harness.js';
-import { thrown, withPool } from '../harness.js';
+import { rejection, thrown, withPool } from '../harness.js';
 
 export default function api(h: Harness): void {
   const { describe, it, expect } = h;
@@ -88,6 +88,19 @@ export default function api(h: Harness): void {
         const result = pool.starmapAsync('add', pairs, { chunksize: 2, callback: (v) => seen.push(v) });
         expect(await result).toEqual([3, 7, 11]);
         expect(seen).toEqual([[3, 7, 11]]);
+      }));
+
+    it('starmap items that are not argument lists are a TypeError naming the item, before anything runs', () =>
+      withPool(h, {}, async (pool) => {
+        for (const items of [[1, 2], [[1, 2], null], [[1, 2], 'ab'], [[1, 2], undefined]]) {
+          const error = thrown(() => pool.starmapAsync('add', items as never));
+          expect(error).toBeInstanceOf(TypeError);
+          expect((error as Error).message).toMatch(/array of arguments, got .* at index [01]$/);
+          expect(await rejection(pool.starmap('add', items as never))).toBeInstanceOf(TypeError);
+        }
+        expect(pool.stats()).toMatchObject({ pending: 0, completed: 0 });
+        // Any iterable item is an argument list, as apply's args may be.
+        expect(await pool.starmap('add', [new Set([1, 2]), [3, 4]] as never)).toEqual([3, 7]);
       }));
 
     it('mapAsync runs callback exactly once with the whole list, before the result settles', () =>
