@@ -6,7 +6,7 @@
  * @module
  */
 import { Queue as BullQueue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import { type Redis, ReplyError } from 'ioredis';
 import { DataCloneError } from '@pool/core';
 import {
   TaskKind, UnitQueue, deserializeError, explainCloneError, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type SerializedError,
@@ -218,7 +218,34 @@ export class BullExecutor implements Executor {
       return [key, units] as const;
     });
     const jobs = batches.map(([key, units]) => this.#job(key, units));
-    this.#add(jobs).catch((error: unknown) => this.#note('could not add jobs', error));
+    this.#add(jobs).catch((error: unknown) => this.#refused(jobs, error, 'could not add jobs'));
+  }
+
+  /**
+   * Redis refused jobs (`OOM` under `maxmemory`, a value over `proto-max-bulk-len`): sent again,
+   * they would be refused again, so their calls fail with `DataCloneError` saying why. Of several
+   * jobs added together, each is tried again alone first: only the refused one's calls fail. A
+   * lost connection is no refusal (ioredis holds commands until Redis is back): it is noted only.
+   */
+  async #refused(jobs: readonly UnitsJob[], error: unknown, what: string): Promise<void> {
+    if (this.#finished() || !(error instanceof ReplyError)) return this.#note(what, error);
+    if (jobs.length > 1) {
+      await Promise.all(jobs.map((job) => this.#add([job]).catch((alone: unknown) => this.#refused([job], alone, what))));
+      return;
+    }
+    const { u: ids, b: payloads } = jobs[0]!.data;
+    const bytes = payloads.reduce((sum, payload) => sum + Math.floor((payload.length * 3) / 4), 0);
+    const refusal = new DataCloneError(`The call could not be queued: Redis refused its job (${bytes} bytes of arguments): ${(error as Error).message}`, { cause: error });
+    this.#note(refusal.message);
+    for (const id of ids) {
+      const unit = this.#sent.get(id);
+      if (!unit) continue;
+      this.#forget(id);
+      if (!unit.pending) continue;
+      this.#failed++;
+      unit.settle(false, refusal);
+    }
+    this.#schedule();
   }
 
   /**
@@ -457,19 +484,28 @@ export class BullExecutor implements Executor {
       }
       return units.length > 0 ? [this.#job(key, units)] : [];
     });
-    if (jobs.length > 0) this.#add(jobs).catch((error: unknown) => this.#note('could not add jobs again', error));
+    if (jobs.length > 0) this.#add(jobs).catch((error: unknown) => this.#refused(jobs, error, 'could not add jobs again'));
   }
 
   /** Fails everything pending: the cluster has been out of reach for `unavailableTimeout`. */
   #giveUp(): void {
-    const why = this.#hosts === 0 || this.#hosts === null
+    // Hosts are counted only once Redis has answered: before that, it is Redis that is missing.
+    const why = this.#hosts === 0
       ? `no live pool-worker host served group '${this.#s.group}'`
-      : `Redis could not be reached`;
+      : `Redis could not be reached${this.#lastError instanceof Error ? ` (${this.#lastError.message})` : ''}`;
     const error = new HostUnavailableError(
       `${why} for ${this.#s.unavailableTimeout} ms: the call cannot run`, { cause: this.#lastError });
     this.#note(error.message);
+    const ids = [...this.#sent.keys()];
+    const batches = this.#batches.keys();
     const units = [...this.#sent.values(), ...this.#waiting.clear()];
     this.#forgetAll();
+    // A call that has failed must never run later: its jobs leave the queue, and hosts that hold
+    // one stop its units. With Redis away, the commands wait for it (ioredis's offline queue).
+    if (ids.length > 0) {
+      this.#command.publish(this.#keys.cancel, `${this.#id} ${ids.join(',')}`).catch(() => {});
+      for (const key of batches) this.#queue.remove(key).catch(() => {});
+    }
     this.#lastLive = Date.now();
     for (const unit of units) {
       if (!unit.pending) continue;

@@ -156,6 +156,47 @@ describe('@pool/bullmq under faults', () => {
     }
   });
 
+  it('a call given up for want of hosts never runs later: its job leaves the queue', async () => {
+    const group = `faults-${process.pid}-given-up`;
+    const p = pool(group, 2, { unavailableTimeout: 1_000 });
+    const queue = new Queue(group, { connection: new Redis(url, { maxRetriesPerRequest: null }), prefix: 'pool' });
+    try {
+      const error = (await p.apply('square', [2]).catch((e: unknown) => e)) as Error;
+      expect(error.name).toBe('HostUnavailableError');
+      // A host that comes later finds nothing of it to run.
+      await until(async () => (await queue.getJobCountByTypes('wait', 'prioritized', 'delayed', 'active')) === 0, 10_000, 'the given-up job to leave the queue');
+      expect(p.stats()).toMatchObject({ pending: 0, queued: 0 });
+    } finally {
+      await p.terminate();
+      await queue.close();
+    }
+  });
+
+  it('a job Redis refuses (maxmemory) fails its call alone with DataCloneError saying why; the pool carries on', async () => {
+    const redis = await startRedis({ extra: ['--maxmemory', '4mb'] });
+    try {
+      const at = `redis://127.0.0.1:${redis.port}`;
+      const { group } = await cluster(1, [], at);
+      const p = pool(group, 2, { unavailableTimeout: 60_000 }, at);
+      try {
+        expect(await p.apply('square', [3])).toBe(9);
+        const error = (await p.apply('identity', ['x'.repeat(8 * 1024 * 1024)]).catch((e: unknown) => e)) as Error;
+        expect(error.name).toBe('DataCloneError');
+        expect(error.message).toMatch(/Redis refused its job .*OOM/);
+        expect(p.stats()).toMatchObject({ pending: 0 });
+        // Once Redis has room again, calls run as before.
+        const admin = new Redis(at);
+        await admin.config('SET', 'maxmemory', '0');
+        admin.disconnect();
+        expect(await p.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
+      } finally {
+        await p.terminate();
+      }
+    } finally {
+      await redis.stop();
+    }
+  });
+
   it('a host speaking another protocol version fails the units, never runs them: BrokenPoolError says why', async () => {
     const { group, hosts } = await cluster(1, ['--protocol', '999']);
     const p = pool(group, 2);
@@ -255,6 +296,8 @@ describe('@pool/bullmq under faults', () => {
       try {
         const error = (await wrong.apply('square', [1]).catch((e: unknown) => e)) as Error;
         expect(error.name).toBe('HostUnavailableError');
+        // It is Redis that refused the pool, not hosts that are missing: the message says so.
+        expect(error.message).toMatch(/^Redis could not be reached \(WRONGPASS/);
       } finally {
         await wrong.terminate();
       }
