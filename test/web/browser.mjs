@@ -8,6 +8,9 @@ export function findChromium() {
   return candidates.find((path) => existsSync(path)) ?? null;
 }
 
+/** A host name Chromium resolves to 127.0.0.1 and, not being localhost, treats as insecure over http. */
+export const insecureHost = 'insecure.pool.test';
+
 /** How to get one, for the loud message where there is none. */
 export const installHint = 'Install it with `apt-get install -y chromium` (Debian/Ubuntu), or point CHROMIUM_PATH at a Chromium or Chrome binary.';
 
@@ -24,6 +27,8 @@ export async function launchChromium(executablePath, { gc = false } = {}) {
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       // Background tabs and timers must not be slowed down while a run waits on them.
       '--disable-background-timer-throttling', '--disable-renderer-backgrounding',
+      // A name for 127.0.0.1 that is not "localhost": a page served there is not a secure context.
+      `--host-resolver-rules=MAP ${insecureHost} 127.0.0.1`,
       ...(gc ? ['--js-flags=--expose-gc', '--enable-precise-memory-info'] : []),
     ],
   });

@@ -3,7 +3,7 @@
 // failure. Without a Chromium it says so loudly and exits 0, except under CI=true, where that
 // is a failure too.
 import { build } from 'esbuild';
-import { findChromium, installHint, launchChromium } from './browser.mjs';
+import { findChromium, insecureHost, installHint, launchChromium } from './browser.mjs';
 import { serve } from './server.mjs';
 
 const started = performance.now();
@@ -63,6 +63,38 @@ async function checkDemo(browser, origin) {
   }
 }
 
+/**
+ * Opens a page that is not a secure context (http, on a name for 127.0.0.1 other than localhost):
+ * there, `new Pool()` on webWorkers() must throw the error that says a secure context is needed.
+ */
+async function checkInsecurePage(browser, origin) {
+  const page = await browser.newPage();
+  const at = `${origin.replace('127.0.0.1', insecureHost)}/plain/test/web/insecure.html`;
+  try {
+    await page.goto(at);
+    const outcome = await page.evaluate(async () => {
+      const { Pool } = await import('@pool/core');
+      const { webWorkers } = await import('@pool/web');
+      try {
+        const pool = new Pool({ adapter: webWorkers(), module: new URL('/plain/test/fixtures/tasks.mjs', location.href), processes: 1 });
+        await pool.terminate();
+        return { secure: isSecureContext, threw: null };
+      } catch (error) {
+        return { secure: isSecureContext, threw: `${error.name}: ${error.message}` };
+      }
+    });
+    if (outcome.secure) throw new Error(`${at} is a secure context: the check needs one that is not`);
+    if (!/Web Locks are not available.*https or localhost/.test(outcome.threw ?? '')) throw new Error(`new Pool() on a page that is not a secure context: expected the Web Locks error, got ${outcome.threw ?? 'no error'}`);
+    console.error('insecure page: new Pool() says a secure context is needed');
+    return true;
+  } catch (error) {
+    console.error(`  ✗ [insecure page] ${error.message}`);
+    return false;
+  } finally {
+    await page.close();
+  }
+}
+
 const server = await serve();
 const browser = await launchChromium(executable, { gc: true });
 const pages = [
@@ -85,6 +117,8 @@ try {
       if (!result.ok) console.error(`  ✗ [${name}] ${result.name}\n    ${result.error.split('\n').slice(0, 12).join('\n    ')}`);
     });
     const finished = new Promise((resolve) => page.exposeFunction('finished', resolve));
+    // The page's live Worker threads, as the browser counts them (a page cannot see its own).
+    await page.exposeFunction('liveWorkerThreads', () => page.workers().length);
     await page.goto(`${server.origin}${path}&peer=${encodeURIComponent(server.peer)}`);
     // The page reports its end; a page that never gets there (a broken bundle) fails after a while.
     const totals = await Promise.race([
@@ -103,9 +137,10 @@ try {
     failed += counts.failed;
     await page.close();
   }
-  const demo = await checkDemo(browser, server.origin);
-  passed += demo ? 1 : 0;
-  failed += demo ? 0 : 1;
+  for (const ok of [await checkDemo(browser, server.origin), await checkInsecurePage(browser, server.origin)]) {
+    passed += ok ? 1 : 0;
+    failed += ok ? 0 : 1;
+  }
 } finally {
   await browser.close();
   await server.close();

@@ -46,4 +46,7 @@ function halt(): never {
   for (;;);
 }
 
-runLockedWorker(self);
+// The pool retiring the worker (maxTasksPerChild, close()) is another matter: no task runs then,
+// so the browser's own close() ends it cleanly. Halted instead, each retired worker's thread
+// lived on ~2 s, blocked, and with maxTasksPerChild they piled up by the dozen.
+runLockedWorker(self, { exit: close });

@@ -21,6 +21,8 @@ const tasks = fixture('tasks.mjs');
 /** The page's query: `isolated=1` where the server sent COOP/COEP, `peer=<origin>` of the second server. */
 const query = new URLSearchParams(location.search);
 
+declare const window: { liveWorkerThreads(): Promise<number> };
+
 /** The life locks @pool/web workers hold: one per live worker. */
 async function liveWorkerLocks(): Promise<number> {
   const { held = [] } = await navigator.locks.query();
@@ -125,6 +127,24 @@ export default function webAdapter({ describe, it, expect }: Runner): void {
       await pool.terminate();
       expect(((await rejection(running)) as Error).name).toBe('TerminatedError');
       await until(async () => (await liveWorkerLocks()) === 0, 10_000, 'every worker to be gone');
+    });
+
+    it('workers the pool retires (maxTasksPerChild) end at once: live threads stay within the pool\'s size', async () => {
+      await until(async () => (await window.liveWorkerThreads()) === 0, 10_000, 'the worker threads of earlier tests to end');
+      const pool = new Pool({ adapter: webWorkers(), module: tasks, processes: 2, maxTasksPerChild: 1 });
+      let peak = 0;
+      try {
+        for (let i = 0; i < 40; i++) {
+          expect(await pool.apply('square', [i])).toBe(i * i);
+          peak = Math.max(peak, await window.liveWorkerThreads());
+        }
+      } finally {
+        await pool.terminate();
+      }
+      // Two workers, a replacement starting and one ending; each retired worker used to live on,
+      // blocked, for ~2 s: dozens at once.
+      expect(peak).toBeLessThanOrEqual(5);
+      await until(async () => (await window.liveWorkerThreads()) === 0, 10_000, 'every worker thread to end');
     });
 
     it('close() and join() resolve once every worker is really gone', async () => {

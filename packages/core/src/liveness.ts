@@ -27,7 +27,7 @@ interface LockManager {
   request(name: string, options: { signal: unknown }, callback: () => void): Promise<unknown>;
 }
 declare const navigator: { locks?: LockManager } | undefined;
-declare const crypto: { randomUUID(): string };
+declare const crypto: { randomUUID?(): string; getRandomValues(array: Uint8Array): Uint8Array };
 declare class AbortController {
   readonly signal: unknown;
   abort(): void;
@@ -35,7 +35,12 @@ declare class AbortController {
 
 /** A fresh lock name for a worker: pass it as the worker's `name`, and to {@link superviseWebWorker}. */
 export function lifeLockName(): string {
-  return `${lifeLockPrefix}${crypto.randomUUID()}`;
+  // randomUUID() exists in secure contexts only: a page that is not one must reach the Web Locks
+  // check below, whose error says what to do, rather than fail on the name.
+  const id = typeof crypto.randomUUID === 'function'
+    ? crypto.randomUUID()
+    : Array.from(crypto.getRandomValues(new Uint8Array(16)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  return `${lifeLockPrefix}${id}`;
 }
 
 /**

@@ -24,9 +24,10 @@ declare const navigator: { locks: { request(name: string, callback: () => Promis
 /**
  * The whole entry of a web-style worker (Deno, browsers): holds the lock named `scope.name`
  * until the worker ends, and runs `runWorker()` over `scope` once the pool watches that lock.
- * `memory`, where the runtime can measure this worker's heap, enables `maxMemoryPerChild`.
+ * `memory`, where the runtime can measure this worker's heap, enables `maxMemoryPerChild`;
+ * `exit`, how the loop ends the worker when the pool retires it (`scope.close()` if not given).
  */
-export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () => number } = {}): void {
+export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () => number; exit?: () => void } = {}): void {
   // Messages that arrive before the pool watches our lock wait here: until then, user code must
   // not run, since a death it causes would go unnoticed.
   const early: ToWorker[] = [];
@@ -41,7 +42,7 @@ export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () =>
       listen: (listener) => {
         deliver = listener;
       },
-      exit: () => scope.close(),
+      exit: options.exit ?? (() => scope.close()),
       ...(options.memory && { memory: options.memory }),
     });
     for (const message of early.splice(0)) deliver!(message);
