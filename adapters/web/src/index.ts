@@ -100,7 +100,7 @@ export function webWorkers(options: WebWorkersOptions = {}): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
       transfer: true, functionTasks: true, loadsModule: true, filePaths: false, typescript: false, killable: true, exitCodes: false,
-      bareImports: false,
+      dynamicSize: true, progress: true, cooperativeCancel: true, bareImports: false,
     },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     ...(typeof location !== 'undefined' && { baseUrl: pageBase }),
