@@ -5,7 +5,7 @@
  * another copy of `@pool/core/worker` than the adapter's still reaches the running worker.
  * @module
  */
-import { AbortError } from './errors.js';
+import { AbortError, DataCloneError } from './errors.js';
 import type { FromWorker } from './protocol.js';
 
 declare class AbortController {
@@ -63,7 +63,12 @@ export class TaskContext {
 
   progress(value: unknown): void {
     if (this.running < 0) throw new Error('progress() was called outside a running task');
-    this.send({ type: 'progress', id: this.running, value });
+    try {
+      this.send({ type: 'progress', id: this.running, value });
+    } catch (error) {
+      // The channel's own error differs by runtime (a DOMException, v8's Error): one class for all.
+      throw new DataCloneError(`progress() was given a value that cannot be sent to the pool: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
   }
 }
 

@@ -97,6 +97,15 @@ export default function observability(h: Harness): void {
         expect(await pool.apply('progressSteps', [3])).toBe(3);
         expect(await rejection(pool.apply('progressSteps', [3], { onProgress: 5 } as never))).toBeInstanceOf(TypeError);
       }));
+
+    it('progress() of a value that cannot cross throws DataCloneError in the task, as an argument would', () =>
+      withPool(h, { module }, async (pool) => {
+        const seen: unknown[] = [];
+        const outcome = await pool.apply('progressUncloneable', [], { onProgress: (value) => seen.push(value) });
+        // Where values cross by reference (inline, a queue that keeps them in process) it is sent.
+        if (h.supports.cloning) expect(outcome).toBe('DataCloneError ERR_POOL_DATA_CLONE');
+        else expect([outcome, seen.length]).toEqual(['sent', 1]);
+      }));
   });
 
   describe('metrics', () => {
