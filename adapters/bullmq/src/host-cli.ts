@@ -28,7 +28,10 @@ const usage = `Usage: pool-worker --redis URL --group NAME --module PATH [option
   --lock-duration MS        a host silent this long is taken for dead (default 30000)
   --stalled-interval MS     how often dead hosts' units are looked for (default lock-duration / 2)
   --heartbeat MS            how often this host says it is alive (default 1000)
-  --grace MS                on SIGTERM, how long running units may finish (default 30000)
+  --grace MS                on SIGTERM, how long running units may finish; then the rest are
+                            stopped and handed back to other hosts, and the host exits (default 30000)
+  --connect-timeout MS      at start, exit 1 if Redis cannot be reached within MS (default 10000);
+                            a login Redis refuses exits 1 at once; once up, outages are waited out
   --verbose                 one line per unit too
 `;
 
@@ -58,7 +61,7 @@ function parse(argv: readonly string[]): HostOptions {
     flags.set(name.slice(2), value);
   }
   const known = ['redis', 'group', 'module', 'module-sha256', 'concurrency', 'executor', 'max-tasks-per-child', 'prefix',
-    'lock-duration', 'stalled-interval', 'heartbeat', 'grace', 'start-timeout', 'protocol'];
+    'lock-duration', 'stalled-interval', 'heartbeat', 'grace', 'connect-timeout', 'start-timeout', 'protocol'];
   for (const name of flags.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
   const int = (name: string, fallback: number | null): number | null => {
     const raw = flags.get(name);
@@ -91,6 +94,7 @@ function parse(argv: readonly string[]): HostOptions {
     stalledInterval: int('stalled-interval', Math.max(1, Math.floor(lockDuration / 2)))!,
     heartbeat: int('heartbeat', 1000)!,
     grace: int('grace', 30_000)!,
+    connectTimeout: int('connect-timeout', 10_000)!,
     // For tests of version skew: a host that speaks another protocol.
     protocol: int('protocol', protocolVersion)!,
     verbose,

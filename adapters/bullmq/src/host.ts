@@ -52,13 +52,15 @@ export interface HostOptions {
   readonly heartbeat: number;
   /** How long SIGTERM waits for running units before handing them back. */
   readonly grace: number;
+  /** At start, how long Redis may stay out of reach before the host gives up (later outages are waited out). */
+  readonly connectTimeout: number;
   /** The protocol this host speaks: core's, unless a test says otherwise. */
   readonly protocol: number;
   readonly verbose: boolean;
   readonly log: (line: string) => void;
 }
 
-/** The host could not start: a bad module, a wrong sha256. The command exits non-zero. */
+/** The host could not start: a bad module, a wrong sha256, a Redis it cannot reach or log in to. The command exits non-zero. */
 export class HostStartError extends Error {}
 
 /** A pool this host has seen: its lease, whether it may run here, its running units. */
@@ -69,9 +71,12 @@ interface Client {
   readonly local: string;
   checkedAt: number;
   running: number;
+  /** What broke the local pool under this pool's units (its initializer failed here), serialized; later units get it at once. */
+  broken: unknown;
 }
 
 interface LocalPool {
+  readonly key: string;
   readonly pool: Pool;
   running: number;
   usedAt: number;
@@ -86,6 +91,8 @@ const maxCancelled = 10_000;
 const maxCancelledPools = 1_000;
 /** How long a reply list outlives its last reply when nobody reads it (a dead pool). */
 const replyTtl = 300_000;
+/** Past the grace, how long handing the units back may take before the host leaves anyway (their locks then run out). */
+const handBackTimeout = 5_000;
 
 export class Host {
   readonly id = `${hostname()}-${process.pid}-${randomBytes(2).toString('hex')}`;
@@ -109,7 +116,7 @@ export class Host {
   readonly #cancelled = new Map<string, Set<number>>();
   /** Running units by pool and unit id, to cancel them. */
   readonly #running = new Map<string, { pool: string; unit: number; controller: UnitCancel }>();
-  readonly #batches = new Map<string, { items: Buffer[]; done: Promise<void> }>();
+  readonly #batches = new Map<string, { items: Buffer[]; replies: Reply[]; done: Promise<void> }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   /**
    * Jobs taken at once while pools send more than one batch at a time: twice the local workers,
@@ -119,6 +126,8 @@ export class Host {
    */
   readonly #jobs: number;
   #stopping: Promise<void> | undefined;
+  /** Stopping past the grace: units that have not answered go back to the queue, unanswered. */
+  #handingBack = false;
 
   private constructor(options: HostOptions, moduleUrl: string, sha256: string) {
     this.#o = options;
@@ -157,23 +166,64 @@ export class Host {
     }
     const host = new Host(options, pathToFileURL(path).href, sha256);
     host.#log(`starting: group '${options.group}', module ${path} (sha256 ${sha256.slice(0, 12)}…), ${options.concurrency} ${options.executor}`);
-    // Load the module once in a local worker: an unknown name proves it loaded.
     const bullmq = import('bullmq');
-    // Awaited below unless the module fails first: a failed import is then no unhandled rejection.
+    // Awaited below unless the module or Redis fails first: a failed import is then no unhandled rejection.
     bullmq.catch(() => {});
-    const probe = host.#local({ module: host.#moduleName, sha256: null, initializer: null, initargs: [], maxTasksPerChild: null });
+    // The module and Redis side by side: whichever fails first stops the host.
     try {
-      await probe.pool.apply('\u0000probe');
+      await Promise.all([host.#probe(path), host.#reachRedis()]);
     } catch (error) {
-      if (!(error instanceof TaskNotFoundError)) {
-        await host.#close();
-        const cause = error instanceof BrokenPoolError ? error.cause : error;
-        throw new HostStartError(`the module ${path} failed to load: ${describe(cause instanceof Error ? cause.message : cause)}`);
-      }
+      await host.#close();
+      throw error;
     }
     host.#bullmq = await bullmq;
     await host.#listen();
     return host;
+  }
+
+  /** Loads the module once in a local worker: an unknown name proves it loaded. */
+  async #probe(path: string): Promise<void> {
+    const probe = this.#local({ module: this.#moduleName, sha256: null, initializer: null, initargs: [], maxTasksPerChild: null });
+    try {
+      await probe.pool.apply('\u0000probe');
+    } catch (error) {
+      if (error instanceof TaskNotFoundError) return;
+      const cause = error instanceof BrokenPoolError ? error.cause : error;
+      throw new HostStartError(`the module ${path} failed to load: ${describe(cause instanceof Error ? cause.message : cause)}`);
+    }
+  }
+
+  /**
+   * Resolves once both connections are ready. A login Redis refuses fails at once (ioredis would
+   * retry it for ever, in silence); no Redis within `connectTimeout` fails then. Only at start: a
+   * host that has been up waits out any outage.
+   */
+  #reachRedis(): Promise<void> {
+    const connections = [this.#command, this.#subscriber];
+    const where = redisAddress(this.#o.connection);
+    let last: Error | undefined;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onReady!: () => void;
+    let onError!: (error: Error) => void;
+    return new Promise<void>((resolve, reject) => {
+      onReady = () => {
+        if (connections.every((redis) => redis.status === 'ready')) resolve();
+      };
+      onError = (error) => {
+        last = error;
+        if (isLoginRefused(error)) reject(new HostStartError(`Redis at ${where} refused this host's login: ${error.message}`));
+      };
+      for (const redis of connections) redis.on('ready', onReady).on('error', onError);
+      timer = setTimeout(() => {
+        reject(new HostStartError(`cannot reach Redis at ${where} within ${this.#o.connectTimeout} ms${last ? `: ${last.message}` : ''}`));
+      }, this.#o.connectTimeout);
+      // ioredis's reconnect timers keep the process up while it waits; a host that failed otherwise need not.
+      timer.unref?.();
+      onReady();
+    }).finally(() => {
+      clearTimeout(timer);
+      for (const redis of connections) redis.off('ready', onReady).off('error', onError);
+    });
   }
 
   async #listen(): Promise<void> {
@@ -185,7 +235,7 @@ export class Host {
     await subscriber.subscribe(this.#keys.cancel);
     this.#subscriber.on('message', (_channel: string, message: string) => this.#onCancel(message));
     const o = this.#o;
-    this.#worker = new this.#bullmq!.Worker(this.#keys.queue, (job) => this.#process(job), {
+    this.#worker = new this.#bullmq!.Worker(this.#keys.queue, (job, token) => this.#process(job, token), {
       connection: connect(o.connection), prefix: o.prefix, concurrency: o.concurrency,
       lockDuration: o.lockDuration, stalledInterval: o.stalledInterval,
       // Retries are the pool's (`retries`), counted here from BullMQ's stalled counter.
@@ -204,14 +254,19 @@ export class Host {
       this.#log(`stopping: finishing ${this.#running.size} running units (grace ${this.#o.grace} ms)`);
       clearInterval(this.#timer);
       if (this.#worker) {
-        const graceful = this.#worker.close();
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), this.#o.grace)));
-        if ((await Promise.race([graceful.then(() => 'done' as const), late])) === 'late') {
+        // Takes no more jobs, and settles once the jobs held here have ended. BullMQ returns this
+        // same promise to any later close, forced or not: the units are made to end instead.
+        const closed = this.#worker.close().catch((error: unknown) => this.#log(`bullmq: ${String(error)}`));
+        if (!(await settlesWithin(closed, this.#o.grace))) {
           this.#log(`grace over: handing back ${this.#running.size} units`);
-          await this.#worker.close(true).catch(() => {});
+          this.#handingBack = true;
+          // Stopping the local pools settles every unit held here (running or queued) at once,
+          // unanswered: each job then goes back to the wait list (see #process) for another host.
+          for (const local of this.#locals.values()) void local.pool.terminate();
+          if (!(await settlesWithin(closed, handBackTimeout))) {
+            this.#log(`could not hand the units back within ${handBackTimeout} ms: they go to other hosts when their lock runs out`);
+          }
         }
-        clearTimeout(timer);
       }
       await this.#command.multi().srem(this.#keys.hosts, this.id).del(this.#keys.host(this.id)).exec().catch(() => {});
       await this.#close();
@@ -229,8 +284,11 @@ export class Host {
 
   // ---- one job: a batch of units ----------------------------------------------------------
 
-  /** Runs a job's units side by side on the local pool; each is answered on its own. */
-  async #process(job: BullJob): Promise<void> {
+  /**
+   * Runs a job's units side by side on the local pool; each is answered on its own. A job whose
+   * units the host hands back (stopping past its grace) goes back to the wait list unfinished.
+   */
+  async #process(job: BullJob, token: string | undefined): Promise<void> {
     const data = batchData(job.data);
     if (!data) throw new this.#bullmq!.UnrecoverableError('malformed job data: not a batch of @pool units');
     const { p: pool, u: units } = data;
@@ -260,25 +318,55 @@ export class Host {
     }
     // BullMQ counts the job's stalls (hosts that died holding it); each unit weighs them against its own retries.
     const stalls = job.stalledCounter ?? 0;
-    await Promise.all(units.map((unit, i) => this.#unit(pool, client, unit, data.r[i]! - stalls, data.b[i]!)));
+    const settled = await Promise.all(units.map((unit, i) => this.#unit(pool, client, unit, data.r[i]! - stalls, data.b[i]!)));
+    if (settled.includes(false)) return this.#handBack(job, token);
     this.#evictLocals();
   }
 
-  /** One unit of a batch: run on the local pool, unless its retries are spent, it is malformed or it was cancelled. */
-  async #unit(pool: string, client: Client, unit: number, retries: number, base64: string): Promise<void> {
+  /**
+   * Puts a job back at the head of the wait list, lock released, as BullMQ does for a rate-limited
+   * one: not a stall, so no retry is spent (the units did not fail), and the next host takes it
+   * now rather than after `--lock-duration`. Its answered units run again there; their second
+   * answers are dropped by the pool. Throws BullMQ's `WaitingError`, which tells it the job has
+   * moved on (neither completed nor failed).
+   */
+  async #handBack(job: BullJob, token: string | undefined): Promise<never> {
+    try {
+      await job.moveToWait(token);
+    } catch (error) {
+      // Still locked here: the lock runs out once this host has left, and another host takes it then.
+      this.#log(`job ${job.id}: could not hand it back (${(error as Error).message}): its lock will run out`);
+    }
+    throw new this.#bullmq!.WaitingError();
+  }
+
+  /**
+   * One unit of a batch: run on the local pool, unless its retries are spent, it is malformed, it
+   * was cancelled or its pool broke here. Resolves `false` when the unit is handed back unanswered
+   * (the host is stopping past its grace), else `true` once it is answered or needs no answer.
+   */
+  async #unit(pool: string, client: Client, unit: number, retries: number, base64: string): Promise<boolean> {
     if (retries < 0) {
       this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: its hosts died more often than its retries allow: failed`);
-      return this.#reply(pool, [unit, Status.Error, serializeError(new WorkerExitError(null, null, {
+      await this.#reply(pool, [unit, Status.Error, serializeError(new WorkerExitError(null, null, {
         cause: new Error('The host running the task stopped renewing its lock, more often than the call allows retries'),
       }))]);
+      return true;
     }
-    if (this.#cancelled.get(pool)?.delete(unit)) return;
+    if (this.#cancelled.get(pool)?.delete(unit)) return true;
+    // A pool broken here stays broken: its units in flight do not start its initializer again.
+    if (client.broken !== undefined) {
+      await this.#reply(pool, [unit, Status.Broken, client.broken]);
+      return true;
+    }
+    if (this.#handingBack) return false;
     let payload: UnitPayload;
     try {
       payload = unitPayload(base64);
     } catch (error) {
       this.#log(`unit ${unit} of pool ${pool.slice(0, 8)} is malformed: failed, not run`);
-      return this.#reply(pool, [unit, Status.Error, serializeError(error)]);
+      await this.#reply(pool, [unit, Status.Error, serializeError(error)]);
+      return true;
     }
     const local = this.#local(client.config);
     const controller = new UnitCancel();
@@ -295,11 +383,18 @@ export class Host {
       local.running--;
       local.usedAt = Date.now();
     }
+    if (outcome[0] === Status.Broken) client.broken ??= outcome[1];
+    // Once the units that saw it broken have settled, a broken local pool leaves the cache: a new
+    // pool with the same settings tries the initializer again on a fresh one.
+    if (local.pool.state === 'BROKEN' && local.running === 0) this.#forgetLocal(local);
     // Cancelled: nobody waits for it.
-    if (controller.aborted) return;
+    if (controller.aborted) return true;
+    // Settled by the hand-back (its local pool stopped), or as it began: another host runs it and answers.
+    if (this.#handingBack) return false;
     if (outcome[0] === Status.Broken) this.#log(`pool ${pool.slice(0, 8)}: the module or initializer failed here: ${describeError(outcome[1])}`);
     if (this.#o.verbose) this.#log(`unit ${unit} of pool ${pool.slice(0, 8)}: ${outcome[0] === Status.Ok ? 'ok' : 'failed'}`);
-    return this.#reply(pool, [unit, ...outcome]);
+    await this.#reply(pool, [unit, ...outcome]);
+    return true;
   }
 
   /** The pool's lease, read once and then checked each heartbeat; `null` once the pool is gone. */
@@ -323,7 +418,7 @@ export class Host {
     }
     if (refusal) this.#log(`pool ${pool.slice(0, 8)} refused: ${refusal.message}`);
     else this.#log(`pool ${pool.slice(0, 8)} connected${config.initializer ? ` (initializer ${config.initializer})` : ''}`);
-    const client: Client = { config, refusal, local: localKey(config), checkedAt: Date.now(), running: 0 };
+    const client: Client = { config, refusal, local: localKey(config), checkedAt: Date.now(), running: 0, broken: undefined };
     this.#clients.set(pool, client);
     return client;
   }
@@ -332,6 +427,11 @@ export class Host {
   #local(config: PoolConfig): LocalPool {
     const key = localKey(config);
     let local = this.#locals.get(key);
+    // Broke with no unit on it (a replacement worker's initializer failed): nobody saw it broken.
+    if (local?.pool.state === 'BROKEN' && local.running === 0) {
+      this.#forgetLocal(local);
+      local = undefined;
+    }
     if (!local) {
       const adapter = executors[this.#o.executor]();
       const maxTasksPerChild = config.maxTasksPerChild ?? this.#o.maxTasksPerChild ?? undefined;
@@ -341,20 +441,23 @@ export class Host {
         ...(maxTasksPerChild !== undefined && { maxTasksPerChild }),
         ...(this.#o.startTimeout !== null && { startTimeout: this.#o.startTimeout }),
       });
-      local = { pool, running: 0, usedAt: Date.now() };
+      local = { key, pool, running: 0, usedAt: Date.now() };
       this.#locals.set(key, local);
     }
     return local;
+  }
+
+  /** Stops a local pool and takes it out of the cache (if it is still the one there). */
+  #forgetLocal(local: LocalPool): void {
+    if (this.#locals.get(local.key) === local) this.#locals.delete(local.key);
+    void local.pool.terminate();
   }
 
   /** Keeps at most {@link maxLocalPools}, stopping the least recently used idle ones. */
   #evictLocals(): void {
     if (this.#locals.size <= maxLocalPools) return;
     const idle = [...this.#locals].filter(([, local]) => local.running === 0).sort((a, b) => a[1].usedAt - b[1].usedAt);
-    for (const [key, local] of idle.slice(0, this.#locals.size - maxLocalPools)) {
-      this.#locals.delete(key);
-      void local.pool.terminate();
-    }
+    for (const [, local] of idle.slice(0, this.#locals.size - maxLocalPools)) this.#forgetLocal(local);
   }
 
   // ---- replies, cancellation, liveness --------------------------------------------------
@@ -369,24 +472,67 @@ export class Host {
     try {
       bytes = encode(reply);
     } catch (error) {
-      const reason = error instanceof CodecError ? error.message : String(error);
-      const what = reply[1] === Status.Ok ? describe(reply[2]) : 'the error';
-      bytes = encode([reply[0], Status.Error, serializeError(new MaybeEncodingError(what, reason))]);
+      bytes = encode(unsendable(reply, error instanceof CodecError ? error.message : String(error)));
     }
     const key = this.#keys.replies(pool);
     let batch = this.#batches.get(key);
     if (!batch) {
       const items: Buffer[] = [];
+      const replies: Reply[] = [];
       const turn = this.#running.size > 0 ? setImmediate : queueMicrotask;
       const done = new Promise<void>((resolve) => turn(() => resolve())).then(async () => {
         this.#batches.delete(key);
-        await this.#command.pipeline().rpush(key, ...items).pexpire(key, replyTtl).exec();
+        const refused = await this.#push(key, items);
+        if (refused) await this.#pushEach(pool, key, items, replies, refused);
       });
-      batch = { items, done };
+      batch = { items, replies, done };
       this.#batches.set(key, batch);
     }
     batch.items.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    batch.replies.push(reply);
     return batch.done;
+  }
+
+  /**
+   * RPUSHes replies and renews their list's TTL. Resolves with the error of a Redis that refused
+   * them (see {@link isRefusal}), else `null`: a reply lost with the connection is left to the
+   * pool, which sends the unit again once its job is gone unanswered.
+   */
+  async #push(key: string, items: readonly Buffer[]): Promise<Error | null> {
+    const results = await this.#command.pipeline().rpush(key, ...items).pexpire(key, replyTtl).exec();
+    const error = results?.[0]?.[0];
+    return error && isRefusal(error) ? error : null;
+  }
+
+  /**
+   * {@link Host.#push}, tried again for a few seconds while Redis is out of memory: the buffer a
+   * refused big reply took on the server is freed within about a second.
+   */
+  async #pushPatiently(key: string, items: readonly Buffer[]): Promise<Error | null> {
+    let refused = await this.#push(key, items);
+    for (let wait = 100; refused?.message.startsWith('OOM') && wait <= 1_600; wait *= 2) {
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      refused = await this.#push(key, items);
+    }
+    return refused;
+  }
+
+  /**
+   * After Redis refused a turn's replies: each alone, and one it still refuses is answered with a
+   * small `MaybeEncodingError` that says why. Otherwise the unit would run again and again: its
+   * job ends unanswered, and the pool sends it again.
+   */
+  async #pushEach(pool: string, key: string, items: readonly Buffer[], replies: readonly Reply[], refused: Error): Promise<void> {
+    for (const [i, item] of items.entries()) {
+      // A reply that went alone was refused alone.
+      const why = items.length === 1 ? refused : await this.#pushPatiently(key, [item]);
+      if (!why) continue;
+      const reply = replies[i]!;
+      this.#log(`unit ${reply[0]} of pool ${pool.slice(0, 8)}: Redis refused its answer (${item.byteLength} bytes): ${why.message}`);
+      const bytes = encode(unsendable(reply, `Redis refused the result (${item.byteLength} bytes encoded): ${why.message}`));
+      const again = await this.#pushPatiently(key, [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+      if (again) this.#log(`unit ${reply[0]} of pool ${pool.slice(0, 8)}: Redis refused the error that says so too: ${again.message}`);
+    }
   }
 
   /** `POOL IDS` or `POOL *`: stop those units where they run here, and skip those not started yet. */
@@ -495,6 +641,47 @@ async function run(pool: Pool, { kind, task, args, valuesBeforeError }: UnitPayl
     if (error instanceof BrokenPoolError) return [Status.Broken, serializeError(error.cause ?? error)];
     return [Status.Error, serializeError(error), values];
   }
+}
+
+/** A reply that cannot reach the pool, as the `MaybeEncodingError` that says why. */
+function unsendable(reply: Reply, reason: string): Reply {
+  const what = reply[1] === Status.Ok ? describe(reply[2]) : 'the error';
+  return [reply[0], Status.Error, serializeError(new MaybeEncodingError(what, reason))];
+}
+
+/**
+ * Whether Redis refused a command for what it carries (a value over `proto-max-bulk-len`, no
+ * memory left under `maxmemory`, an ACL), rather than for a passing state of the server, which
+ * a later try may get past, or a lost connection.
+ */
+function isRefusal(error: Error): boolean {
+  return error.name === 'ReplyError' && !/^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|NOAUTH|MOVED|ASK)\b/.test(error.message);
+}
+
+/** A login Redis refuses: retrying it with the same credentials cannot help. */
+function isLoginRefused(error: Error): boolean {
+  return error.name === 'ReplyError' && /^(WRONGPASS|NOAUTH)\b|^ERR invalid password/.test(error.message);
+}
+
+/** The connection's address for messages: a URL without its password, or `host:port`. */
+function redisAddress(connection: string | RedisOptions): string {
+  if (typeof connection !== 'string') return `${connection.host ?? '127.0.0.1'}:${connection.port ?? 6379}`;
+  try {
+    const url = new URL(connection);
+    if (url.password) url.password = '***';
+    return url.href.replace(/\/$/, '');
+  } catch {
+    return connection.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+/** Whether `promise` settles within `ms`. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = await Promise.race([promise.then(() => true, () => true), late]);
+  clearTimeout(timer);
+  return settled;
 }
 
 function localKey(config: PoolConfig): string {

@@ -1,19 +1,22 @@
 /**
  * The `pool-worker` command itself, on real redis-server and real processes: its executors
- * (threads, processes, inline) under Node, Bun and Deno, its exits for bad arguments and bad
- * modules, the sha256 pins on either side, and SIGTERM finishing or handing back the units it runs.
+ * (threads, processes, inline) under Node, Bun and Deno, its exits for bad arguments, bad modules
+ * and a Redis it cannot reach or log in to, the sha256 pins on either side, a pool's initializer
+ * failing for a while, results Redis refuses, and SIGTERM finishing or handing back the units it runs.
  */
-import { BrokenPoolError, Pool, TimeoutError } from '@pool/core';
+import { BrokenPoolError, MaybeEncodingError, Pool, TimeoutError } from '@pool/core';
 import { bullmq, type BullmqOptions } from '@pool/bullmq';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 import { until } from '../../../test/conformance/harness.js';
-import { hostCommand, startHost, type HostProcess } from './cluster.mjs';
+import { hostCommand, startHost, startRedis, type HostProcess } from './cluster.mjs';
 
 const fixtures = new URL('../../../test/fixtures/', import.meta.url);
 const module = new URL('tasks.mjs', fixtures).pathname;
@@ -21,13 +24,29 @@ const fast = ['--lock-duration', '1000', '--stalled-interval', '250', '--heartbe
 const url = inject('redisUrl');
 const started: HostProcess[] = [];
 let groups = 0;
+/**
+ * A second task module, written here: tasks whose behaviour the test steers through files (an
+ * initializer that fails while a file exists, a big result that notes each run).
+ */
+const scratch = mkdtempSync(join(tmpdir(), 'pool-host-test-'));
+const steered = join(scratch, 'steered.mjs');
+writeFileSync(steered, `import { appendFileSync, existsSync } from 'node:fs';
+export function failWhile(path) {
+  if (existsSync(path)) throw new Error(\`transient: \${path} exists\`);
+}
+export const ok = () => 'ok';
+export function bigString(length, runs) {
+  appendFileSync(runs, 'ran\\n');
+  return 'x'.repeat(length);
+}
+`);
 
 /** Where a host runs: under Node unless `runtime` is given (with `runtimeArgs` before the command). */
 type Runtime = { runtime?: string; runtimeArgs?: string[] };
 
-/** A host of its own group (or of `group`), stopped with the test. */
-async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`, on: Runtime = {}): Promise<HostProcess & { group: string }> {
-  const h = await startHost({ url, group, module, concurrency: 2, args: [...fast, ...args], ...on });
+/** A host of its own group (or of `group`), stopped with the test; on the suite's Redis and tasks.mjs unless `url` or `module` say otherwise. */
+async function host(args: string[] = [], group = `host-${process.pid}-${++groups}`, on: Runtime & { url?: string; module?: string } = {}): Promise<HostProcess & { group: string }> {
+  const h = await startHost({ url, group, module, concurrency: 2, ...on, args: [...fast, ...args] });
   started.push(h);
   onTestFinished(() => h.stop('SIGKILL'));
   return Object.assign(h, { group });
@@ -37,12 +56,20 @@ function pool(group: string, extra: Partial<BullmqOptions> = {}, options: Record
   return new Pool({ adapter: bullmq({ connection: url, group, heartbeat: 200, ...extra }), module: 'tasks.mjs', processes: 2, ...options });
 }
 
-/** Runs `pool-worker` with `args` to its exit: its code and what it wrote to stderr. */
-function runToExit(args: string[]): Promise<{ code: number | null; stderr: string }> {
+/**
+ * Runs `pool-worker` with `args` to its exit: its code and what it wrote to stderr. One still
+ * running after `killAfter` ms is SIGKILLed (code `null`).
+ */
+function runToExit(args: string[], killAfter = 30_000): Promise<{ code: number | null; stderr: string; ms: number }> {
+  const begun = Date.now();
   const child = spawn(process.execPath, [hostCommand, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const timer = setTimeout(() => child.kill('SIGKILL'), killAfter);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+  return new Promise((resolve) => child.on('close', (code) => {
+    clearTimeout(timer);
+    resolve({ code, stderr, ms: Date.now() - begun });
+  }));
 }
 
 /** Resolves with the child's exit code once it has exited. */
@@ -53,6 +80,7 @@ function exited(h: HostProcess): Promise<number | null> {
 
 afterAll(async () => {
   await Promise.all(started.map((h) => h.stop('SIGKILL')));
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('pool-worker: executors', () => {
@@ -175,6 +203,52 @@ describe('pool-worker: refusals', () => {
     }
   });
 
+  it('a Redis that refuses the login, or that nothing answers, stops the host at start: exit 1, naming the URL (not its password) and why', async () => {
+    const redis = await startRedis({ extra: ['--user', 'default', 'off', '--user', 'pooluser', 'on', '>s3cret', '~pool:*', '&pool:*', '+@all'] });
+    try {
+      const base = ['--group', 'g', '--module', module, '--executor', 'inline'];
+      const [wrong, anonymous, nowhere] = await Promise.all([
+        runToExit(['--redis', `redis://pooluser:not-the-secret@127.0.0.1:${redis.port}`, ...base], 20_000),
+        runToExit(['--redis', redis.url, ...base], 20_000),
+        // Nothing listens on port 1.
+        runToExit(['--redis', 'redis://127.0.0.1:1', ...base, '--connect-timeout', '1000'], 20_000),
+      ]);
+      expect(wrong.code, wrong.stderr).toBe(1);
+      expect(wrong.stderr).toMatch(`cannot start: Redis at redis://pooluser:***@127.0.0.1:${redis.port} refused this host's login: WRONGPASS`);
+      expect(wrong.stderr).not.toMatch('not-the-secret');
+      // At once: a login Redis refuses is not retried until a timeout.
+      expect(wrong.ms).toBeLessThan(10_000);
+      expect(anonymous.code, anonymous.stderr).toBe(1);
+      expect(anonymous.stderr).toMatch(`cannot start: Redis at ${redis.url} refused this host's login: NOAUTH`);
+      expect(nowhere.code, nowhere.stderr).toBe(1);
+      expect(nowhere.stderr).toMatch(/cannot start: cannot reach Redis at redis:\/\/127\.0\.0\.1:1 within 1000 ms: .*ECONNREFUSED/);
+    } finally {
+      await redis.stop();
+    }
+  });
+
+  it('a pool whose initializer failed on the host gets BrokenPoolError; a new pool with the same settings tries the initializer again', async () => {
+    const h = await host([], undefined, { module: steered });
+    const down = join(scratch, `down-${h.group}`);
+    writeFileSync(down, '');
+    const settings = { module: 'steered.mjs', initializer: 'failWhile', initargs: [down] };
+    const first = pool(h.group, {}, settings);
+    try {
+      const error = (await first.apply('ok').catch((e: unknown) => e)) as Error;
+      expect(error).toBeInstanceOf(BrokenPoolError);
+      expect(String((error.cause as Error)?.message)).toMatch(/transient: .* exists/);
+    } finally {
+      await first.terminate();
+    }
+    rmSync(down);
+    const second = pool(h.group, {}, settings);
+    try {
+      expect(await second.apply('ok')).toBe('ok');
+    } finally {
+      await second.terminate();
+    }
+  });
+
   it('a pool that pins another sha256, or names another module, fails with BrokenPoolError; the right pin works', async () => {
     const sha = createHash('sha256').update(readFileSync(module)).digest('hex');
     const h = await host(['--module-sha256', sha.toUpperCase()]);
@@ -209,6 +283,18 @@ describe('pool-worker: SIGTERM', () => {
     }
   }
 
+  /** The group's jobs that hosts run, and that wait for a host. */
+  async function jobs(group: string): Promise<{ active: number; waiting: number }> {
+    const connection = new Redis(url, { maxRetriesPerRequest: null });
+    const queue = new Queue(group, { connection, prefix: 'pool' });
+    try {
+      return { active: await queue.getActiveCount(), waiting: await queue.getWaitingCount() };
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }
+
   it('within --grace, the running units finish and answer, and the host exits 0', async () => {
     const h = await host(['--grace', '20000']);
     const p = pool(h.group);
@@ -228,22 +314,54 @@ describe('pool-worker: SIGTERM', () => {
     }
   });
 
-  it('past --grace, the running units are handed back: another host runs them (retries: 1), the first exits 0', async () => {
-    const first = await host(['--grace', '200']);
+  it('past --grace, the running units are handed back at once: the host exits about --grace ms after SIGTERM, another host runs them, the call settles once', async () => {
+    const first = await host(['--grace', '500', '--verbose']);
     const p = pool(first.group);
     try {
-      // Long enough that it cannot end within the grace even on a loaded machine.
-      const call = p.apply('sleepThen', [2_500, 'ran elsewhere'], { retries: 1 });
+      // Far longer than the grace: the host must not wait for it.
+      const call = p.apply('sleepThen', [8_000, 'ran elsewhere']);
       await running(first.group, 1);
       const code = exited(first);
+      const signalled = Date.now();
       first.child.kill('SIGTERM');
       expect(await code).toBe(0);
-      expect(first.log).toMatch(/grace over: handing back \d+ units/);
-      const second = await host([], first.group);
+      expect(Date.now() - signalled).toBeLessThan(4_000);
+      expect(first.log).toMatch(/grace over: handing back 1 units/);
+      expect(first.log).not.toMatch(/unit \d+ of pool \w+: (ok|failed)/);
+      // Back in the wait list, not left to stall: no retry is spent (the call has none), and the next host takes it at once.
+      expect(await jobs(first.group)).toEqual({ active: 0, waiting: 1 });
+      const second = await host(['--verbose'], first.group);
       expect(await call).toBe('ran elsewhere');
-      expect(second.child.exitCode).toBeNull();
+      expect(second.log.match(/unit \d+ of pool \w+: ok/g)).toHaveLength(1);
     } finally {
       await p.terminate();
     }
   });
+});
+
+describe('pool-worker: replies Redis refuses', () => {
+  const limits: [string, string[], number, RegExp][] = [
+    ["proto-max-bulk-len (1 MB)", ['--proto-max-bulk-len', '1mb'], 2 * 1024 * 1024, /invalid bulk length/],
+    ['maxmemory (20 MB)', ['--maxmemory', '20mb'], 30 * 1024 * 1024, /OOM/],
+  ];
+  for (const [limit, extra, length, why] of limits) {
+    it(`a result over Redis's ${limit} fails its call alone with MaybeEncodingError saying why, runs once, and the next call works`, async () => {
+      const redis = await startRedis({ extra });
+      onTestFinished(() => redis.stop());
+      const h = await host([], undefined, { url: redis.url, module: steered });
+      const runs = join(scratch, `runs-${h.group}`);
+      const p = new Pool({ adapter: bullmq({ connection: redis.url, group: h.group, heartbeat: 200 }), module: 'steered.mjs', processes: 2 });
+      try {
+        // The timeout only bounds the wait: the call must fail on its own, long before.
+        const error = (await p.apply('bigString', [length, runs], { timeout: 20_000 }).catch((e: unknown) => e)) as Error;
+        expect(error).toBeInstanceOf(MaybeEncodingError);
+        expect(error.message).toMatch(/Redis refused the result/);
+        expect(error.message).toMatch(why);
+        expect(await p.apply('ok')).toBe('ok');
+        expect(readFileSync(runs, 'utf8')).toBe('ran\n');
+      } finally {
+        await p.terminate();
+      }
+    });
+  }
 });
