@@ -6,7 +6,7 @@
  * first when an uncaught error killed it. Those two events are all the adapter needs.
  * @module
  */
-import type { Adapter, FromWorker, WorkerHandle } from '@pool/core';
+import { adapterOptions, stringList, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
 
 /** Options of {@link bunWorkers}, passed through to every `new Worker()` (see Bun's `WorkerOptions`). */
 export interface BunWorkersOptions {
@@ -67,8 +67,11 @@ const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : '.
  * An adapter that runs each pool worker in a Bun Worker. Idle workers are unreferenced, so a
  * pool with no work does not keep Bun running. A per-call `transfer` list moves ArrayBuffers
  * and MessagePorts instead of copying them.
+ * @throws TypeError for an unknown option, or an `execArgv` that is not an array of strings.
  */
-export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
+export function bunWorkers(options?: BunWorkersOptions): Adapter {
+  const opts = adapterOptions('bunWorkers', options, ['smol', 'env', 'preload', 'argv', 'execArgv', 'name']) as BunWorkersOptions;
+  stringList('execArgv', opts.execArgv);
   return {
     name: 'bun',
     supports: {
@@ -79,7 +82,7 @@ export function bunWorkers(options: BunWorkersOptions = {}): Adapter {
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => process.cwd(),
     spawn(events): WorkerHandle {
-      const worker = new Worker(workerEntry, { name: '@pool/bun', ...options });
+      const worker = new Worker(workerEntry, { name: '@pool/bun', ...opts });
       let uncaught: unknown;
       let closed = false;
       const waiting: Array<() => void> = [];

@@ -23,6 +23,13 @@ async function runScript(source: string, ms = 15_000): Promise<{ code: number | 
 }
 
 describe('bunWorkers', () => {
+  it('an unknown option, a non-object or an execArgv that is not a list is a TypeError naming it', () => {
+    expect(() => bunWorkers({ smoll: true } as never)).toThrow(/^Unknown bunWorkers option 'smoll'; expected one of .*smol/);
+    expect(() => bunWorkers(5 as never)).toThrow(TypeError);
+    expect(() => bunWorkers({ execArgv: '--smol' as never })).toThrow(/'execArgv'/);
+    expect(bunWorkers({ smol: true }).name).toBe('bun');
+  });
+
   it('passes env through to the workers', async () => {
     const pool = new Pool({ adapter: bunWorkers({ env: { POOL_TEST_VALUE: 'from-options' } }), module: tasks, processes: 1 });
     try {

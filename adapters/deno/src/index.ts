@@ -6,7 +6,7 @@
  * such deaths through a Web Lock each worker holds for its whole life.
  * @module
  */
-import { hostLoadsTypeScript, lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
+import { adapterOptions, hostLoadsTypeScript, lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
 
 /** One permission of a worker: inherit the parent's, none, all, or only the listed targets. */
 export type DenoPermission = 'inherit' | boolean | readonly (string | { readonly href: string })[];
@@ -58,8 +58,8 @@ const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : '.
  * Deno offers no way to unreference a worker: a pool keeps the process alive until it is
  * terminated (or closed and joined), so end it with `terminate()` or `await using`.
  */
-export function denoWorkers(options: DenoWorkersOptions = {}): Adapter {
-  const { permissions } = options;
+export function denoWorkers(options?: DenoWorkersOptions): Adapter {
+  const { permissions } = adapterOptions('denoWorkers', options, ['permissions']) as DenoWorkersOptions;
   return {
     name: 'deno',
     supports: {

@@ -23,6 +23,12 @@ async function liveWorkerLocks(): Promise<number> {
 }
 
 describe('denoWorkers', () => {
+  it('an unknown option or a non-object is a TypeError naming it', async () => {
+    assert.throws(() => denoWorkers({ permission: 'none' } as never), /^TypeError: Unknown denoWorkers option 'permission'; expected one of permissions$/);
+    assert.throws(() => denoWorkers('none' as never), TypeError);
+    assert.equal(denoWorkers({}).name, 'deno');
+  });
+
   it('a worker that calls self.close() mid-task fails that task with WorkerExitError and is replaced', async () => {
     const pool = new Pool({ adapter: denoWorkers(), module: tasks, processes: 1 });
     try {

@@ -7,7 +7,7 @@ import { fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Stream } from 'node:stream';
-import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type FromWorker, type ToWorker, type WorkerHandle } from '@pool/core';
+import { adapterOptions, execArgvLoadsTypeScript, hostLoadsTypeScript, stringList, workerLoopUrl, type Adapter, type FromWorker, type ToWorker, type WorkerHandle } from '@pool/core';
 import type { Control } from './worker.js';
 import { decode, encode } from './wire.js';
 
@@ -104,8 +104,11 @@ const drainTimeout = 1000;
  * Per-call `transfer` lists are ignored: processes copy.
  * @throws TypeError / RangeError for bad options.
  */
-export function nodeProcesses(options: NodeProcessesOptions = {}): Adapter {
-  const { stdio, killTimeout = 1000, watchParent = true, argv = [], stderrLines = 20, ...forkOptions } = options;
+export function nodeProcesses(options?: NodeProcessesOptions): Adapter {
+  const checked = adapterOptions('nodeProcesses', options, ['execArgv', 'env', 'cwd', 'stdio', 'argv', 'execPath', 'killTimeout', 'stderrLines', 'watchParent']) as NodeProcessesOptions;
+  stringList('execArgv', checked.execArgv);
+  stringList('argv', checked.argv);
+  const { stdio, killTimeout = 1000, watchParent = true, argv = [], stderrLines = 20, ...forkOptions } = checked;
   forkOptions.execArgv ??= [...process.execArgv];
   if (typeof stderrLines !== 'number' || !Number.isInteger(stderrLines) || stderrLines < 0) {
     throw new RangeError(`Expected 'stderrLines' to be an integer ≥ 0, got ${String(stderrLines)}`);

@@ -79,3 +79,29 @@ describe('nodeProcesses: options', () => {
     expect(() => nodeProcesses({ stdio: ['ignore', 'inherit'] as never })).toThrow(/stdio/);
   });
 });
+
+describe('nodeProcesses: options checked when the adapter is made', () => {
+  const thrown = (f: () => unknown): Error => {
+    try {
+      f();
+    } catch (error) {
+      return error as Error;
+    }
+    throw new Error('expected a throw');
+  };
+
+  it('an unknown option or a non-object is a TypeError naming it', () => {
+    const typo = thrown(() => nodeProcesses({ killtimeout: 10 } as never));
+    expect(typo).toBeInstanceOf(TypeError);
+    expect(typo.message).toMatch(/^Unknown nodeProcesses option 'killtimeout'; expected one of .*killTimeout/);
+    expect(thrown(() => nodeProcesses('fast' as never))).toBeInstanceOf(TypeError);
+  });
+
+  it('execArgv and argv must be arrays of strings: a string is not spread into letters', () => {
+    const error = thrown(() => nodeProcesses({ execArgv: '--no-warnings' as never }));
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toContain("'execArgv'");
+    expect(thrown(() => nodeProcesses({ argv: [1] as never }))).toBeInstanceOf(TypeError);
+    expect(thrown(() => nodeProcesses({ killTimeout: -1 }))).toBeInstanceOf(RangeError);
+  });
+});

@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
-import { execArgvLoadsTypeScript, hostLoadsTypeScript, workerLoopUrl, type Adapter, type WorkerHandle } from '@pool/core';
+import { adapterOptions, execArgvLoadsTypeScript, hostLoadsTypeScript, stringList, workerLoopUrl, type Adapter, type WorkerHandle } from '@pool/core';
 
 /** Options of {@link nodeWorkers}, passed through to every `new Worker()`. */
 export interface NodeWorkersOptions {
@@ -41,19 +41,23 @@ const workerEntry = new URL('./worker.js', import.meta.url);
 /**
  * An adapter that runs each pool worker in a Node.js worker thread.
  * A per-call `transfer` list moves ArrayBuffers and MessagePorts instead of copying them.
+ * @throws TypeError for an unknown option, or an `execArgv` that is not an array of strings.
  */
-export function nodeWorkers(options: NodeWorkersOptions = {}): Adapter {
+export function nodeWorkers(options?: NodeWorkersOptions): Adapter {
+  const opts = adapterOptions('nodeWorkers', options, ['resourceLimits', 'env', 'execArgv', 'argv', 'name']) as NodeWorkersOptions;
+  stringList('execArgv', opts.execArgv);
+  if (opts.argv !== undefined && !Array.isArray(opts.argv)) throw new TypeError(`Expected 'argv' to be an array, got ${typeof opts.argv}`);
   return {
     name: 'node-worker',
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
-      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(options.execArgv ?? process.execArgv), killable: true, exitCodes: true,
+      functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(opts.execArgv ?? process.execArgv), killable: true, exitCodes: true,
       dynamicSize: true, memoryLimit: threadHeapIsOwn(), progress: true, cooperativeCancel: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),
     spawn(events): WorkerHandle {
-      const worker = new Worker(workerEntry, { name: '@pool/node-worker', ...options, workerData: { core: workerLoopUrl() } });
+      const worker = new Worker(workerEntry, { name: '@pool/node-worker', ...opts, workerData: { core: workerLoopUrl() } });
       let uncaught: unknown;
       worker.on('message', events.message);
       worker.on('error', (error) => {

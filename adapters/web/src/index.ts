@@ -6,7 +6,7 @@
  * Lock each worker holds for its whole life, so the page must be a secure context.
  * @module
  */
-import { lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
+import { adapterOptions, lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
 import { closing } from './closing.js';
 
 /** Options of {@link webWorkers}. */
@@ -92,8 +92,8 @@ function stoppedOnClose(worker: WebWorkerLike, lock: string): WebWorkerLike {
  * is used where the page is cross-origin isolated. Needs Web Locks: a secure context (https, or
  * http on localhost).
  */
-export function webWorkers(options: WebWorkersOptions = {}): Adapter {
-  const { workerUrl, name, credentials } = options;
+export function webWorkers(options?: WebWorkersOptions): Adapter {
+  const { workerUrl, name, credentials } = adapterOptions('webWorkers', options, ['workerUrl', 'name', 'credentials']) as WebWorkersOptions;
   const entry = workerUrl === undefined ? entryFor(ownEntry) : workerUrl;
   return {
     name: 'web',

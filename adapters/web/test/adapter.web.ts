@@ -40,6 +40,19 @@ async function withWebPool(options: { adapter?: ReturnType<typeof webWorkers>; m
 
 export default function webAdapter({ describe, it, expect }: Runner): void {
   describe('webWorkers', () => {
+    it('an unknown option or a non-object is a TypeError naming it', () => {
+      for (const [bad, pattern] of [[{ workerURL: 'x' }, /^Unknown webWorkers option 'workerURL'; expected one of workerUrl/], [5, /^Expected webWorkers options to be an object/]] as const) {
+        let error: unknown;
+        try {
+          webWorkers(bad as never);
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(TypeError);
+        expect((error as Error).message).toMatch(pattern);
+      }
+    });
+
     it('shares memory exactly where the page is cross-origin isolated, as the server meant it', () => {
       const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
       expect(isolated).toBe(query.get('isolated') === '1');

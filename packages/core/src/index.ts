@@ -19,6 +19,7 @@ export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerP
 export type { QueueAdapter } from './executor.js';
 export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
 export { workerLoopUrl } from './module-url.js';
+export { adapterOptions, stringList } from './validate.js';
 export { superviseWebWorker, lifeLockName, type WebWorkerLike } from './liveness.js';
 export { protocolVersion, TaskKind, type FromWorker, type InitStage, type TaskMessage, type TaskRef, type ToWorker } from './protocol.js';
 export type { PackedNumbers } from './segments.js';

@@ -9,7 +9,7 @@ import { hostLoadsTypeScript } from './runtime.js';
 import { runtimeParallelism } from './parallelism.js';
 import { runWorker } from './worker-loop.js';
 import { microtask } from './microtask.js';
-import { checkKeys, optionsObject, positiveInteger } from './validate.js';
+import { adapterOptions, positiveInteger } from './validate.js';
 
 /** Options of {@link inline}. */
 export interface InlineOptions {
@@ -28,8 +28,7 @@ export interface InlineOptions {
  * @throws TypeError / RangeError for an unknown option or a `concurrency` that is not an integer ≥ 1.
  */
 export function inline(options?: InlineOptions): Adapter {
-  const opts = optionsObject('inline', options);
-  checkKeys('inline', opts, ['concurrency']);
+  const opts = adapterOptions('inline', options, ['concurrency']);
   const concurrency = positiveInteger('concurrency', opts['concurrency']) ?? runtimeParallelism() ?? 4;
   return {
     name: 'inline',

@@ -142,3 +142,23 @@ export function abortSignal(value: unknown): AbortSignalLike | undefined {
   }
   return signal as AbortSignalLike;
 }
+
+/**
+ * An adapter factory's options, checked as the pool's own are: `undefined` or `null` is `{}`,
+ * anything else that is not an object, or a key not in `known`, is a `TypeError` (a typo such as
+ * `execArg` must not pass silently). For adapter authors.
+ */
+export function adapterOptions(adapter: string, options: unknown, known: readonly string[]): Record<string, unknown> {
+  const opts = optionsObject(adapter, options);
+  checkKeys(adapter, opts, known);
+  return opts;
+}
+
+/** `undefined`, or an array of strings (`TypeError` otherwise: a string would be spread into letters). For adapter authors. */
+export function stringList(name: string, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new TypeError(`Expected '${name}' to be an array of strings, got ${describe(value)}`);
+  }
+  return value;
+}
