@@ -9,7 +9,7 @@
 export type { Executor, ExecutorCounts, ExecutorHost, PoolInit, QueueAdapter, WorkerLifecycle } from './executor.js';
 export type { PoolMetrics, WorkerExitRecord } from './metrics.js';
 export type { Adapter, Supports } from './adapter.js';
-export { TaskUnit, type Call, type Job } from './job.js';
+export { TaskUnit, type Call, type Deadline, type Job } from './job.js';
 export { Queue } from './queue.js';
 export { UnitQueue } from './unit-queue.js';
 export { explainCloneError } from './hints.js';

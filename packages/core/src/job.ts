@@ -25,7 +25,7 @@ export interface Job {
   /** @internal Its place in the pool's cache of unsettled calls (`cache.ts`), or -1 when not in it. */
   [cacheIndex]: number;
   /** @internal Its `timeout`'s deadline, for a timed call in the cache. */
-  [deadlineOf]: Deadline | undefined;
+  [deadlineOf]?: Deadline | undefined;
   /**
    * One of the job's task units came back. `done` holds a failed chunk's values before the error.
    * From core's channel executor, a chunk's values may come as `Segments` (`segments.ts`): in segments, or packed.
