@@ -14,7 +14,7 @@ import { asCloneError } from './send.js';
 import { Sizing } from './sizing.js';
 import { Relief } from './relief.js';
 import { Slot } from './slot.js';
-import { StartupPolicy, startTimedOut } from './startup.js';
+import { initUnsendable, StartupPolicy, startTimedOut } from './startup.js';
 
 /** `running`; `closed` once the pool is closed with nothing pending (idle workers leave, not replaced); `stopped` once it stops them all. */
 export type Mode = 'running' | 'closed' | 'stopped';
@@ -245,7 +245,7 @@ export class Roster {
     try {
       handle.send(progress ? { ...this.#init, progress } : this.#init);
     } catch (error) {
-      this.#host.broken(asCloneError(error));
+      this.#host.broken(...initUnsendable(asCloneError(error)));
     }
     for (const replay of early) replay();
     return slot;

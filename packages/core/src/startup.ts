@@ -72,3 +72,8 @@ export function startTimedOut(id: number, ms: number): [cause: TimeoutError, mes
     `a worker did not become ready within startTimeout (${ms} ms): its task module or initializer is still running (a top-level await, or an initializer, that never settles?)`,
   ];
 }
+
+/** Why a pool broke whose `init` could not be sent: what it carries of the user's is `initargs`. */
+export function initUnsendable(cause: Error): [cause: Error, message: string] {
+  return [cause, `the initializer's arguments ('initargs') cannot be sent to a worker: ${cause.message}`];
+}

@@ -63,6 +63,16 @@ export default function workers(h: Harness): void {
         expect(pool.stats().pending).toBe(0);
       }));
 
+    // Where the pool clones what it sends to its own workers; a queue checks initargs as the pool is made.
+    if (h.supports.cloning && 'spawn' in h.adapter()) it('initargs that cannot be sent break the pool: BrokenPoolError naming initargs, DataCloneError as cause', () =>
+      withPool(h, { initializer: 'square', initargs: [() => 1] }, async (pool) => {
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect(error.message).toContain("('initargs') cannot be sent to a worker");
+        expect((error.cause as Error).name).toBe('DataCloneError');
+        expect(pool.state).toBe('BROKEN');
+      }));
+
     it('an initializer that is not an export breaks the pool with TaskNotFoundError as cause', () =>
       withPool(h, { initializer: 'noSuchInitializer' }, async (pool) => {
         const error = (await rejection(pool.apply('square', [2]))) as Error;
