@@ -108,6 +108,11 @@ export function taskNotFound(task: string, exports: Record<string, unknown>, mod
     : `is not an exported function of ${where}`;
   const suggestion = exists ? undefined : closestName(task, tasks);
   let detail = why;
+  // CommonJS `module.exports = { square: … }`: Node sees only a default export, holding the tasks.
+  const byDefault = exports['default'] as Record<string, unknown> | null | undefined;
+  if (!exists && typeof byDefault === 'object' && byDefault !== null && Object.hasOwn(byDefault, task) && typeof byDefault[task] === 'function') {
+    return new TaskNotFoundError(task, `${why}: it is a property of the module's default export (a CommonJS \`module.exports = { … }\`, whose names Node cannot see?); export it by name (\`exports.${task} = …\`, or \`export function ${task}\`)`);
+  }
   if (suggestion !== undefined) detail += `; did you mean '${suggestion}'?`;
   else if (tasks.length === 0) detail += '; it exports no functions';
   else if (tasks.length <= 8) detail += `; its tasks are ${tasks.map((name) => `'${name}'`).join(', ')}`;
