@@ -58,12 +58,13 @@ function pageBase(): string {
 }
 
 /**
- * The worker as core's supervisor sees it, less one message: a worker that says it closed itself
- * (see worker.ts) waits, blocked, for its end. A browser takes up to 2 s to end a blocked worker
- * and release its lock, so its lock is taken from it now (`steal`): the supervisor's request,
- * queued behind, is granted at once, and that is the exit.
+ * The worker as core's supervisor sees it, less one message, and with its entry named where the
+ * browser could not load it. A worker that says it closed itself (see worker.ts) waits, blocked,
+ * for its end. A browser takes up to 2 s to end a blocked worker and release its lock, so its
+ * lock is taken from it now (`steal`): the supervisor's request, queued behind, is granted at
+ * once, and that is the exit.
  */
-function stoppedOnClose(worker: WebWorkerLike, lock: string): WebWorkerLike {
+function stoppedOnClose(worker: WebWorkerLike, lock: string, entry: string | URL): WebWorkerLike {
   const onClosing = (): void => {
     worker.terminate();
     navigator.locks.request(lock, { steal: true }, () => {}).catch(() => {});
@@ -81,7 +82,12 @@ function stoppedOnClose(worker: WebWorkerLike, lock: string): WebWorkerLike {
       return worker.onerror;
     },
     set onerror(listener) {
-      worker.onerror = listener;
+      // An error event with neither error nor message: the browser could not load the entry (a
+      // 404, not JavaScript, an import of it failing), and says no more. This adapter can say which.
+      worker.onerror = listener && ((event) => listener(event.error !== undefined || event.message ? event : {
+        error: new Error(`The worker entry ${String(entry)} could not be loaded (not found, not JavaScript, or one of its imports failed); where a bundler moved @pool/web's worker.js, give its URL as webWorkers({ workerUrl })`),
+        preventDefault: () => event.preventDefault(),
+      }));
     },
   };
 }
@@ -108,7 +114,7 @@ export function webWorkers(options?: WebWorkersOptions): Adapter {
       // The worker's name is its lock's: the worker takes the lock named after itself.
       const lock = name === undefined ? lifeLockName() : `${lifeLockName()} ${name}`;
       const worker = new Worker(entry, { type: 'module', name: lock, ...(credentials !== undefined && { credentials }) });
-      return superviseWebWorker(stoppedOnClose(worker, lock), lock, events);
+      return superviseWebWorker(stoppedOnClose(worker, lock, entry), lock, events);
     },
   };
 }

@@ -101,7 +101,10 @@ export default function webAdapter({ describe, it, expect }: Runner): void {
 
     it('a worker entry that fails to load breaks the pool instead of respawning forever', () =>
       withWebPool({ adapter: webWorkers({ workerUrl: new URL('no-such-worker.js', location.href) }) }, async (pool) => {
-        expect(await rejection(pool.apply('square', [2]))).toBeInstanceOf(BrokenPoolError);
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        // The browser says nothing of why; the error names the entry and the option that moves it.
+        expect(error.message).toMatch(/The worker entry .*no-such-worker\.js could not be loaded.*workerUrl/);
         expect(pool.state).toBe('BROKEN');
       }));
 
