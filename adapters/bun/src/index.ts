@@ -6,7 +6,8 @@
  * first when an uncaught error killed it. Those two events are all the adapter needs.
  * @module
  */
-import { adapterOptions, stringList, type Adapter, type FromWorker, type WorkerHandle } from '@pool/core';
+import { adapterOptions, deserializeError, stringList, type Adapter, type FromWorker, type SerializedError, type WorkerHandle } from '@pool/core';
+import { uncaughtTag } from './uncaught.js';
 
 /** Options of {@link bunWorkers}, passed through to every `new Worker()` (see Bun's `WorkerOptions`). */
 export interface BunWorkersOptions {
@@ -84,9 +85,14 @@ export function bunWorkers(options?: BunWorkersOptions): Adapter {
     spawn(events): WorkerHandle {
       const worker = new Worker(workerEntry, { name: '@pool/bun', ...opts });
       let uncaught: unknown;
+      /** What the worker said killed it (worker.ts): the error itself, where Bun's event has source text. */
+      let reported: unknown;
       let closed = false;
       const waiting: Array<() => void> = [];
-      worker.addEventListener('message', ({ data }) => events.message(data as FromWorker));
+      worker.addEventListener('message', ({ data }) => {
+        if (Array.isArray(data) && data[0] === uncaughtTag) reported ??= deserializeError(data[1] as SerializedError);
+        else events.message(data as FromWorker);
+      });
       worker.addEventListener('error', (event) => {
         // The worker is dying: keep the error for WorkerExitError's cause, and keep it from
         // being reported as the host's own uncaught error.
@@ -95,7 +101,8 @@ export function bunWorkers(options?: BunWorkersOptions): Adapter {
       });
       worker.addEventListener('close', ({ code }) => {
         closed = true;
-        events.exit({ exitCode: code ?? null, signal: null, ...(uncaught !== undefined && { error: uncaught }) });
+        const error = reported ?? uncaught;
+        events.exit({ exitCode: code ?? null, signal: null, ...(error !== undefined && { error }) });
         for (const resolve of waiting.splice(0)) resolve();
       });
       return {

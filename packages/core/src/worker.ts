@@ -6,7 +6,7 @@
 export { runWorker } from './worker-loop.js';
 export { hrtimeMs } from './worker-answers.js';
 export { progress, signal } from './task-context.js';
-export { registerError, type ErrorClass } from './serialize-error.js';
+export { registerError, serializeError, type ErrorClass } from './serialize-error.js';
 export { runLockedWorker, type WebWorkerScope } from './worker-liveness.js';
 export type { WorkerPort } from './adapter.js';
 export type { FromWorker, TaskMessage, TaskRef, ToWorker } from './protocol.js';
