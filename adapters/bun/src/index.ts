@@ -18,7 +18,7 @@ export interface BunWorkersOptions {
   smol?: boolean;
   /**
    * The workers' `process.env`: an object, or `SHARE_ENV` from `node:worker_threads` to share the parent's.
-   * @default Bun's: the environment the parent process started with
+   * @default the parent's `process.env` as it is when the worker starts
    */
   env?: Record<string, string> | symbol;
   /**
