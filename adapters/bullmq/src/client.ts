@@ -274,7 +274,8 @@ export class BullExecutor implements Executor {
       const { args } = unit;
       // The flag only where it says something (an imap's chunk): no spread per unit.
       const payload = unit.job.valuesBeforeError ? { kind, task, args, valuesBeforeError: true } : { kind, task, args };
-      const bytes = encode(payload, 'unit');
+      // No root: what is refused is named from the payload's own fields, as `args[0].onDone`.
+      const bytes = encode(payload, '');
       if (bytes.byteLength > this.#s.maxUnitBytes) {
         throw new DataCloneError(`The call's arguments take ${bytes.byteLength} bytes, over the adapter's maxUnitBytes (${this.#s.maxUnitBytes})`);
       }

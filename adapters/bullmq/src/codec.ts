@@ -107,7 +107,9 @@ class Mismatch {
     return this;
   }
   error(root: string): CodecError {
-    return new CodecError(this.reason, root + this.steps.reverse().join(''));
+    const path = this.steps.reverse().join('');
+    // Without a root, a path into an object starts at its property: `args[0]`, not `.args[0]`.
+    return new CodecError(this.reason, root === '' ? path.replace(/^\./, '') : root + path);
   }
 }
 

@@ -472,7 +472,9 @@ export class Host {
     try {
       bytes = encode(reply);
     } catch (error) {
-      bytes = encode(unsendable(reply, error instanceof CodecError ? error.message : String(error)));
+      // The reply is `[unit, status, value]`: a path into it starts at `[2]`, the task's result.
+      const why = error instanceof CodecError ? `${error.path.replace(/^\[2\]/, 'result') || 'result'}: ${error.reason}` : String(error);
+      bytes = encode(unsendable(reply, why));
     }
     const key = this.#keys.replies(pool);
     let batch = this.#batches.get(key);

@@ -117,7 +117,7 @@ export function unitPayload(base64: string): UnitPayload {
 }
 
 export function encodeConfig(config: PoolConfig): Buffer {
-  const bytes = encode(config, 'initargs');
+  const bytes = encode(config, '');
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -101,6 +101,10 @@ describe('pool-worker: executors', () => {
       const late = await p.apply('sleepThen', [3_000, 'late'], { timeout: 100 }).catch((e: unknown) => e);
       expect(late).toBeInstanceOf(TimeoutError);
       expect(await p.apply('add', [2, 3])).toBe(5);
+      // A result the codec refuses names itself as the result, not by its place in the reply.
+      const unsendable = (await p.apply('returnFunction').catch((e: unknown) => e)) as Error;
+      expect(unsendable.name).toBe('MaybeEncodingError');
+      expect(unsendable.message).toMatch(/Reason: 'result: a function cannot be sent'/);
       expect(h.child.exitCode).toBeNull();
     } finally {
       await Promise.all([p.terminate(), initialized.terminate()]);

@@ -10,7 +10,7 @@ import { Packr } from 'msgpackr';
 import { describe, expect, inject, it } from 'vitest';
 import { until } from '../../../test/conformance/harness.js';
 import { encode } from '../src/codec.js';
-import { packFrom, unitPayload } from '../src/wire.js';
+import { encodeConfig, packFrom, unitPayload } from '../src/wire.js';
 
 const url = inject('redisUrl');
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
@@ -90,5 +90,11 @@ describe('@pool/bullmq codec', () => {
     expect(() => encode([...match])).not.toThrow();
     expect(() => encode({ rows: Object.assign([1, 2], { total: 2 }) }, 'args')).toThrow("args.rows: an array's 'total' property would be lost");
     expect(() => encode(Object.assign([], { total: 0 }))).toThrow(/'total' property would be lost/);
+  });
+
+  it('names what it refuses from the value\'s own fields: args[0].onDone, initargs[1], not the wire\'s wrapping', () => {
+    expect(() => encode({ kind: 0, task: 'square', args: [{ onDone: () => 1 }] }, '')).toThrow(/^args\[0\]\.onDone: a function cannot be sent$/);
+    const config = { module: 'tasks.mjs', sha256: null, initializer: 'setUp', initargs: [1, () => 2], maxTasksPerChild: null };
+    expect(() => encodeConfig(config)).toThrow(/^initargs\[1\]: a function cannot be sent$/);
   });
 });
