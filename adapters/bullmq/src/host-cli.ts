@@ -83,10 +83,13 @@ function parse(argv: readonly string[]): HostOptions {
   }
   const sha = flags.get('module-sha256') ?? null;
   if (sha !== null && !/^[0-9a-f]{64}$/i.test(sha)) fail('--module-sha256 must be 64 hex digits');
+  const prefix = flags.get('prefix') ?? 'pool';
+  // As bullmq({ prefix }) takes it: a host under another prefix would serve no pool.
+  if (!/^[A-Za-z0-9_.-]{1,100}$/.test(prefix)) fail(`--prefix NAME: letters, digits, _ - . (as bullmq({ prefix })), got '${prefix}'`);
   const lockDuration = int('lock-duration', 30_000)!;
   return {
     connection: redis, group, module, moduleSha256: sha, executor,
-    prefix: flags.get('prefix') ?? 'pool',
+    prefix,
     concurrency: int('concurrency', availableParallelism())!,
     maxTasksPerChild: int('max-tasks-per-child', null),
     startTimeout: int('start-timeout', null),

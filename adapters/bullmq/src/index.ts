@@ -69,11 +69,17 @@ export function bullmq(options: BullmqOptions): QueueAdapter {
   const sha = options.moduleSha256 ?? null;
   if (sha !== null && !/^[0-9a-f]{64}$/i.test(sha)) throw new TypeError("Expected 'moduleSha256' to be 64 hex digits");
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError("Expected 'log' to be a function");
+  const heartbeat = ms('heartbeat', 1000);
+  const lease = ms('lease', 15_000);
+  // The lease is renewed each heartbeat: one no longer than that runs out between renewals.
+  if (lease <= heartbeat) throw new RangeError(`Expected 'lease' (${lease} ms) to be longer than 'heartbeat' (${heartbeat} ms), which renews it`);
+  const maxUnitBytes = ms('maxUnitBytes', 16 * 1024 * 1024);
+  if (!Number.isInteger(maxUnitBytes)) throw new RangeError(`Expected 'maxUnitBytes' to be an integer ≥ 1, got ${maxUnitBytes}`);
   const settings = {
     connect: () => connect(connection),
     group, prefix, moduleSha256: sha?.toLowerCase() ?? null,
-    heartbeat: ms('heartbeat', 1000), lease: ms('lease', 15_000), unavailableTimeout: ms('unavailableTimeout', 30_000),
-    maxUnitBytes: ms('maxUnitBytes', 16 * 1024 * 1024), log: options.log ?? null,
+    heartbeat, lease, unavailableTimeout: ms('unavailableTimeout', 30_000),
+    maxUnitBytes, log: options.log ?? null,
   };
   return {
     name: 'bullmq',

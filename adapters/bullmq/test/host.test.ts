@@ -159,6 +159,7 @@ describe('pool-worker: refusals', () => {
       [['--redis', nowhere, '--module', module], /--group NAME is required/],
       [[...base, '--module-sha256', 'abc'], /--module-sha256 must be 64 hex digits/],
       [[...base, '--start-timeout', '-5'], /--start-timeout must be an integer ≥ 1, got '-5'/],
+      [[...base, '--prefix', 'a:b'], /--prefix NAME: letters, digits, _ - \. \(as bullmq\(\{ prefix \}\)\), got 'a:b'/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runToExit(args)));
     for (const [i, [, message]] of cases.entries()) {

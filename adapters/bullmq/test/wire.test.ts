@@ -10,6 +10,7 @@ import { Packr } from 'msgpackr';
 import { describe, expect, inject, it } from 'vitest';
 import { until } from '../../../test/conformance/harness.js';
 import { encode } from '../src/codec.js';
+import { connect } from '../src/connection.js';
 import { encodeConfig, packFrom, unitPayload } from '../src/wire.js';
 
 const url = inject('redisUrl');
@@ -78,6 +79,29 @@ describe('@pool/bullmq on the wire', () => {
     expect(() => unitPayload(unit(TaskKind.Starmap, Float64Array.of(1)))).toThrow(TypeError);
     expect(() => unitPayload(unit(TaskKind.Map, Uint8Array.of(1, 2)))).toThrow(/Malformed unit/);
     expect(() => unitPayload(base64(encode({ kind: TaskKind.Map, task: 'square', args: [1], valuesBeforeError: 1 })))).toThrow(/Malformed unit/);
+  });
+});
+
+describe('bullmq() options', () => {
+  it('a lease no longer than the heartbeat that renews it, or a fractional maxUnitBytes, is a RangeError', () => {
+    const base = { connection: 'redis://127.0.0.1:1', group: 'g' };
+    expect(() => bullmq({ ...base, heartbeat: 1000, lease: 1000 })).toThrow(/^Expected 'lease' \(1000 ms\) to be longer than 'heartbeat' \(1000 ms\)/);
+    expect(() => bullmq({ ...base, maxUnitBytes: 1.5 })).toThrow(RangeError);
+    expect(bullmq({ ...base, heartbeat: 200, lease: 1000 }).name).toBe('bullmq');
+  });
+
+  it("ioredis options keep the caller's retryStrategy; maxRetriesPerRequest is always null, as BullMQ needs", () => {
+    const retryStrategy = (): number => 1234;
+    const mine = connect({ host: '127.0.0.1', port: 1, lazyConnect: true, retryStrategy, maxRetriesPerRequest: 3 });
+    const byUrl = connect('redis://127.0.0.1:1?lazyConnect=true');
+    try {
+      expect(mine.options.retryStrategy).toBe(retryStrategy);
+      expect([mine.options.maxRetriesPerRequest, byUrl.options.maxRetriesPerRequest]).toEqual([null, null]);
+      expect(byUrl.options.retryStrategy?.(100)).toBe(500);
+    } finally {
+      mine.disconnect();
+      byUrl.disconnect();
+    }
   });
 });
 
