@@ -5,10 +5,9 @@
  */
 import type { Adapter } from './adapter.js';
 import type { PoolInit, QueueAdapter } from './executor.js';
-import { describe } from './serialize-error.js';
 import { moduleUrl } from './module-url.js';
 import { protocolVersion, type TaskRef } from './protocol.js';
-import { argumentList, checkKeys, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
+import { argumentList, checkKeys, got, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
 
 const poolKeys = [
   'adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild',
@@ -72,7 +71,7 @@ function checkService(opts: Record<string, unknown>, adapter: Adapter | QueueAda
     throw new TypeError(`The ${adapter.name} adapter starts no workers of its own: its hosts load the module ('startTimeout')`);
   }
   const metrics = opts['metrics'];
-  if (metrics !== undefined && typeof metrics !== 'boolean') throw new TypeError(`Expected 'metrics' to be a boolean, got ${describe(metrics)}`);
+  if (metrics !== undefined && typeof metrics !== 'boolean') throw new TypeError(`Expected 'metrics' to be a boolean, got ${got(metrics)}`);
   return {
     processes: size,
     init: {
@@ -104,15 +103,15 @@ export function poolInit(options: unknown, adapter: Adapter | QueueAdapter, task
 /** `undefined`, or a finite number of milliseconds ≥ 0. */
 function milliseconds(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be milliseconds ≥ 0, got ${describe(value)}`);
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be milliseconds ≥ 0, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be milliseconds ≥ 0, got ${got(value)}`);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be milliseconds ≥ 0, got ${got(value)}`);
   return value;
 }
 
 /** `undefined`, or a finite number > 0. */
 function positiveNumber(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be a number > 0, got ${describe(value)}`);
-  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be a number > 0, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be a number > 0, got ${got(value)}`);
+  if (!(value > 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be a number > 0, got ${got(value)}`);
   return value;
 }

@@ -7,6 +7,11 @@ import type { AbortSignalLike } from './types.js';
 import { asyncIterableHint } from './hints.js';
 import { describe } from './serialize-error.js';
 
+/** A bad value as a message shows it: a string in quotes, so that `'2'` does not read as `2`. */
+export function got(value: unknown): string {
+  return typeof value === 'string' ? `'${describe(value)}'` : describe(value);
+}
+
 /** Throws `TypeError` for keys of `options` not in `known` (a typo must not pass silently). */
 export function checkKeys(what: string, options: object, known: readonly string[]): void {
   for (const key of Object.keys(options)) {
@@ -17,22 +22,22 @@ export function checkKeys(what: string, options: object, known: readonly string[
 /** `undefined`, or an integer ≥ 1 (`RangeError` otherwise, `TypeError` for a non-number). */
 export function positiveInteger(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be an integer ≥ 1, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Expected '${name}' to be an integer ≥ 1, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be an integer ≥ 1, got ${got(value)}`);
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`Expected '${name}' to be an integer ≥ 1, got ${got(value)}`);
   return value;
 }
 
 /** `undefined`, or a function (`TypeError` otherwise). */
 export function optionalFunction<F>(name: string, value: unknown): F | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'function') throw new TypeError(`Expected '${name}' to be a function, got ${describe(value)}`);
+  if (typeof value !== 'function') throw new TypeError(`Expected '${name}' to be a function, got ${got(value)}`);
   return value as F;
 }
 
 /** An options object: `undefined` becomes `{}`, anything not an object is a `TypeError`. */
 export function optionsObject(name: string, value: unknown): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (typeof value !== 'object') throw new TypeError(`Expected ${name} options to be an object, got ${describe(value)}`);
+  if (typeof value !== 'object') throw new TypeError(`Expected ${name} options to be an object, got ${got(value)}`);
   return value as Record<string, unknown>;
 }
 
@@ -49,7 +54,7 @@ export function taskRef(task: unknown, name = 'task'): TaskRef {
     }
     return { source };
   }
-  throw new TypeError(`Expected '${name}' to be an export name or a function, got ${describe(task)}`);
+  throw new TypeError(`Expected '${name}' to be an export name or a function, got ${got(task)}`);
 }
 
 /** An argument list: an array, or any iterable turned into one. */
@@ -59,7 +64,7 @@ export function argumentList(name: string, value: unknown): unknown[] {
   if (value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof value !== 'string') {
     return Array.from(value as Iterable<unknown>);
   }
-  throw new TypeError(`Expected '${name}' to be an array of arguments, got ${describe(value)}`);
+  throw new TypeError(`Expected '${name}' to be an array of arguments, got ${got(value)}`);
 }
 
 /**
@@ -72,7 +77,7 @@ export function argumentLists(items: ArrayLike<unknown>): ArrayLike<unknown> {
     const item = items[i];
     if (Array.isArray(item) && lists === undefined) continue;
     if (item === undefined || item === null || typeof item === 'string' || typeof (item as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`Expected each item of 'iterable' to be an array of arguments, got ${describe(item)} at index ${i}`);
+      throw new TypeError(`Expected each item of 'iterable' to be an array of arguments, got ${got(item)} at index ${i}`);
     }
     lists ??= Array.prototype.slice.call(items, 0, i);
     lists.push(Array.isArray(item) ? item : Array.from(item as Iterable<unknown>));
@@ -91,7 +96,7 @@ export function materialize(value: unknown): ArrayLike<unknown> {
   const asyncSource = asyncIterableHint(value);
   if (asyncSource && typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') throw asyncSource;
   if (value === null || value === undefined || typeof (value as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-    throw new TypeError(`Expected 'iterable' to be iterable, got ${describe(value)}`);
+    throw new TypeError(`Expected 'iterable' to be iterable, got ${got(value)}`);
   }
   return Array.from(value as Iterable<unknown>);
 }
@@ -106,29 +111,29 @@ export function iteratorOf(value: unknown): Iterator<unknown> | AsyncIterator<un
   const source = value as Partial<AsyncIterable<unknown> & Iterable<unknown>> | null | undefined;
   if (source != null && typeof source[Symbol.asyncIterator] === 'function') return source[Symbol.asyncIterator]!();
   if (source != null && typeof source[Symbol.iterator] === 'function') return source[Symbol.iterator]!();
-  throw new TypeError(`Expected 'iterable' to be a sync or async iterable, got ${describe(value)}`);
+  throw new TypeError(`Expected 'iterable' to be a sync or async iterable, got ${got(value)}`);
 }
 
 /** A `transfer` list: `undefined` or an array. */
 export function transferList(value: unknown): readonly unknown[] | undefined {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value)) throw new TypeError(`Expected 'transfer' to be an array, got ${describe(value)}`);
+  if (!Array.isArray(value)) throw new TypeError(`Expected 'transfer' to be an array, got ${got(value)}`);
   return value;
 }
 
 /** `undefined`, or an integer ≥ 0. */
 export function nonNegativeInteger(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be an integer ≥ 0, got ${describe(value)}`);
-  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Expected '${name}' to be an integer ≥ 0, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be an integer ≥ 0, got ${got(value)}`);
+  if (!Number.isInteger(value) || value < 0) throw new RangeError(`Expected '${name}' to be an integer ≥ 0, got ${got(value)}`);
   return value;
 }
 
 /** `undefined`, or a finite number of milliseconds ≥ 0. */
 export function timeoutMs(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${describe(value)}`);
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${describe(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${got(value)}`);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${got(value)}`);
   return value;
 }
 
@@ -138,7 +143,7 @@ export function abortSignal(value: unknown): AbortSignalLike | undefined {
   const signal = value as Partial<AbortSignalLike> | null;
   if (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' ||
     typeof signal.addEventListener !== 'function' || typeof signal.removeEventListener !== 'function') {
-    throw new TypeError(`Expected 'signal' to be an AbortSignal, got ${describe(value)}`);
+    throw new TypeError(`Expected 'signal' to be an AbortSignal, got ${got(value)}`);
   }
   return signal as AbortSignalLike;
 }
@@ -158,7 +163,7 @@ export function adapterOptions(adapter: string, options: unknown, known: readonl
 export function stringList(name: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new TypeError(`Expected '${name}' to be an array of strings, got ${describe(value)}`);
+    throw new TypeError(`Expected '${name}' to be an array of strings, got ${got(value)}`);
   }
   return value;
 }

@@ -15,7 +15,10 @@ export default function options(h: Harness): void {
         expect(error).toBeInstanceOf(RangeError);
         expect((error as Error).message).toContain('processes');
       }
-      expect(thrown(make({ processes: '2' }))).toBeInstanceOf(TypeError);
+      const text = thrown(make({ processes: '2' })) as Error;
+      expect(text).toBeInstanceOf(TypeError);
+      // A string shows in quotes: "got '2'", not "got 2", which would read as a valid number.
+      expect(text.message).toBe("Expected 'processes' to be an integer ≥ 1, got '2'");
     });
 
     it('maxTasksPerChild must be an integer ≥ 1 (CPython test_pool_maxtasksperchild_invalid)', () => {
