@@ -163,7 +163,8 @@ export class Pool<M extends TaskModule = AnyTasks> {
   // biome-ignore lint/suspicious/noExplicitAny: the implementation signature must accept every task's result.
   applyAsync(task: unknown, args?: unknown, options?: unknown): AsyncResult<any> {
     const list = argumentList('args', args);
-    return this.#submit.apply(this.#prepare('applyAsync', TaskKind.Call, task, options, optionKeys.apply), list);
+    // Named 'apply' in messages: apply() comes here too, and takes the same options.
+    return this.#submit.apply(this.#prepare('apply', TaskKind.Call, task, options, optionKeys.apply), list);
   }
 
   /** Applies `task` to every item, in chunks, and resolves to the results in input order. */

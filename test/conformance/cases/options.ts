@@ -71,6 +71,8 @@ export default function options(h: Harness): void {
     it('per-call options are checked: unknown keys, bad callbacks, bad transfer', () =>
       withPool(h, {}, async (pool) => {
         expect(thrown(() => pool.applyAsync('square', [1], { chunksize: 2 } as never))).toBeInstanceOf(TypeError);
+        // Named after the method the caller knows: apply() and applyAsync() take the same options.
+        expect(((await rejection(pool.apply('square', [1], { chunksize: 2 } as never))) as Error).message).toMatch(/^Unknown apply option 'chunksize'/);
         expect(thrown(() => pool.applyAsync('square', [1], { callback: 5 } as never))).toBeInstanceOf(TypeError);
         expect(thrown(() => pool.mapAsync('square', [1], { errorCallback: 'x' } as never))).toBeInstanceOf(TypeError);
         expect(thrown(() => pool.applyAsync('square', [1], { transfer: 'x' } as never))).toBeInstanceOf(TypeError);
