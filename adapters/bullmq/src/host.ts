@@ -91,6 +91,8 @@ const maxCancelled = 10_000;
 const maxCancelledPools = 1_000;
 /** How long a reply list outlives its last reply when nobody reads it (a dead pool). */
 const replyTtl = 300_000;
+/** Jobs shorter than this (ms, smoothed) are worth taking one ahead; see `Host.#jobMs`. */
+const takeAheadBelowMs = 20;
 /** Past the grace, how long handing the units back may take before the host leaves anyway (their locks then run out). */
 const handBackTimeout = 5_000;
 
@@ -119,12 +121,19 @@ export class Host {
   readonly #batches = new Map<string, { items: Buffer[]; replies: Reply[]; done: Promise<void> }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   /**
-   * Jobs taken at once while pools send more than one batch at a time: twice the local workers,
-   * so the next batch is here when one ends. Pools read it from the host's key to spread a burst
+   * Jobs taken at once while pools send more than one batch at a time and jobs are short: twice
+   * the local workers, so the next batch is here when one ends. Pools read it from the host's key to spread a burst
    * over all hosts' jobs. A lone call's batch sets BullMQ back to one job per local worker (see
    * {@link Host.#process}).
    */
   readonly #jobs: number;
+  /**
+   * How long this host's jobs took of late (ms, smoothed), once one has run. A job taken ahead
+   * saves the next one a Redis round trip (~1 ms): worth it for short units only. For longer ones
+   * it holds work another host could run now (four 300 ms units, two hosts of two workers: one
+   * host took three, and the map took twice as long).
+   */
+  #jobMs: number | undefined;
   #stopping: Promise<void> | undefined;
   /** Stopping past the grace: units that have not answered go back to the queue, unanswered. */
   #handingBack = false;
@@ -298,7 +307,10 @@ export class Host {
     // round trips that find nothing, on this host's CPU and Redis's while the unit crosses to its
     // worker (traced: ~0.35 ms of a ~4 ms round trip at load 10 on 2 cores). BullMQ reads the
     // setting as its loop turns; a job that ends takes the next waiting one in the same round trip.
-    this.#worker!.concurrency = data.m === 1 ? this.#jobs : this.#o.concurrency;
+    // Only once jobs have shown themselves short (see #jobMs).
+    const short = this.#jobMs !== undefined && this.#jobMs < takeAheadBelowMs;
+    this.#worker!.concurrency = data.m === 1 && short ? this.#jobs : this.#o.concurrency;
+    const begun = performance.now();
     if (data.v !== this.#o.protocol) {
       this.#log(`pool ${pool.slice(0, 8)} speaks protocol ${data.v}, this host ${this.#o.protocol}: ${units.length} unit(s) failed, not run`);
       const why = serializeError(new Error(
@@ -320,6 +332,8 @@ export class Host {
     const stalls = job.stalledCounter ?? 0;
     const settled = await Promise.all(units.map((unit, i) => this.#unit(pool, client, unit, data.r[i]! - stalls, data.b[i]!)));
     if (settled.includes(false)) return this.#handBack(job, token);
+    const took = performance.now() - begun;
+    this.#jobMs = this.#jobMs === undefined ? took : 0.8 * this.#jobMs + 0.2 * took;
     this.#evictLocals();
   }
 

@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,6 +35,12 @@ export function failWhile(path) {
   if (existsSync(path)) throw new Error(\`transient: \${path} exists\`);
 }
 export const ok = () => 'ok';
+export async function blockUntil(released, started, ms) {
+  appendFileSync(started, \`\${process.pid}\\n\`);
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  while (!existsSync(released)) await new Promise((resolve) => setTimeout(resolve, 10));
+  return process.pid;
+}
 export function bigString(length, runs) {
   appendFileSync(runs, 'ran\\n');
   return 'x'.repeat(length);
@@ -81,6 +87,36 @@ function exited(h: HostProcess): Promise<number | null> {
 afterAll(async () => {
   await Promise.all(started.map((h) => h.stop('SIGKILL')));
   rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('pool-worker: spreading work', () => {
+  it('a host takes jobs ahead only while they are short: long units spread over every host', async () => {
+    const group = `host-${process.pid}-${++groups}`;
+    // Two hosts of two workers, four units in flight: two on each host at any time.
+    const hosts = await Promise.all([0, 1].map(() => host([], group, { module: steered })));
+    const p = new Pool({ adapter: bullmq({ connection: url, group, heartbeat: 200 }), module: 'steered.mjs', processes: 4 });
+    const waves = [join(scratch, `wave1-${group}`), join(scratch, `wave2-${group}`)];
+    const started = join(scratch, `started-${group}`);
+    const starts = (): string[] => (existsSync(started) ? readFileSync(started, 'utf8').trim().split('\n') : []);
+    const perHost = (): number[] => hosts.map((h) => starts().filter((pid) => pid === String(h.pid)).length);
+    try {
+      // Eight long units (300 ms at least) in two waves, each blocked until its wave is released:
+      // four run at once, two on each host. A host that took one ahead would hold it unstarted
+      // while the other host had a worker idle (BullMQ hands a waiting job to whichever asks first).
+      const items = Array.from({ length: 8 }, (_, i) => [waves[i < 4 ? 0 : 1], started, 300]);
+      const mapped = p.starmap('blockUntil', items, { chunksize: 1 });
+      await until(() => starts().length === 4, 10_000, 'the first wave to start');
+      expect(perHost()).toEqual([2, 2]);
+      writeFileSync(waves[0]!, '');
+      await until(() => starts().length === 8, 10_000, 'the second wave to start, four at once');
+      expect(perHost()).toEqual([4, 4]);
+      writeFileSync(waves[1]!, '');
+      expect(((await mapped) as number[]).sort()).toEqual(starts().map(Number).sort());
+    } finally {
+      for (const wave of waves) writeFileSync(wave, '');
+      await p.terminate();
+    }
+  });
 });
 
 describe('pool-worker: executors', () => {
