@@ -109,6 +109,8 @@ export class Host {
   /** BullMQ, imported while the module is probed (its import is most of a host's start-up). */
   #bullmq: typeof import('bullmq') | undefined;
   readonly #clients = new Map<string, Client>();
+  /** Leases being read, by pool: see `#client`. */
+  readonly #readingLeases = new Map<string, Promise<Client | null>>();
   readonly #locals = new Map<string, LocalPool>();
   /**
    * Units cancelled before they started here, by pool: a cancel can come while this host is
@@ -415,6 +417,17 @@ export class Host {
   async #client(pool: string): Promise<Client | null> {
     const known = this.#clients.get(pool);
     if (known) return known;
+    // A new pool's first jobs often come together: one read of its lease for all of them.
+    let reading = this.#readingLeases.get(pool);
+    if (!reading) {
+      reading = this.#readLease(pool).finally(() => this.#readingLeases.delete(pool));
+      this.#readingLeases.set(pool, reading);
+    }
+    return reading;
+  }
+
+  /** Reads a pool's lease and checks its settings against this host's module: a {@link Client}, or `null` once the pool is gone. */
+  async #readLease(pool: string): Promise<Client | null> {
     const bytes = await this.#command.getBuffer(this.#keys.lease(pool));
     if (!bytes) return null;
     let config: PoolConfig;

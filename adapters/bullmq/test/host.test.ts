@@ -90,7 +90,7 @@ afterAll(async () => {
 });
 
 describe('pool-worker: spreading work', () => {
-  it('a host takes jobs ahead only while they are short: long units spread over every host', async () => {
+  it('a host takes jobs ahead only while they are short: long units spread over every host; each reads a new pool once', async () => {
     const group = `host-${process.pid}-${++groups}`;
     // Two hosts of two workers, four units in flight: two on each host at any time.
     const hosts = await Promise.all([0, 1].map(() => host([], group, { module: steered })));
@@ -112,6 +112,8 @@ describe('pool-worker: spreading work', () => {
       expect(perHost()).toEqual([4, 4]);
       writeFileSync(waves[1]!, '');
       expect(((await mapped) as number[]).sort()).toEqual(starts().map(Number).sort());
+      // Each host read the new pool's lease once, though its first two jobs came together.
+      for (const h of hosts) expect(h.log.match(/pool \w+ connected/g)).toHaveLength(1);
     } finally {
       for (const wave of waves) writeFileSync(wave, '');
       await p.terminate();
