@@ -282,7 +282,7 @@ export class BullExecutor implements Executor {
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
     } catch (error) {
       this.#failed++;
-      unit.settle(false, explainCloneError(cloneError(error, 'args'), unit.args, unit.call.kind !== TaskKind.Call));
+      unit.settle(false, explainCloneError(cloneError(error, 'args'), unit.args, unit.call.kind !== TaskKind.Call, 'a host'));
       return undefined;
     }
   }

@@ -157,14 +157,15 @@ export function findUnclonable(value: unknown, root: string, depth = 0): Unclona
  * on top of the runtime's own message (kept as `cause`).
  * @param items - the unit's arguments (`apply`), or its items (a `map` chunk, `starmap` tuples)
  * @param perItem - `true` when `items` are map or starmap items rather than one call's arguments
+ * @param to - where the value was going, for the message (a queue adapter's hosts, say)
  */
-export function explainCloneError(error: Error, items: ArrayLike<unknown>, perItem: boolean): Error {
+export function explainCloneError(error: Error, items: ArrayLike<unknown>, perItem: boolean, to = 'a worker'): Error {
   if (!(error instanceof DataCloneError)) return error;
   for (let i = 0; i < items.length; i++) {
     const found = findUnclonable(items[i], perItem ? 'item' : `args[${i}]`);
     if (!found) continue;
     const what = perItem ? `a map item (${found.path})` : `argument ${i + 1} (${found.path})`;
-    return new DataCloneError(`${error.message}\n  ${what} cannot be sent to a worker: ${describe(found.value)} ` +
+    return new DataCloneError(`${error.message}\n  ${what} cannot be sent to ${to}: ${describe(found.value)} ` +
       'is not structured-cloneable. Functions, symbols, promises, WeakMaps and proxies do not cross, and class ' +
       'instances arrive as plain objects; pass plain data, and keep logic in the task module',
     { cause: error.cause ?? error });
