@@ -11,20 +11,30 @@ declare const self: {
   addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
   addEventListener(type: 'error', listener: (event: { error: unknown }) => void): void;
 };
-declare const process: { exit(code?: number): never; on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): void };
+declare const process: {
+  exit(code?: number): never;
+  on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): void;
+  listenerCount(event: string): number;
+};
 
 // Bun tells the pool of a worker's uncaught error only as rendered source text, without the error
 // or its class, and of an unhandled rejection with exit code 0. The worker says what killed it
 // itself, then ends with code 1, as a Node worker thread would. Where the process handlers are
 // not called (under `bun test`), the worker's own error event still is: Bun then ends it.
+// A task module's own handler keeps the worker alive, as on Node: then these stand aside.
 const report = (error: unknown): void => self.postMessage([uncaughtTag, serializeError(error)]);
-const die = (error: unknown): void => {
+const dieOn = (event: 'uncaughtException' | 'unhandledRejection') => (error: unknown): void => {
+  if (process.listenerCount(event) > 1) return;
   report(error);
   process.exit(1);
 };
-process.on('uncaughtException', die);
-process.on('unhandledRejection', die);
-self.addEventListener('error', (event) => report(event.error));
+process.on('uncaughtException', dieOn('uncaughtException'));
+process.on('unhandledRejection', dieOn('unhandledRejection'));
+// Bun fires it only where no process handler took the error: the worker is dying either way.
+self.addEventListener('error', (event) => {
+  report(event.error);
+  process.exit(1);
+});
 
 runWorker({
   // `undefined` when nothing moves (most messages): no empty transfer list is made for them.

@@ -23,6 +23,32 @@ async function runScript(source: string, ms = 15_000): Promise<{ code: number | 
 }
 
 describe('bunWorkers', () => {
+  it("a task's uncaught error kills its worker with that error as cause, unless the task module handles it, as on Node", async () => {
+    const pool = new Pool({ adapter: bunWorkers(), processes: 1 });
+    try {
+      const error = await pool.apply(() => new Promise(() => setTimeout(() => { throw new RangeError('async boom'); }, 1))).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(WorkerExitError);
+      expect([(error as WorkerExitError).exitCode, ((error as WorkerExitError).cause as Error).name, ((error as WorkerExitError).cause as Error).message]).toEqual([1, 'RangeError', 'async boom']);
+    } finally {
+      await pool.terminate();
+    }
+    // In a script of its own: under \`bun test\`, a worker's process handlers are never called.
+    const script = `
+      import { Pool } from '@pool/core';
+      import { bunWorkers } from '@pool/bun';
+      const pool = new Pool({ adapter: bunWorkers(), processes: 1 });
+      console.log(await pool.apply(async () => {
+        process.on('uncaughtException', () => { globalThis.handled = true; });
+        setTimeout(() => { throw new Error('handled here'); }, 1);
+        while (!globalThis.handled) await new Promise((resolve) => setTimeout(resolve, 5));
+        return 'survived';
+      }));
+      await pool.terminate();
+    `;
+    const { code, out } = await runScript(script);
+    expect([code, out.trim()]).toEqual([0, 'survived']);
+  });
+
   it('an unknown option, a non-object or an execArgv that is not a list is a TypeError naming it', () => {
     expect(() => bunWorkers({ smoll: true } as never)).toThrow(/^Unknown bunWorkers option 'smoll'; expected one of .*smol/);
     expect(() => bunWorkers(5 as never)).toThrow(TypeError);
