@@ -553,8 +553,8 @@ export class Host {
    */
   async #pushEach(pool: string, key: string, items: readonly Buffer[], replies: readonly Reply[], refused: Error): Promise<void> {
     for (const [i, item] of items.entries()) {
-      // A reply that went alone was refused alone.
-      const why = items.length === 1 ? refused : await this.#pushPatiently(key, [item]);
+      // Alone too, with patience: a small reply refused during another's brief OOM gets through.
+      const why = await this.#pushPatiently(key, [item]);
       if (!why) continue;
       const reply = replies[i]!;
       this.#log(`unit ${reply[0]} of pool ${pool.slice(0, 8)}: Redis refused its answer (${item.byteLength} bytes): ${why.message}`);
