@@ -42,6 +42,11 @@ interface UnitsJob {
 }
 
 
+/** What a job's units' arguments take, decoded (their payloads are base64). */
+function jobBytes(job: UnitsJob): number {
+  return job.data.b.reduce((sum, payload) => sum + Math.floor((payload.length * 3) / 4), 0);
+}
+
 /** The executor of one pool on one group. */
 export class BullExecutor implements Executor {
   /** A map's long chunks of numbers go packed, and come back so (`wire.ts`). */
@@ -80,6 +85,8 @@ export class BullExecutor implements Executor {
   #polling = false;
   /** Jobs (batch keys) that Redis did not have at the last check, with units unanswered. */
   #missing = new Set<string>();
+  /** Jobs Redis refused that are being added again, patiently (`#refused`). */
+  readonly #retrying = new Set<string>();
   readonly #timer: ReturnType<typeof setInterval>;
   #referenced = true;
   #exited: Promise<void> | undefined;
@@ -222,28 +229,55 @@ export class BullExecutor implements Executor {
   }
 
   /**
-   * Redis refused jobs (`OOM` under `maxmemory`, a value over `proto-max-bulk-len`): sent again,
-   * they would be refused again, so their calls fail with `DataCloneError` saying why. Of several
-   * jobs added together, each is tried again alone first: only the refused one's calls fail. A
-   * lost connection is no refusal (ioredis holds commands until Redis is back): it is noted only.
+   * Redis refused jobs (`OOM` under `maxmemory`, a value over `proto-max-bulk-len`, an ACL): their
+   * calls fail with `DataCloneError` saying why, since sent again as they are they would be refused
+   * again. `addBulk` is a pipeline, not a transaction: the jobs beside a refused one may be in
+   * Redis, and only those missing are tried again, each alone, smallest first, and patiently while
+   * Redis is out of memory (a big request holds memory for a moment after it is refused). A lost
+   * connection is no refusal (ioredis holds commands until Redis is back): it is noted only.
    */
   async #refused(jobs: readonly UnitsJob[], error: unknown, what: string): Promise<void> {
     if (this.#finished() || !(error instanceof ReplyError)) return this.#note(what, error);
-    if (jobs.length > 1) {
-      await Promise.all(jobs.map((job) => this.#add([job]).catch((alone: unknown) => this.#refused([job], alone, what))));
-      return;
+    const exists = await this.#command.pipeline(jobs.map((job) => ['exists', this.#queue.toKey(job.opts.jobId)])).exec().catch(() => null);
+    const missing = jobs.filter((_, i) => exists?.[i]?.[1] !== 1).sort((a, b) => jobBytes(a) - jobBytes(b));
+    // Not lost meanwhile: #repair leaves these to this.
+    for (const job of missing) this.#retrying.add(job.opts.jobId);
+    for (const job of missing) {
+      const refusal = await this.#addPatiently(job);
+      this.#retrying.delete(job.opts.jobId);
+      if (refusal) this.#fail(job, new DataCloneError(`The call could not be queued: Redis refused its job (${jobBytes(job)} bytes of arguments): ${refusal.message}`, { cause: refusal }));
     }
-    const { u: ids, b: payloads } = jobs[0]!.data;
-    const bytes = payloads.reduce((sum, payload) => sum + Math.floor((payload.length * 3) / 4), 0);
-    const refusal = new DataCloneError(`The call could not be queued: Redis refused its job (${bytes} bytes of arguments): ${(error as Error).message}`, { cause: error });
-    this.#note(refusal.message);
-    for (const id of ids) {
+  }
+
+  /** Adds a job alone; Redis's refusal if it stands (past ~3 s while it is out of memory), else `null`. */
+  async #addPatiently(job: UnitsJob): Promise<Error | null> {
+    for (let wait = 100; ; wait *= 2) {
+      try {
+        await this.#add([job]);
+        return null;
+      } catch (error) {
+        if (!(error instanceof ReplyError)) {
+          this.#note('could not add a job', error);
+          return null;
+        }
+        if (!(error as Error).message.startsWith('OOM') || wait > 1_600) return error as Error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      // Settled meanwhile (cancelled, terminated): nothing to send.
+      if (this.#finished() || !job.data.u.some((id) => this.#sent.get(id)?.pending)) return null;
+    }
+  }
+
+  /** Fails the calls of a job's units still in flight with `error`. */
+  #fail(job: UnitsJob, error: Error): void {
+    this.#note(error.message);
+    for (const id of job.data.u) {
       const unit = this.#sent.get(id);
       if (!unit) continue;
       this.#forget(id);
       if (!unit.pending) continue;
       this.#failed++;
-      unit.settle(false, refusal);
+      unit.settle(false, error);
     }
     this.#schedule();
   }
@@ -463,7 +497,7 @@ export class BullExecutor implements Executor {
       return;
     }
     const exists = await this.#command.pipeline(batches.map((key) => ['exists', this.#queue.toKey(key)])).exec();
-    const missing = new Set(batches.filter((key, i) => exists?.[i]?.[1] === 0 && this.#batches.has(key)));
+    const missing = new Set(batches.filter((key, i) => exists?.[i]?.[1] === 0 && this.#batches.has(key) && !this.#retrying.has(key)));
     const lost = [...missing].filter((key) => this.#missing.has(key));
     this.#missing = missing;
     if (lost.length > 0) {

@@ -512,7 +512,7 @@ export class Host {
       const done = new Promise<void>((resolve) => turn(() => resolve())).then(async () => {
         this.#batches.delete(key);
         const refused = await this.#push(key, items);
-        if (refused) await this.#pushEach(pool, key, items, replies, refused);
+        if (refused) await this.#pushEach(pool, key, items, replies);
       });
       batch = { items, replies, done };
       this.#batches.set(key, batch);
@@ -551,7 +551,7 @@ export class Host {
    * small `MaybeEncodingError` that says why. Otherwise the unit would run again and again: its
    * job ends unanswered, and the pool sends it again.
    */
-  async #pushEach(pool: string, key: string, items: readonly Buffer[], replies: readonly Reply[], refused: Error): Promise<void> {
+  async #pushEach(pool: string, key: string, items: readonly Buffer[], replies: readonly Reply[]): Promise<void> {
     for (const [i, item] of items.entries()) {
       // Alone too, with patience: a small reply refused during another's brief OOM gets through.
       const why = await this.#pushPatiently(key, [item]);

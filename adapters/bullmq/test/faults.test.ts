@@ -177,10 +177,15 @@ describe('@pool/bullmq under faults', () => {
     try {
       const at = `redis://127.0.0.1:${redis.port}`;
       const { group } = await cluster(1, [], at);
-      const p = pool(group, 2, { unavailableTimeout: 60_000 }, at);
+      const p = pool(group, 4, { unavailableTimeout: 60_000 }, at);
       try {
         expect(await p.apply('square', [3])).toBe(9);
-        const error = (await p.apply('identity', ['x'.repeat(8 * 1024 * 1024)]).catch((e: unknown) => e)) as Error;
+        // Sent together, in one addBulk (a pipeline, not a transaction): only the big one is refused.
+        const [small, big, other] = await Promise.allSettled([
+          p.apply('square', [4]), p.apply('identity', ['x'.repeat(8 * 1024 * 1024)]), p.apply('square', [5]),
+        ]);
+        expect([small, other]).toEqual([{ status: 'fulfilled', value: 16 }, { status: 'fulfilled', value: 25 }]);
+        const error = (big as PromiseRejectedResult).reason as Error;
         expect(error.name).toBe('DataCloneError');
         expect(error.message).toMatch(/Redis refused its job .*OOM/);
         expect(p.stats()).toMatchObject({ pending: 0 });
