@@ -6,6 +6,7 @@
  */
 import { QueueFullError } from './errors.js';
 import { Queue } from './queue.js';
+import { unref } from './timers.js';
 
 type Waiter = { resolve(): void; reject(error: unknown): void };
 
@@ -26,14 +27,25 @@ export class Admission {
     return this.#waiters.length > 0;
   }
 
-  /** Throws `QueueFullError` if the queue is at its bound. */
+  /**
+   * Room promised to producers that `ready()` let in and that have not submitted yet: not counted
+   * as room again, or two producers would be let into one place and one of them refused. It
+   * lasts until their continuations have run; a producer that never submits gives it back then.
+   */
+  #promised = 0;
+
+  /** Throws `QueueFullError` if the queue is at its bound. A submission takes up a promised place. */
   admit(): void {
     if (this.queued() >= this.maxQueue) throw new QueueFullError(this.maxQueue);
+    if (this.#promised > 0) this.#promised--;
   }
 
   /** Resolves once the queue has room; rejects if the pool stops taking work. */
   ready(): Promise<void> {
-    if (this.#waiters.length === 0 && this.queued() < this.maxQueue) return Promise.resolve();
+    if (this.#waiters.length === 0 && this.#room() > 0) {
+      this.#promise();
+      return Promise.resolve();
+    }
     const promise = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     // Marked handled: a producer that stopped waiting never causes an unhandled rejection.
     promise.catch(() => {});
@@ -43,7 +55,23 @@ export class Admission {
   /** Units left the queue (or calls settled): let in as many waiters as there is room for. */
   room(): void {
     if (this.#waiters.length === 0) return;
-    for (let room = this.maxQueue - this.queued(); room > 0 && this.#waiters.length > 0; room--) this.#waiters.shift()!.resolve();
+    for (let room = this.#room(); room > 0 && this.#waiters.length > 0; room--) {
+      this.#promise();
+      this.#waiters.shift()!.resolve();
+    }
+  }
+
+  #room(): number {
+    return this.maxQueue - this.queued() - this.#promised;
+  }
+
+  /** Promises one place, until the producers let in have had their turn (a task later). */
+  #promise(): void {
+    if (this.#promised++ > 0) return;
+    unref(setTimeout(() => {
+      this.#promised = 0;
+      this.room();
+    }, 0));
   }
 
   /** The pool takes no more work: every waiter rejects with `error`. */

@@ -91,6 +91,27 @@ export default function backpressure(h: Harness): void {
         expect(pool.stats()).toMatchObject({ pending: 0, queued: 0 });
       }));
 
+    it('producers that await ready() together are let in no more than there is room: none is refused', () =>
+      withPool(h, { processes: 1, maxQueue: 2 }, async (pool) => {
+        let refused = 0;
+        const produce = async (id: number): Promise<number[]> => {
+          const calls: Array<Promise<unknown>> = [];
+          for (let i = 0; i < 10; i++) {
+            await pool.ready();
+            try {
+              calls.push(pool.applyAsync('sleepThen', [2, id * 100 + i]) as PromiseLike<unknown> as Promise<unknown>);
+            } catch (error) {
+              if (!(error instanceof QueueFullError)) throw error;
+              refused++;
+            }
+          }
+          return (await Promise.all(calls)) as number[];
+        };
+        const results = await Promise.all([0, 1, 2].map(produce));
+        expect(refused).toBe(0);
+        expect(results).toEqual([0, 1, 2].map((id) => Array.from({ length: 10 }, (_, i) => id * 100 + i)));
+      }));
+
     it('a map is admitted whole while there is room; imap keeps its own bound', () =>
       withPool(h, { processes: 1, maxQueue: 2 }, async (pool) => {
         const items = Array.from({ length: 40 }, (_, i) => i);
