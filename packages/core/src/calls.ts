@@ -11,7 +11,7 @@ import type { TaskKind, TaskRef } from './protocol.js';
 import { type AsyncResult, promiseOf, type ResultCallbacks } from './results.js';
 import type { AnyFunction } from './types.js';
 import {
-  abortSignal, checkKeys, nonNegativeInteger, optionalFunction, optionsObject, positiveInteger, taskRef, timeoutMs, transferList,
+  abortSignal, checkKeys, milliseconds, nonNegativeInteger, optionalFunction, optionsObject, positiveInteger, taskRef, transferList,
 } from './validate.js';
 
 const callKeys = ['transfer', 'timeout', 'signal', 'retries', 'onProgress'];
@@ -55,7 +55,7 @@ export class Calls {
     const transfer = transferList(opts['transfer']);
     const chunksize = positiveInteger('chunksize', opts['chunksize']);
     const retries = nonNegativeInteger('retries', opts['retries']) ?? 0;
-    const timeout = timeoutMs(opts['timeout']);
+    const timeout = milliseconds('timeout', opts['timeout']);
     const signal = abortSignal(opts['signal']);
     const onProgress = optionalFunction<(value: unknown) => void>('onProgress', opts['onProgress']);
     const limits = timeout === undefined && signal === undefined ? undefined : { timeout, signal };

@@ -7,7 +7,7 @@ import type { Adapter } from './adapter.js';
 import type { PoolInit, QueueAdapter } from './executor.js';
 import { moduleUrl } from './module-url.js';
 import { protocolVersion, type TaskRef } from './protocol.js';
-import { argumentList, checkKeys, got, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
+import { argumentList, checkKeys, got, milliseconds, nonNegativeInteger, optionsObject, positiveInteger } from './validate.js';
 
 const poolKeys = [
   'adapter', 'module', 'processes', 'initializer', 'initargs', 'maxTasksPerChild',
@@ -98,14 +98,6 @@ export function poolInit(options: unknown, adapter: Adapter | QueueAdapter, task
   const module = opts['module'] === undefined ? null : moduleUrl(opts['module'], adapter);
   const init: PoolInit = { protocol: protocolVersion, module, initializer, initargs, processes: service.processes, maxTasksPerChild, ...service.init };
   return { init, maxQueue: service.maxQueue };
-}
-
-/** `undefined`, or a finite number of milliseconds ≥ 0. */
-function milliseconds(name: string, value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be milliseconds ≥ 0, got ${got(value)}`);
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be milliseconds ≥ 0, got ${got(value)}`);
-  return value;
 }
 
 /** `undefined`, or a finite number > 0. */

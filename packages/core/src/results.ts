@@ -5,6 +5,7 @@
 import { PoolStateError, TimeoutError } from './errors.js';
 import { cacheIndex, type Deadline, deadlineOf, type Job, type JobHost } from './job.js';
 import { dense, Segments } from './segments.js';
+import { maxTimerMs } from './timers.js';
 
 /** Callbacks run once, just before the result settles. A callback that throws is ignored. */
 export interface ResultCallbacks<R> {
@@ -250,12 +251,16 @@ export class MapResult<R> extends AsyncResult<R[]> implements Job {
   }
 }
 
+/** A bad `ms` for wait/get: not a number ≥ 0, or finite past what a timer keeps (`Infinity` waits for ever). */
 function badTimeout(ms: unknown): RangeError | undefined {
-  if (ms === undefined || (typeof ms === 'number' && ms >= 0)) return undefined;
-  return new RangeError(`Expected a timeout in milliseconds ≥ 0, got ${String(ms)}`);
+  if (ms === undefined || ms === Number.POSITIVE_INFINITY) return undefined;
+  if (typeof ms !== 'number' || !(ms >= 0)) return new RangeError(`Expected a timeout in milliseconds ≥ 0, got ${String(ms)}`);
+  if (ms > maxTimerMs) return new RangeError(`Expected a timeout of at most ${maxTimerMs} ms (about 24.8 days, the longest a timer waits), or Infinity, got ${ms}`);
+  return undefined;
 }
 
 function race<T>(promise: Promise<T>, ms: number, onTimeout: () => T): Promise<T> {
+  if (ms === Number.POSITIVE_INFINITY) return promise;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<T>((resolve, reject) => {
     timer = setTimeout(() => {

@@ -9,3 +9,6 @@
 export function unref(timer: unknown): void {
   (timer as { unref?: () => void } | null)?.unref?.();
 }
+
+/** The longest delay a runtime's timer keeps (2³¹ − 1 ms, about 24.8 days): a longer one fires at once. */
+export const maxTimerMs = 2 ** 31 - 1;

@@ -6,6 +6,7 @@ import type { TaskRef } from './protocol.js';
 import type { AbortSignalLike } from './types.js';
 import { asyncIterableHint } from './hints.js';
 import { describe } from './serialize-error.js';
+import { maxTimerMs } from './timers.js';
 
 /** A bad value as a message shows it: a string in quotes, so that `'2'` does not read as `2`. */
 export function got(value: unknown): string {
@@ -129,11 +130,12 @@ export function nonNegativeInteger(name: string, value: unknown): number | undef
   return value;
 }
 
-/** `undefined`, or a finite number of milliseconds ≥ 0. */
-export function timeoutMs(value: unknown): number | undefined {
+/** `undefined`, or milliseconds from 0 to {@link maxTimerMs}. */
+export function milliseconds(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number') throw new TypeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${got(value)}`);
-  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected 'timeout' to be milliseconds ≥ 0, got ${got(value)}`);
+  if (typeof value !== 'number') throw new TypeError(`Expected '${name}' to be milliseconds ≥ 0, got ${got(value)}`);
+  if (!(value >= 0) || !Number.isFinite(value)) throw new RangeError(`Expected '${name}' to be milliseconds ≥ 0, got ${got(value)}`);
+  if (value > maxTimerMs) throw new RangeError(`Expected '${name}' to be at most ${maxTimerMs} ms (about 24.8 days, the longest a timer waits), got ${value}`);
   return value;
 }
 

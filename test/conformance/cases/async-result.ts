@@ -51,6 +51,11 @@ export default function asyncResult(h: Harness): void {
         expect(error).toBeInstanceOf(TypeError);
         expect(await rejection(result.get(-1))).toBeInstanceOf(RangeError);
         expect(await rejection(result.wait(Number.NaN))).toBeInstanceOf(RangeError);
+        // Infinity waits for ever, as no timeout; a finite wait past what a timer keeps is refused, not cut to 1 ms.
+        expect(await rejection(result.get(2 ** 31))).toBeInstanceOf(RangeError);
+        const slow = pool.applyAsync('sleepThen', [50, 'late']);
+        expect(await slow.get(Number.POSITIVE_INFINITY)).toBe('late');
+        await slow.wait(Number.POSITIVE_INFINITY);
       }));
 
     it('errorCallback runs exactly once with the error, before the result settles', () =>

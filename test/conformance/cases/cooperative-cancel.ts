@@ -20,6 +20,7 @@ export default function cooperativeCancel(h: Harness): void {
       expect((thrown(make(-1)) as Error).message).toContain('cancelGrace');
       expect(thrown(make(-1))).toBeInstanceOf(RangeError);
       expect(thrown(make('5'))).toBeInstanceOf(TypeError);
+      expect((thrown(make(2 ** 31)) as Error).message).toContain("'cancelGrace' to be at most 2147483647 ms");
       if (!h.supports.cooperativeCancel) expect(thrown(make(100))).toBeInstanceOf(TypeError);
     });
 

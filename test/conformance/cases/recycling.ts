@@ -16,6 +16,8 @@ export default function recycling(h: Harness): void {
       for (const [options, Class, name] of [
         [{ maxLifetime: -1 }, RangeError, 'maxLifetime'], [{ maxLifetime: 0 }, RangeError, 'maxLifetime'],
         [{ maxLifetime: 'x' }, TypeError, 'maxLifetime'],
+        // Past what a timer keeps (~24.8 days) a runtime fires it at once: workers would recycle without end.
+        [{ maxLifetime: 2 ** 31 }, RangeError, 'at most 2147483647 ms'],
       ] as const) {
         const error = thrown(make(options));
         expect(error).toBeInstanceOf(Class);

@@ -21,6 +21,7 @@ export default function sizing(h: Harness): void {
         [{ minProcesses: 0, maxProcesses: 2, idleTimeout: -5 }, RangeError, 'idleTimeout'],
         [{ minProcesses: 0, maxProcesses: 2, idleTimeout: Number.POSITIVE_INFINITY }, RangeError, 'idleTimeout'],
         [{ minProcesses: 0, maxProcesses: 2, idleTimeout: '5' }, TypeError, 'idleTimeout'],
+        [{ minProcesses: 0, maxProcesses: 2, idleTimeout: 2 ** 31 }, RangeError, "'idleTimeout' to be at most 2147483647 ms"],
         [{ idleTimeout: 100, processes: 2 }, TypeError, 'idleTimeout'],
         [{ processes: 2, maxProcesses: 2 }, TypeError, 'maxProcesses'],
       ];

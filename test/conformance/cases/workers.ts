@@ -92,7 +92,7 @@ export default function workers(h: Harness): void {
     it('bad startTimeout values are typed errors naming the option; a queue adapter, whose hosts load the module, refuses it', async () => {
       const { Pool } = await import('@pool/core');
       const make = (startTimeout: unknown) => () => new Pool({ adapter: h.adapter(), module: fixture('tasks.mjs'), processes: 1, startTimeout } as never);
-      for (const bad of [-1, 0, Number.POSITIVE_INFINITY, Number.NaN]) {
+      for (const bad of [-1, 0, Number.POSITIVE_INFINITY, Number.NaN, 2 ** 31]) {
         expect(thrown(make(bad))).toBeInstanceOf(RangeError);
         expect((thrown(make(bad)) as Error).message).toContain("'startTimeout'");
       }
