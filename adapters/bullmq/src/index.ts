@@ -62,6 +62,8 @@ export function bullmq(options: BullmqOptions): QueueAdapter {
   const ms = (name: keyof BullmqOptions, fallback: number): number => {
     const value = options[name] ?? fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`Expected '${name}' to be a positive number of ms, got ${String(value)}`);
+    // A runtime fires a longer timer at once (a heartbeat every millisecond).
+    if (value > 2 ** 31 - 1 && name !== 'maxUnitBytes') throw new RangeError(`Expected '${name}' to be at most 2147483647 ms (about 24.8 days), got ${value}`);
     return value;
   };
   const defaultProcesses = ms('defaultProcesses', 8);

@@ -83,10 +83,11 @@ describe('@pool/bullmq on the wire', () => {
 });
 
 describe('bullmq() options', () => {
-  it('a lease no longer than the heartbeat that renews it, or a fractional maxUnitBytes, is a RangeError', () => {
+  it('a lease no longer than the heartbeat that renews it, a fractional maxUnitBytes, or a timer past 2^31 - 1 ms is a RangeError', () => {
     const base = { connection: 'redis://127.0.0.1:1', group: 'g' };
     expect(() => bullmq({ ...base, heartbeat: 1000, lease: 1000 })).toThrow(/^Expected 'lease' \(1000 ms\) to be longer than 'heartbeat' \(1000 ms\)/);
     expect(() => bullmq({ ...base, maxUnitBytes: 1.5 })).toThrow(RangeError);
+    expect(() => bullmq({ ...base, heartbeat: 2 ** 31, lease: 2 ** 32 })).toThrow(/^Expected 'heartbeat' to be at most 2147483647 ms/);
     expect(bullmq({ ...base, heartbeat: 200, lease: 1000 }).name).toBe('bullmq');
   });
 
