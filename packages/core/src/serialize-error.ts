@@ -42,12 +42,16 @@ const classes: Record<string, ErrorClass> = {
 };
 const builtIn = new Set(Object.keys(classes));
 
+/** The name each class was registered under, which may not be its own (a minifier's `t`). */
+const registeredNames = new WeakMap<object, string>();
+
 /**
  * Registers an error class so that a task's error of that class comes back as an instance of it,
  * with its own fields (the receiving side rebuilds it without running its constructor). Call
  * it on both sides — in the pool's process and in the task module — with the same class (or
  * classes of the same name). Returns the class, so a module can register as it exports.
- * @throws TypeError if `ErrorClass` is not a subclass of `Error`, or another class already has its name.
+ * @throws TypeError if `ErrorClass` is not a subclass of `Error`, or `name` is a built-in class's.
+ * Another class registered under the same name before is replaced: the newest wins.
  */
 export function registerError<C extends ErrorClass>(ErrorClass: C, name: string = ErrorClass?.name): C {
   if (typeof ErrorClass !== 'function' || !(ErrorClass.prototype instanceof Error)) {
@@ -60,8 +64,10 @@ export function registerError<C extends ErrorClass>(ErrorClass: C, name: string 
   // A module loaded twice (a new worker realm, a test reloading it) registers a new class of
   // the same name: the newest wins.
   classes[name] = ErrorClass;
+  registeredNames.set(ErrorClass, name);
   return ErrorClass;
 }
+
 
 const skipped = new Set(['name', 'message', 'stack', 'cause', 'errors']);
 
@@ -90,7 +96,10 @@ export function isCloneable(value: unknown): boolean {
 function constructorNames(error: Error): { ctor: string; own?: string } {
   let own = Object.hasOwn(error, unrevived) ? (error as { [unrevived]?: string })[unrevived] : undefined;
   for (let proto = Object.getPrototypeOf(error); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
-    const name = Object.hasOwn(proto, 'constructor') ? (proto.constructor as { name?: unknown }).name : undefined;
+    const ctor: unknown = Object.hasOwn(proto, 'constructor') ? proto.constructor : undefined;
+    const registered = typeof ctor === 'function' ? registeredNames.get(ctor) : undefined;
+    if (registered !== undefined && classes[registered] === ctor) return own === undefined ? { ctor: registered } : { ctor: registered, own };
+    const name = (ctor as { name?: unknown } | undefined)?.name;
     if (typeof name !== 'string') continue;
     if (Object.hasOwn(classes, name) && proto === classes[name]!.prototype) return own === undefined ? { ctor: name } : { ctor: name, own };
     own ??= name;

@@ -8,6 +8,7 @@ type ErrorClass<F> = (new (...args: never[]) => Error & F) & { prototype: Error 
 type ServiceTasks = {
   HttpError: ErrorClass<{ status: number; readonly retryable: boolean }>;
   QuotaError: ErrorClass<{ limit: number }>;
+  ParseFailure: ErrorClass<{ at: number }>;
 };
 
 export default function customErrors(h: Harness): void {
@@ -46,6 +47,17 @@ export default function customErrors(h: Harness): void {
         expect(error).toBeInstanceOf(QuotaError);
         expect(error).toBeInstanceOf(RangeError);
         expect(error.limit).toBe(7);
+      });
+    });
+
+    it('a class registered under a name that is not its own (a minified class) comes back as itself', async () => {
+      const { ParseFailure } = (await import(module.href)) as ServiceTasks;
+      expect(ParseFailure.name).toBe('t');
+      registerError(ParseFailure, 'ParseFailure');
+      await withPool(h, { module }, async (pool) => {
+        const error = (await rejection(pool.apply('throwParse', [3]))) as InstanceType<typeof ParseFailure>;
+        expect(error).toBeInstanceOf(ParseFailure);
+        expect([error.message, error.at]).toEqual(['bad input at 3', 3]);
       });
     });
 
