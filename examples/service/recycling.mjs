@@ -14,4 +14,4 @@ pool.addEventListener('workerexit', ({ detail }) => console.log('retired worker'
 await pool.apply('leak', [150]); // "started worker 3": the replacement starts before worker 1 leaves
 console.log(pool.stats().workers); // 3, for a moment
 pool.close();
-await pool.join(); // "retired worker 1 for memory", then the others leave as the pool closes
+await pool.join(); // "retired worker 1 for memory"; the others leave "for closed" as the pool closes
