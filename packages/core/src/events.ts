@@ -29,6 +29,8 @@ export interface PoolEventMap {
 /** The pool's event types. */
 export type PoolEventType = keyof PoolEventMap;
 
+const eventTypes: readonly string[] = ['workerstart', 'workerready', 'workerexit', 'callqueue', 'callstart', 'callsettle'] satisfies PoolEventType[];
+
 /** An event of the pool: `type`, and what happened in `detail`. */
 export class PoolEvent<K extends PoolEventType = PoolEventType> extends Event {
   constructor(type: K, readonly detail: PoolEventMap[K]) {
@@ -59,6 +61,8 @@ export class PoolEvents {
   }
 
   add(type: string, listener: unknown, options?: { once?: boolean }): void {
+    // A misspelt type would never fire: refused, as a misspelt option is.
+    if (!eventTypes.includes(type)) throw new TypeError(`Unknown pool event '${String(type)}'; expected one of ${eventTypes.join(', ')}`);
     if (typeof listener !== 'function' && (typeof listener !== 'object' || listener === null || typeof (listener as { handleEvent?: unknown }).handleEvent !== 'function')) {
       throw new TypeError(`Expected a listener function for '${type}'`);
     }

@@ -1,7 +1,7 @@
 /** Observability: lifecycle events, the progress channel, metrics() and why workers died. */
 import { PoolEvent, type PoolEventType } from '@pool/core';
 import type { Harness } from '../harness.js';
-import { fixture, killWorker, openPool, recordingAdapter, rejection, until, withPool } from '../harness.js';
+import { fixture, killWorker, openPool, recordingAdapter, rejection, thrown, until, withPool } from '../harness.js';
 
 export default function observability(h: Harness): void {
   const { describe, it, expect } = h;
@@ -47,6 +47,10 @@ export default function observability(h: Harness): void {
         pool.removeEventListener('callqueue', listener);
         expect(await pool.apply('square', [4])).toBe(16);
         expect(heard).toBe(1);
+        // A misspelt type would never fire: a TypeError, as a misspelt option is.
+        const typo = thrown(() => pool.addEventListener('workerExit' as never, listener));
+        expect(typo).toBeInstanceOf(TypeError);
+        expect((typo as Error).message).toMatch(/^Unknown pool event 'workerExit'; expected one of .*workerexit/);
       }));
 
     if (channel) it('worker events: started, ready and exited, with why it left', async () => {
