@@ -207,8 +207,8 @@ export class Roster {
     clearTimeout(this.#respawnTimer);
     this.sizing?.stop();
     for (const slot of this.slots) {
+      if (slot.phase !== 'stopping') slot.reason = 'stopped'; // one being stopped keeps its reason
       slot.phase = 'stopping';
-      slot.reason = 'stopped';
     }
     this.#usableStale = true;
     await Promise.all([...this.slots].map((slot) => slot.handle.terminate().catch(() => {})));

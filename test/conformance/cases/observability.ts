@@ -53,6 +53,19 @@ export default function observability(h: Harness): void {
         expect((typo as Error).message).toMatch(/^Unknown pool event 'workerExit'; expected one of .*workerexit/);
       }));
 
+    if (channel && h.supports.killable) it('a worker stopped for a cancelled call leaves "cancelled", even when terminate() comes as it stops', async () => {
+      const pool = openPool(h, { module: fixture('tasks.mjs'), processes: 1 });
+      const reasons: string[] = [];
+      pool.addEventListener('workerexit', ({ detail }) => reasons.push(detail.reason));
+      const controller = new AbortController();
+      const running = pool.applyAsync('sleepThen', [60_000, 'never'], { signal: controller.signal });
+      await until(() => pool.stats().busy === 1, 10_000, 'the task to start');
+      controller.abort();
+      await pool.terminate();
+      expect(((await rejection(running)) as Error).name).toBe('AbortError');
+      expect(reasons).toEqual(['cancelled']);
+    });
+
     if (channel) it('worker events: started, ready and exited, with why it left', async () => {
       const seen: string[] = [];
       const pool = openPool(h, { module, processes: 1 });
