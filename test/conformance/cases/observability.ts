@@ -63,7 +63,10 @@ export default function observability(h: Harness): void {
       controller.abort();
       await pool.terminate();
       expect(((await rejection(running)) as Error).name).toBe('AbortError');
-      expect(reasons).toEqual(['cancelled']);
+      // Where the runtime reports the stopped worker gone at once (Deno), its replacement may have
+      // started before terminate(): that one leaves "stopped".
+      expect(reasons[0]).toBe('cancelled');
+      expect(reasons.slice(1).every((reason) => reason === 'stopped')).toBe(true);
     });
 
     if (channel) it('worker events: started, ready and exited, with why it left', async () => {
