@@ -68,7 +68,6 @@ export function registerError<C extends ErrorClass>(ErrorClass: C, name: string 
   return ErrorClass;
 }
 
-
 const skipped = new Set(['name', 'message', 'stack', 'cause', 'errors']);
 
 /**

@@ -61,11 +61,20 @@ export function taskRef(task: unknown, name = 'task'): TaskRef {
 /** An argument list: an array, or any iterable turned into one. */
 export function argumentList(name: string, value: unknown): unknown[] {
   if (value === undefined) return [];
+  // The hot path (every apply): an array, as it is.
   if (Array.isArray(value)) return value;
-  if (value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function' && typeof value !== 'string') {
+  const list = asArguments(value);
+  if (list) return list;
+  throw new TypeError(`Expected '${name}' to be an array of arguments, got ${got(value)}`);
+}
+
+/** `value` as an argument list (an array, or a non-string iterable read into one), else `undefined`. */
+function asArguments(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value !== null && value !== undefined && typeof value !== 'string' && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function') {
     return Array.from(value as Iterable<unknown>);
   }
-  throw new TypeError(`Expected '${name}' to be an array of arguments, got ${got(value)}`);
+  return undefined;
 }
 
 /**
@@ -77,11 +86,10 @@ export function argumentLists(items: ArrayLike<unknown>): ArrayLike<unknown> {
   for (let i = 0; i < items.length; i++) {
     const item = items[i];
     if (Array.isArray(item) && lists === undefined) continue;
-    if (item === undefined || item === null || typeof item === 'string' || typeof (item as Iterable<unknown>)[Symbol.iterator] !== 'function') {
-      throw new TypeError(`Expected each item of 'iterable' to be an array of arguments, got ${got(item)} at index ${i}`);
-    }
+    const list = asArguments(item);
+    if (!list) throw new TypeError(`Expected each item of 'iterable' to be an array of arguments, got ${got(item)} at index ${i}`);
     lists ??= Array.prototype.slice.call(items, 0, i);
-    lists.push(Array.isArray(item) ? item : Array.from(item as Iterable<unknown>));
+    lists.push(list);
   }
   return lists ?? items;
 }

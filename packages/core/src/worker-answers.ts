@@ -27,16 +27,15 @@ export function hrtimeMs(): number {
 
 /** One worker's answers. */
 export class Answers {
-  /** Whether successful answers are held and leave together. */
-  batch = false;
   /**
-   * Whether units are timed as they start (see {@link starting}): held answers may leave before a
-   * long one, and the units held behind one go back to the pool. On the host's own event loop
-   * (`inline()`) the host reads nothing until the drain ends, so what counts there is the giving
-   * back: a drain of long synchronous units ends after the first, and the host gets its turn
-   * (a call's deadline, the next dispatch) between them rather than after all it held.
+   * Whether successful answers are held and leave together; units are then timed as they start
+   * (see {@link starting}): held answers may leave before a long one, and the units held behind
+   * one go back to the pool. On the host's own event loop (`inline()`) the host reads nothing
+   * until the drain ends, so what counts there is the giving back: a drain of long synchronous
+   * units ends after the first, and the host gets its turn (a call's deadline, the next dispatch)
+   * between them rather than after all it held.
    */
-  paced = false;
+  batch = false;
   /** `init.packFrom`: chunks with this many values (> 0), all numbers, answer packed. */
   packFrom = 0;
   /** `init.memoryLimit` where the port can measure memory, else 0; `-1` once reported. */
@@ -81,11 +80,10 @@ export class Answers {
   configure(batch: boolean, packFrom: number): void {
     this.batch = batch;
     this.packFrom = packFrom;
-    this.paced = batch;
   }
 
   /**
-   * A unit of task `fn` starts (`paced` only). Held answers leave first if it may run long: its
+   * A unit of task `fn` starts (`batch` only). Held answers leave first if it may run long: its
    * task ran {@link holdMs} or more last time, or has not run here yet; and once they have
    * waited about `holdMs`. So they wait behind at most one unit that turns out long (a worker
    * cannot speak mid-task), or until the worker runs out of units or a unit goes async. The

@@ -51,7 +51,7 @@ class WorkerLoop {
   /** Where answers go: one by one, or held and sent together. */
   readonly #answers: Answers;
   /**
-   * Whether this drain's units are timed (`paced` only): from the first unit with another behind
+   * Whether this drain's units are timed (`batch` only): from the first unit with another behind
    * it. A lone unit is not: nothing waits behind it, answers held before it leave first, and a
    * sequential caller's every unit is one, so two clock reads and the pacing steps would be a
    * third of such a unit's cost here.
@@ -122,12 +122,12 @@ class WorkerLoop {
       }
       this.#context.start(id);
       if (!this.#timed) {
-        if (queue.more) this.#timed = this.#answers.paced;
+        if (queue.more) this.#timed = this.#answers.batch;
         else this.#answers.flush(); // answers held since an async unit do not wait behind a lone one
       }
       if (!this.#run(id, queue.kind, queue.task, queue.single, queue.value, queue.segmented)) {
         this.#busy = true;
-        if (this.#answers.paced) this.#answers.stopped(false);
+        if (this.#answers.batch) this.#answers.stopped(false);
         this.#timed = false;
         this.#answers.flush();
         return;
@@ -142,7 +142,7 @@ class WorkerLoop {
   /** An async unit has answered (or the module has loaded): carry on with the next. */
   #next(): void {
     this.#busy = false;
-    if (this.#answers.paced) {
+    if (this.#answers.batch) {
       const took = this.#answers.resumed();
       if (took > 0) this.#giveBack(took, 0);
     }
