@@ -6,12 +6,13 @@
  * @module
  */
 import { Queue as BullQueue } from 'bullmq';
-import { type Redis, ReplyError } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { DataCloneError } from '@pool/core';
 import {
   TaskKind, UnitQueue, deserializeError, explainCloneError, type Executor, type ExecutorCounts, type ExecutorHost, type Job, type PoolInit, type SerializedError,
   type TaskUnit,
 } from '@pool/core/executor';
+import { isRefusal, patiently, settlesWithin } from './connection.js';
 import { CodecError, encode } from './codec.js';
 import { HostUnavailableError } from './errors.js';
 import {
@@ -237,7 +238,7 @@ export class BullExecutor implements Executor {
    * connection is no refusal (ioredis holds commands until Redis is back): it is noted only.
    */
   async #refused(jobs: readonly UnitsJob[], error: unknown, what: string): Promise<void> {
-    if (this.#finished() || !(error instanceof ReplyError)) return this.#note(what, error);
+    if (this.#finished() || !isRefusal(error)) return this.#note(what, error);
     const exists = await this.#command.pipeline(jobs.map((job) => ['exists', this.#queue.toKey(job.opts.jobId)])).exec().catch(() => null);
     const missing = jobs.filter((_, i) => exists?.[i]?.[1] !== 1).sort((a, b) => jobBytes(a) - jobBytes(b));
     // Not lost meanwhile: #repair leaves these to this.
@@ -249,23 +250,15 @@ export class BullExecutor implements Executor {
     }
   }
 
-  /** Adds a job alone; Redis's refusal if it stands (past ~3 s while it is out of memory), else `null`. */
-  async #addPatiently(job: UnitsJob): Promise<Error | null> {
-    for (let wait = 100; ; wait *= 2) {
-      try {
-        await this.#add([job]);
-        return null;
-      } catch (error) {
-        if (!(error instanceof ReplyError)) {
-          this.#note('could not add a job', error);
-          return null;
-        }
-        if (!(error as Error).message.startsWith('OOM') || wait > 1_600) return error as Error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      // Settled meanwhile (cancelled, terminated): nothing to send.
-      if (this.#finished() || !job.data.u.some((id) => this.#sent.get(id)?.pending)) return null;
-    }
+  /** Adds a job alone, patiently; Redis's refusal if it stands, else `null` (added, or nobody waits for it now). */
+  #addPatiently(job: UnitsJob): Promise<Error | null> {
+    const attempt = (): Promise<Error | null> => this.#add([job]).then(() => null, (error: unknown) => {
+      if (isRefusal(error)) return error;
+      this.#note('could not add a job', error);
+      return null;
+    });
+    // Settled meanwhile (cancelled, terminated): nothing to send.
+    return patiently(attempt, () => !this.#finished() && job.data.u.some((id) => this.#sent.get(id)?.pending === true));
   }
 
   /** Fails the calls of a job's units still in flight with `error`. */
@@ -571,8 +564,8 @@ export class BullExecutor implements Executor {
         await Promise.allSettled(steps);
       };
       // Best effort, and bounded: with Redis out of reach, the lease runs out by itself.
-      if (this.#command.status === 'ready') await bounded(leave(), 2_000);
-      await bounded(this.#queue.close(), 1_000);
+      if (this.#command.status === 'ready') await settlesWithin(leave(), 2_000);
+      await settlesWithin(this.#queue.close(), 1_000);
       this.#command.disconnect();
       this.#reader.disconnect();
       this.#resolveExited();
@@ -609,8 +602,3 @@ function jobsOf(value: string): number {
   }
 }
 
-async function bounded(promise: Promise<unknown>, ms: number): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  await Promise.race([promise.catch(() => {}), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
-}

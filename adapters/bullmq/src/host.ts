@@ -17,7 +17,7 @@ import { TaskKind, describe, isPacked, packNumbers, serializeError } from '@pool
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { CodecError, encode } from './codec.js';
-import { connect } from './connection.js';
+import { connect, isLoginRefused, isRefusal, patiently, settlesWithin } from './connection.js';
 import { Status, batchData, decodeConfig, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
 /**
@@ -534,19 +534,6 @@ export class Host {
   }
 
   /**
-   * {@link Host.#push}, tried again for a few seconds while Redis is out of memory: the buffer a
-   * refused big reply took on the server is freed within about a second.
-   */
-  async #pushPatiently(key: string, items: readonly Buffer[]): Promise<Error | null> {
-    let refused = await this.#push(key, items);
-    for (let wait = 100; refused?.message.startsWith('OOM') && wait <= 1_600; wait *= 2) {
-      await new Promise((resolve) => setTimeout(resolve, wait));
-      refused = await this.#push(key, items);
-    }
-    return refused;
-  }
-
-  /**
    * After Redis refused a turn's replies: each alone, and one it still refuses is answered with a
    * small `MaybeEncodingError` that says why. Otherwise the unit would run again and again: its
    * job ends unanswered, and the pool sends it again.
@@ -554,12 +541,12 @@ export class Host {
   async #pushEach(pool: string, key: string, items: readonly Buffer[], replies: readonly Reply[]): Promise<void> {
     for (const [i, item] of items.entries()) {
       // Alone too, with patience: a small reply refused during another's brief OOM gets through.
-      const why = await this.#pushPatiently(key, [item]);
+      const why = await patiently(() => this.#push(key, [item]));
       if (!why) continue;
       const reply = replies[i]!;
       this.#log(`unit ${reply[0]} of pool ${pool.slice(0, 8)}: Redis refused its answer (${item.byteLength} bytes): ${why.message}`);
       const bytes = encode(unsendable(reply, `Redis refused the result (${item.byteLength} bytes encoded): ${why.message}`));
-      const again = await this.#pushPatiently(key, [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]);
+      const again = await patiently(() => this.#push(key, [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
       if (again) this.#log(`unit ${reply[0]} of pool ${pool.slice(0, 8)}: Redis refused the error that says so too: ${again.message}`);
     }
   }
@@ -678,20 +665,6 @@ function unsendable(reply: Reply, reason: string): Reply {
   return [reply[0], Status.Error, serializeError(new MaybeEncodingError(what, reason))];
 }
 
-/**
- * Whether Redis refused a command for what it carries (a value over `proto-max-bulk-len`, no
- * memory left under `maxmemory`, an ACL), rather than for a passing state of the server, which
- * a later try may get past, or a lost connection.
- */
-function isRefusal(error: Error): boolean {
-  return error.name === 'ReplyError' && !/^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|NOAUTH|MOVED|ASK)\b/.test(error.message);
-}
-
-/** A login Redis refuses: retrying it with the same credentials cannot help. */
-function isLoginRefused(error: Error): boolean {
-  return error.name === 'ReplyError' && /^(WRONGPASS|NOAUTH)\b|^ERR invalid password/.test(error.message);
-}
-
 /** The connection's address for messages: a URL without its password, or `host:port`. */
 function redisAddress(connection: string | RedisOptions): string {
   if (typeof connection !== 'string') return `${connection.host ?? '127.0.0.1'}:${connection.port ?? 6379}`;
@@ -702,15 +675,6 @@ function redisAddress(connection: string | RedisOptions): string {
   } catch {
     return connection.replace(/\/\/[^@/]*@/, '//***@');
   }
-}
-
-/** Whether `promise` settles within `ms`. */
-async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = await Promise.race([promise.then(() => true, () => true), late]);
-  clearTimeout(timer);
-  return settled;
 }
 
 function localKey(config: PoolConfig): string {

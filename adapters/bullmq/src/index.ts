@@ -63,11 +63,15 @@ export function bullmq(options: BullmqOptions): QueueAdapter {
     const value = options[name] ?? fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`Expected '${name}' to be a positive number of ms, got ${String(value)}`);
     // A runtime fires a longer timer at once (a heartbeat every millisecond).
-    if (value > 2 ** 31 - 1 && name !== 'maxUnitBytes') throw new RangeError(`Expected '${name}' to be at most 2147483647 ms (about 24.8 days), got ${value}`);
+    if (value > 2 ** 31 - 1) throw new RangeError(`Expected '${name}' to be at most 2147483647 ms (about 24.8 days), got ${value}`);
     return value;
   };
-  const defaultProcesses = ms('defaultProcesses', 8);
-  if (!Number.isInteger(defaultProcesses)) throw new RangeError("Expected 'defaultProcesses' to be an integer ≥ 1");
+  const count = (name: keyof BullmqOptions, fallback: number): number => {
+    const value = options[name] ?? fallback;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new RangeError(`Expected '${name}' to be an integer ≥ 1, got ${String(value)}`);
+    return value;
+  };
+  const defaultProcesses = count('defaultProcesses', 8);
   const sha = options.moduleSha256 ?? null;
   if (sha !== null && !/^[0-9a-f]{64}$/i.test(sha)) throw new TypeError("Expected 'moduleSha256' to be 64 hex digits");
   if (options.log !== undefined && typeof options.log !== 'function') throw new TypeError("Expected 'log' to be a function");
@@ -75,8 +79,7 @@ export function bullmq(options: BullmqOptions): QueueAdapter {
   const lease = ms('lease', 15_000);
   // The lease is renewed each heartbeat: one no longer than that runs out between renewals.
   if (lease <= heartbeat) throw new RangeError(`Expected 'lease' (${lease} ms) to be longer than 'heartbeat' (${heartbeat} ms), which renews it`);
-  const maxUnitBytes = ms('maxUnitBytes', 16 * 1024 * 1024);
-  if (!Number.isInteger(maxUnitBytes)) throw new RangeError(`Expected 'maxUnitBytes' to be an integer ≥ 1, got ${maxUnitBytes}`);
+  const maxUnitBytes = count('maxUnitBytes', 16 * 1024 * 1024);
   const settings = {
     connect: () => connect(connection),
     group, prefix, moduleSha256: sha?.toLowerCase() ?? null,
