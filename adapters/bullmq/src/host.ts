@@ -18,7 +18,7 @@ import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { CodecError, encode } from './codec.js';
 import { connect, isLoginRefused, isRefusal, patiently, settlesWithin } from './connection.js';
-import { Status, batchData, decodeConfig, keys, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
+import { Status, batchData, decodeConfig, keys, reply as decodeReply, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
 /**
  * What can run a host's units (`--executor`): worker threads, child processes, or `inline()`,
@@ -120,7 +120,7 @@ export class Host {
   readonly #cancelled = new Map<string, Set<number>>();
   /** Running units by pool and unit id, to cancel them. */
   readonly #running = new Map<string, { pool: string; unit: number; controller: UnitCancel }>();
-  readonly #batches = new Map<string, { items: Buffer[]; replies: Reply[]; done: Promise<void> }>();
+  readonly #batches = new Map<string, { items: Buffer[]; done: Promise<void> }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   /**
    * Jobs taken at once while pools send more than one batch at a time and jobs are short: twice
@@ -507,18 +507,16 @@ export class Host {
     let batch = this.#batches.get(key);
     if (!batch) {
       const items: Buffer[] = [];
-      const replies: Reply[] = [];
       const turn = this.#running.size > 0 ? setImmediate : queueMicrotask;
       const done = new Promise<void>((resolve) => turn(() => resolve())).then(async () => {
         this.#batches.delete(key);
         const refused = await this.#push(key, items);
-        if (refused) await this.#pushEach(pool, key, items, replies);
+        if (refused) await this.#pushEach(pool, key, items);
       });
-      batch = { items, replies, done };
+      batch = { items, done };
       this.#batches.set(key, batch);
     }
     batch.items.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-    batch.replies.push(reply);
     return batch.done;
   }
 
@@ -538,12 +536,14 @@ export class Host {
    * small `MaybeEncodingError` that says why. Otherwise the unit would run again and again: its
    * job ends unanswered, and the pool sends it again.
    */
-  async #pushEach(pool: string, key: string, items: readonly Buffer[], replies: readonly Reply[]): Promise<void> {
-    for (const [i, item] of items.entries()) {
+  async #pushEach(pool: string, key: string, items: readonly Buffer[]): Promise<void> {
+    for (const item of items) {
       // Alone too, with patience: a small reply refused during another's brief OOM gets through.
       const why = await patiently(() => this.#push(key, [item]));
       if (!why) continue;
-      const reply = replies[i]!;
+      // Read back from what was sent, on this rare path: nothing is kept per reply for it.
+      const reply = decodeReply(item);
+      if (!reply) continue;
       this.#log(`unit ${reply[0]} of pool ${pool.slice(0, 8)}: Redis refused its answer (${item.byteLength} bytes): ${why.message}`);
       const bytes = encode(unsendable(reply, `Redis refused the result (${item.byteLength} bytes encoded): ${why.message}`));
       const again = await patiently(() => this.#push(key, [Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)]));
