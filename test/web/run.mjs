@@ -38,25 +38,16 @@ await build({
 });
 
 /**
- * Opens the demo page (examples/web), waits for its run to end, checks that the pool drew the same
- * picture as the serial run, and saves a screenshot: test/.web/demo.png, and with WEB_SCREENSHOT=1
- * the README's examples/web/screenshot.png.
+ * One check on a page of its own: `body(page)` throws what is wrong; the page is closed either
+ * way. Returns whether it passed, and says so on stderr under `label`.
  */
-async function checkDemo(browser, origin) {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 660 } });
-  const errors = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+async function pageCheck(browser, label, body, options) {
+  const page = await browser.newPage(options);
   try {
-    await page.goto(`${origin}/isolated/examples/web/`);
-    await page.waitForFunction(() => document.body.dataset.done === '1' || document.body.dataset.done === 'error', null, { timeout: 120_000 });
-    const { done, same, speedup } = await page.evaluate(() => ({ ...document.body.dataset }));
-    if (done !== '1' || same !== 'true') throw new Error(`the demo ${done === '1' ? 'drew another picture than the serial run' : 'failed'}: ${errors.join('; ')}`);
-    await page.screenshot({ path: new URL('../.web/demo.png', import.meta.url).pathname });
-    if (process.env.WEB_SCREENSHOT === '1') await page.screenshot({ path: new URL('../../examples/web/screenshot.png', import.meta.url).pathname });
-    console.error(`demo page: done, same picture as serially, speedup ${Number(speedup).toFixed(2)}×; screenshot in test/.web/demo.png`);
+    console.error(`${label}: ${await body(page)}`);
     return true;
   } catch (error) {
-    console.error(`  ✗ [demo page] ${error.message}`);
+    console.error(`  ✗ [${label}] ${error.message}`);
     return false;
   } finally {
     await page.close();
@@ -64,36 +55,44 @@ async function checkDemo(browser, origin) {
 }
 
 /**
+ * Opens the demo page (examples/web), waits for its run to end, checks that the pool drew the same
+ * picture as the serial run, and saves a screenshot: test/.web/demo.png, and with WEB_SCREENSHOT=1
+ * the README's examples/web/screenshot.png.
+ */
+const checkDemo = (browser, origin) => pageCheck(browser, 'demo page', async (page) => {
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(`${origin}/isolated/examples/web/`);
+  await page.waitForFunction(() => document.body.dataset.done === '1' || document.body.dataset.done === 'error', null, { timeout: 120_000 });
+  const { done, same, speedup } = await page.evaluate(() => ({ ...document.body.dataset }));
+  if (done !== '1' || same !== 'true') throw new Error(`the demo ${done === '1' ? 'drew another picture than the serial run' : 'failed'}: ${errors.join('; ')}`);
+  await page.screenshot({ path: new URL('../.web/demo.png', import.meta.url).pathname });
+  if (process.env.WEB_SCREENSHOT === '1') await page.screenshot({ path: new URL('../../examples/web/screenshot.png', import.meta.url).pathname });
+  return `done, same picture as serially, speedup ${Number(speedup).toFixed(2)}×; screenshot in test/.web/demo.png`;
+}, { viewport: { width: 1200, height: 660 } });
+
+/**
  * Opens a page that is not a secure context (http, on a name for 127.0.0.1 other than localhost):
  * there, `new Pool()` on webWorkers() must throw the error that says a secure context is needed.
  */
-async function checkInsecurePage(browser, origin) {
-  const page = await browser.newPage();
+const checkInsecurePage = (browser, origin) => pageCheck(browser, 'insecure page', async (page) => {
   const at = `${origin.replace('127.0.0.1', insecureHost)}/plain/test/web/insecure.html`;
-  try {
-    await page.goto(at);
-    const outcome = await page.evaluate(async () => {
-      const { Pool } = await import('@pool/core');
-      const { webWorkers } = await import('@pool/web');
-      try {
-        const pool = new Pool({ adapter: webWorkers(), module: new URL('/plain/test/fixtures/tasks.mjs', location.href), processes: 1 });
-        await pool.terminate();
-        return { secure: isSecureContext, threw: null };
-      } catch (error) {
-        return { secure: isSecureContext, threw: `${error.name}: ${error.message}` };
-      }
-    });
-    if (outcome.secure) throw new Error(`${at} is a secure context: the check needs one that is not`);
-    if (!/Web Locks are not available.*https or localhost/.test(outcome.threw ?? '')) throw new Error(`new Pool() on a page that is not a secure context: expected the Web Locks error, got ${outcome.threw ?? 'no error'}`);
-    console.error('insecure page: new Pool() says a secure context is needed');
-    return true;
-  } catch (error) {
-    console.error(`  ✗ [insecure page] ${error.message}`);
-    return false;
-  } finally {
-    await page.close();
-  }
-}
+  await page.goto(at);
+  const outcome = await page.evaluate(async () => {
+    const { Pool } = await import('@pool/core');
+    const { webWorkers } = await import('@pool/web');
+    try {
+      const pool = new Pool({ adapter: webWorkers(), module: new URL('/plain/test/fixtures/tasks.mjs', location.href), processes: 1 });
+      await pool.terminate();
+      return { secure: isSecureContext, threw: null };
+    } catch (error) {
+      return { secure: isSecureContext, threw: `${error.name}: ${error.message}` };
+    }
+  });
+  if (outcome.secure) throw new Error(`${at} is a secure context: the check needs one that is not`);
+  if (!/Web Locks are not available.*https or localhost/.test(outcome.threw ?? '')) throw new Error(`new Pool() on a page that is not a secure context: expected the Web Locks error, got ${outcome.threw ?? 'no error'}`);
+  return 'new Pool() says a secure context is needed';
+});
 
 const server = await serve();
 const browser = await launchChromium(executable, { gc: true });

@@ -64,7 +64,7 @@ function pageBase(): string {
  * lock is taken from it now (`steal`): the supervisor's request, queued behind, is granted at
  * once, and that is the exit.
  */
-function stoppedOnClose(worker: WebWorkerLike, lock: string, entry: string | URL): WebWorkerLike {
+function asSupervised(worker: WebWorkerLike, lock: string, entry: string | URL): WebWorkerLike {
   const onClosing = (): void => {
     worker.terminate();
     navigator.locks.request(lock, { steal: true }, () => {}).catch(() => {});
@@ -114,7 +114,7 @@ export function webWorkers(options?: WebWorkersOptions): Adapter {
       // The worker's name is its lock's: the worker takes the lock named after itself.
       const lock = name === undefined ? lifeLockName() : `${lifeLockName()} ${name}`;
       const worker = new Worker(entry, { type: 'module', name: lock, ...(credentials !== undefined && { credentials }) });
-      return superviseWebWorker(stoppedOnClose(worker, lock, entry), lock, events);
+      return superviseWebWorker(asSupervised(worker, lock, entry), lock, events);
     },
   };
 }
