@@ -78,7 +78,7 @@ export function bunWorkers(options?: BunWorkersOptions): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: true, killable: true, exitCodes: true,
-      dynamicSize: true, memoryLimit: false, progress: true, cooperativeCancel: true,
+      dynamicSize: true, memoryLimit: false, progress: true, cooperativeCancel: true, asyncContext: true,
     },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => process.cwd(),

@@ -3,7 +3,7 @@
  * worker loop.
  * @module
  */
-import { runWorker, serializeError } from '@pool/core/worker';
+import { runWorker, serializeError, type UnitStore } from '@pool/core/worker';
 import { uncaughtTag } from './uncaught.js';
 
 declare const self: {
@@ -15,6 +15,7 @@ declare const process: {
   exit(code?: number): never;
   on(event: 'uncaughtException' | 'unhandledRejection', listener: (error: unknown) => void): void;
   listenerCount(event: string): number;
+  getBuiltinModule(id: 'node:async_hooks'): { AsyncLocalStorage: new () => UnitStore };
 };
 
 // Bun tells the pool of a worker's uncaught error only as rendered source text, without the error
@@ -42,4 +43,6 @@ runWorker({
   listen: (listener) => self.addEventListener('message', ({ data }) => listener(data as Parameters<typeof listener>[0])),
   // Bun workers have no `self.close()`; `process.exit()` ends only this worker, with a `close` event.
   exit: () => process.exit(0),
+  // Loaded at a task's first progress() or signal() (~1 ms), not with every worker.
+  unitStore: () => new (process.getBuiltinModule('node:async_hooks').AsyncLocalStorage)(),
 });

@@ -3,6 +3,7 @@
  * child never outlives its parent.
  * @module
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import type { FromWorker, ToWorker } from '@pool/core/worker';
 import { decode, encode } from './wire.js';
 
@@ -110,5 +111,6 @@ void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker, hrti
     exit: leave,
     memory: () => process.memoryUsage.rss(),
     now: hrtimeMs,
+    unitStore: () => new AsyncLocalStorage<number>(),
   }),
 );

@@ -6,6 +6,7 @@
  * `node:v8` (~1 ms) only for a pool that limits memory, and perf_hooks (~2 ms) not at all.
  * @module
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ToWorker } from '@pool/core/worker';
 import { registerTypeScriptHooks } from './typescript.js';
@@ -40,5 +41,6 @@ void registerTypeScriptHooks(process.execArgv, process.versions.node, process.cw
     exit: () => process.exit(0),
     memory: () => heapUsed(),
     now: hrtimeMs,
+    unitStore: () => new AsyncLocalStorage<number>(),
   });
 });

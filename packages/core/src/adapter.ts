@@ -110,6 +110,13 @@ export interface Supports {
    * such a task module. Missing means `true`.
    */
   readonly bareImports?: boolean;
+  /**
+   * A `progress()` or `signal()` that a task calls after it returned (from a timer, a callback)
+   * still belongs to its own call, never to the unit its worker runs next: the progress is dropped
+   * (the call has settled) and the signal is aborted. The worker's port gives a `unitStore()`.
+   * Without it, such a call reaches whichever unit runs then.
+   */
+  readonly asyncContext?: boolean;
 }
 
 /** A runtime's way of running pool workers. Returned by `nodeWorkers()`, `denoWorkers()`, … */
@@ -129,6 +136,19 @@ export interface Adapter {
   baseUrl?(): string;
   /** Start one worker running core's worker loop, reporting to `events`. */
   spawn(events: WorkerEvents): WorkerHandle;
+}
+
+/**
+ * A store that follows a unit through its task's asynchronous work (timers, promises, callbacks),
+ * as a runtime's `AsyncLocalStorage<number>` does (Node's, Deno's and Bun's `node:async_hooks`).
+ */
+export interface UnitStore {
+  /** Runs `fn` as unit `unit`: what it starts, however late it runs, reads `unit` back. */
+  run<R>(unit: number, fn: () => R): R;
+  /** The rest of this synchronous run, and what it starts, belong to `unit`. */
+  enterWith(unit: number): void;
+  /** The unit whose work is running, or `undefined` outside any. */
+  getStore(): number | undefined;
 }
 
 /**
@@ -158,4 +178,11 @@ export interface WorkerPort {
    * perf_hooks at a thread's or process's first `performance.now()`: Node workers give `hrtimeMs`.
    */
   now?(): number;
+  /**
+   * Makes this worker's {@link UnitStore} (a `new AsyncLocalStorage()`); declare
+   * `supports.asyncContext`. The loop asks at a task's first `progress()` or `signal()`, not
+   * before: tracking costs every promise in the worker something (on Node 20, ~50%), so workers
+   * whose tasks use neither never pay it.
+   */
+  unitStore?(): UnitStore;
 }

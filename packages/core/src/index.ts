@@ -15,7 +15,7 @@ export { TimeoutError, TaskNotFoundError, DataCloneError, AbortError, PoolError,
 export { registerError, type ErrorClass } from './serialize-error.js';
 export { PoolEvent, type PoolEventListener, type PoolEventMap, type PoolEventType, type CallHandle } from './events.js';
 export type { ExitReason, Percentiles, PoolMetrics, WorkerExitRecord, WorkerFigures } from './metrics.js';
-export type { Adapter, Supports, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
+export type { Adapter, Supports, UnitStore, WorkerEvents, WorkerExit, WorkerHandle, WorkerPort } from './adapter.js';
 export type { QueueAdapter } from './executor.js';
 export { execArgvLoadsTypeScript, hostLoadsTypeScript } from './runtime.js';
 export { workerLoopUrl } from './module-url.js';

@@ -1,10 +1,13 @@
 /**
  * What a task can reach from inside its worker: `signal()`, the running call's `AbortSignal`,
- * and `progress(value)`, a message to the caller's `onProgress`. Both name the unit the worker
- * is running now. The context is found through a global symbol, so a task module that imports
- * another copy of `@pool/core/worker` than the adapter's still reaches the running worker.
+ * and `progress(value)`, a message to the caller's `onProgress`. Both name the unit whose task
+ * calls them: where the port gives a `UnitStore`, the one that started the work calling (so a
+ * timer a task left behind reaches its own, settled call: nothing), else the unit running now.
+ * The context is found through a global symbol, so a task module that imports another copy of
+ * `@pool/core/worker` than the adapter's still reaches the running worker.
  * @module
  */
+import type { UnitStore } from './adapter.js';
 import { AbortError, DataCloneError } from './errors.js';
 import type { FromWorker } from './protocol.js';
 
@@ -33,8 +36,13 @@ export class TaskContext {
   #controllerFor = -1;
   /** The last unit the pool cancelled, if it was running: its signal is born aborted. */
   #aborted = -1;
+  /** Which unit started the work running, once a task has used `progress()` or `signal()`. */
+  store: UnitStore | undefined;
 
-  constructor(readonly send: (message: FromWorker) => void) {
+  constructor(
+    readonly send: (message: FromWorker) => void,
+    readonly makeStore?: () => UnitStore,
+  ) {
     loops++;
     (globalThis as Record<symbol, unknown>)[key] = this;
   }
@@ -45,8 +53,22 @@ export class TaskContext {
     if (loops > 1) (globalThis as Record<symbol, unknown>)[key] = this;
   }
 
-  /** The running call's signal, made on first use. */
+  /**
+   * The unit whose work calls: the store's, once there is one (made here, at the first call; the
+   * unit running now, which made that call, owns the rest of its work), else the running one.
+   */
+  #caller(): number {
+    if (!this.store) {
+      if (!this.makeStore) return this.running;
+      this.store = this.makeStore();
+      if (this.running >= 0) this.store.enterWith(this.running);
+    }
+    return this.store.getStore() ?? this.running;
+  }
+
+  /** The calling work's signal: the running call's, made on first use; aborted for a call that has settled. */
   signal(): AbortSignal {
+    if (this.#caller() !== this.running) return settled().signal;
     if (this.#controllerFor !== this.running || !this.#controller) {
       this.#controller = new AbortController();
       this.#controllerFor = this.running;
@@ -62,7 +84,10 @@ export class TaskContext {
   }
 
   progress(value: unknown): void {
-    if (this.running < 0) throw new Error('progress() was called outside a running task');
+    const caller = this.#caller();
+    // Its call has settled: nobody listens, and a throw would kill a worker another call may be using.
+    if (caller !== this.running) return;
+    if (caller < 0) throw new Error('progress() was called outside a running task');
     try {
       this.send({ type: 'progress', id: this.running, value });
     } catch (error) {
@@ -76,6 +101,13 @@ function cancelled(): AbortError {
   return new AbortError('The call was cancelled');
 }
 
+/** A controller for a call that is over: there is nothing left to do for it. */
+function settled(): AbortController {
+  const controller = new AbortController();
+  controller.abort(new AbortError('The call has settled: its task returned before this signal() was asked for'));
+  return controller;
+}
+
 function current(what: string): TaskContext {
   const context = (globalThis as Record<symbol, TaskContext | undefined>)[key];
   if (!context) throw new Error(`${what} can only be called inside a task running in a pool worker`);
@@ -85,8 +117,10 @@ function current(what: string): TaskContext {
 /**
  * The `AbortSignal` of the call this task belongs to: it aborts when the call is cancelled
  * (`timeout`, `signal`, `terminate()` does not), so the task can stop on its own before the pool's
- * `cancelGrace` runs out and its worker is stopped. Call it before the task's first `await` in
- * `inline()`, where several tasks share one realm.
+ * `cancelGrace` runs out and its worker is stopped. Asked for after the task returned (from a timer
+ * it left), it is already aborted: the call is over. That holds where the adapter declares
+ * `supports.asyncContext` (Node, Deno, Bun); elsewhere (`inline()`, browsers) call it before the
+ * task's first `await` and keep it.
  */
 export function signal(): AbortSignal {
   return current('signal()').signal();
@@ -94,8 +128,10 @@ export function signal(): AbortSignal {
 
 /**
  * Sends `value` to the caller's `onProgress` for this call, in order with the task's other
- * progress values. Values are cloned like results. Call it synchronously from the task (before
- * any `await`) in `inline()`, where several tasks share one realm.
+ * progress values. Values are cloned like results. Called after the task returned (from a timer
+ * it left), it does nothing: the call has settled. That holds where the adapter declares
+ * `supports.asyncContext` (Node, Deno, Bun); elsewhere such a call reaches the unit running
+ * then. In `inline()`, where several tasks share one realm, call it before the task's first `await`.
  */
 export function progress(value: unknown): void {
   current('progress()').progress(value);

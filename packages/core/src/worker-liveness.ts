@@ -3,6 +3,7 @@
  * worker loop only once the pool watches the lock.
  * @module
  */
+import type { UnitStore } from './adapter.js';
 import type { ToWorker } from './protocol.js';
 import { runWorker } from './worker-loop.js';
 
@@ -25,9 +26,10 @@ declare const navigator: { locks: { request(name: string, callback: () => Promis
  * The whole entry of a web-style worker (Deno, browsers): holds the lock named `scope.name`
  * until the worker ends, and runs `runWorker()` over `scope` once the pool watches that lock.
  * `memory`, where the runtime can measure this worker's heap, enables `maxMemoryPerChild`;
- * `exit`, how the loop ends the worker when the pool retires it (`scope.close()` if not given).
+ * `exit`, how the loop ends the worker when the pool retires it (`scope.close()` if not given);
+ * `unitStore`, the runtime's `AsyncLocalStorage` where it has one (see `WorkerPort.unitStore`).
  */
-export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () => number; exit?: () => void } = {}): void {
+export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () => number; exit?: () => void; unitStore?: () => UnitStore } = {}): void {
   // Messages that arrive before the pool watches our lock wait here: until then, user code must
   // not run, since a death it causes would go unnoticed.
   const early: ToWorker[] = [];
@@ -44,6 +46,7 @@ export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () =>
       },
       exit: options.exit ?? (() => scope.close()),
       ...(options.memory && { memory: options.memory }),
+      ...(options.unitStore && { unitStore: options.unitStore }),
     });
     for (const message of early.splice(0)) deliver!(message);
   };

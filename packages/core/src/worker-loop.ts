@@ -60,7 +60,7 @@ class WorkerLoop {
 
   constructor(port: WorkerPort) {
     this.#port = port;
-    this.#context = new TaskContext((message) => port.send(message));
+    this.#context = new TaskContext((message) => port.send(message), port.unitStore && (() => port.unitStore!()));
     this.#answers = new Answers(port);
   }
 
@@ -125,7 +125,11 @@ class WorkerLoop {
         if (queue.more) this.#timed = this.#answers.batch;
         else this.#answers.flush(); // answers held since an async unit do not wait behind a lone one
       }
-      if (!this.#run(id, queue.kind, queue.task, queue.single, queue.value, queue.segmented)) {
+      const store = this.#context.store;
+      const sync = store
+        ? store.run(id, () => this.#run(id, queue.kind, queue.task, queue.single, queue.value, queue.segmented))
+        : this.#run(id, queue.kind, queue.task, queue.single, queue.value, queue.segmented);
+      if (!sync) {
         this.#busy = true;
         if (this.#answers.batch) this.#answers.stopped(false);
         this.#timed = false;

@@ -126,6 +126,39 @@ export default function observability(h: Harness): void {
         if (h.supports.cloning) expect(outcome).toBe('DataCloneError ERR_POOL_DATA_CLONE');
         else expect([outcome, seen.length]).toEqual(['sent', 1]);
       }));
+
+    if (h.supports.asyncContext) {
+      it('progress() and signal() after their task returned stay with its settled call: never the next call\'s, and the worker lives', () =>
+        withPool(h, { module, processes: 1 }, async (pool) => {
+          const exits: unknown[] = [];
+          pool.addEventListener('workerexit', ({ detail }) => exits.push(detail.reason));
+          expect(await pool.apply('progressSteps', [1])).toBe(1); // the worker's first progress()
+          const first: unknown[] = [];
+          const next: unknown[] = [];
+          // Back to back on the one worker: the leftover work runs while the next call does.
+          const left = pool.apply('leaveWorkBehind', [], { onProgress: (value) => first.push(value) });
+          const waited = pool.apply('awaitLeftover', [], { onProgress: (value) => next.push(value) });
+          expect(await left).toBe('returned');
+          // The leftover work's signal() was aborted both times: its call is over.
+          expect(await waited).toEqual([true, true]);
+          expect(first).toEqual(['own']);
+          expect(next).toEqual(['mine', 'mine again']);
+          expect(exits).toEqual([]);
+        }));
+
+      it('progress() after its task returned, on a worker that is idle, is dropped: the worker lives', () =>
+        withPool(h, { module, processes: 1 }, async (pool) => {
+          const exits: unknown[] = [];
+          pool.addEventListener('workerexit', ({ detail }) => exits.push(detail.reason));
+          expect(await pool.apply('progressSteps', [1])).toBe(1);
+          const first: unknown[] = [];
+          expect(await pool.apply('leaveWorkBehind', [], { onProgress: (value) => first.push(value) })).toBe('returned');
+          // The leftover microtask ran on the idle worker; the same worker then waits for its timer.
+          expect(await pool.apply('awaitLeftover')).toEqual([true, true]);
+          expect(first).toEqual(['own']);
+          expect(exits).toEqual([]);
+        }));
+    }
   });
 
   describe('metrics', () => {
