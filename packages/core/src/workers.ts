@@ -255,9 +255,10 @@ export class Workers implements Executor {
   /** Hands an answer to its call, unless the call has settled already (cancelled, terminated). */
   #settle(unit: TaskUnit | undefined, ok: boolean, value: unknown, done?: readonly unknown[]): void {
     if (!unit?.pending) return;
-    if (ok) this.#completed++;
+    // Past its call's deadline the answer times the call out instead (`settle` is false): a
+    // failure, as is a unit whose worker its timeout stopped.
+    if (unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done) && ok) this.#completed++;
     else this.#failed++;
-    unit.settle(ok, ok ? value : deserializeError(value as SerializedError), done);
   }
 
   /** Takes the unit a worker has answered; a retiring worker is told to leave once it holds nothing. */

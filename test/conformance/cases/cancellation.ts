@@ -46,6 +46,8 @@ export default function cancellation(h: Harness): void {
       withPool(h, { processes: 1 }, async (pool) => {
         // inline() runs it on the host's own thread: the timer cannot fire, the late answer times the call out.
         expect(await rejection(pool.apply('busy', [300], { timeout: 50 }))).toBeInstanceOf(TimeoutError);
+        // A unit that timed out failed, on every adapter, though inline()'s answer came.
+        expect(pool.stats()).toMatchObject({ completed: 0, failed: 1 });
         const before = pool.stats().completed;
         const items = Array.from({ length: 20 }, () => 100);
         expect(await rejection(pool.map('busy', items, { chunksize: 1, timeout: 50 }))).toBeInstanceOf(TimeoutError);
