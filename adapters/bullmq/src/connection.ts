@@ -25,6 +25,12 @@ export function isRefusal(error: unknown): error is Error {
   return error instanceof Error && error.name === 'ReplyError' && !/^(LOADING|READONLY|MASTERDOWN|CLUSTERDOWN|TRYAGAIN|BUSY|NOAUTH|MOVED|ASK)\b/.test(error.message);
 }
 
+/** A lost or refused connection (`ECONNREFUSED`, `ECONNRESET`, …; ioredis's "Connection is closed."), not a command's failure. */
+export function isConnectionError(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  return (typeof code === 'string' && /^E[A-Z]+$/.test(code)) || error.message === 'Connection is closed.';
+}
+
 /** A login Redis refuses: retrying it with the same credentials cannot help. */
 export function isLoginRefused(error: Error): boolean {
   return error.name === 'ReplyError' && /^(WRONGPASS|NOAUTH)\b|^ERR invalid password/.test(error.message);

@@ -17,7 +17,7 @@ import { TaskKind, describe, isPacked, packNumbers, serializeError } from '@pool
 import { nodeProcesses } from '@pool/node-process';
 import { nodeWorkers } from '@pool/node-worker';
 import { CodecError, encode } from './codec.js';
-import { connect, isLoginRefused, isRefusal, patiently, settlesWithin } from './connection.js';
+import { connect, isConnectionError, isLoginRefused, isRefusal, patiently, settlesWithin } from './connection.js';
 import { Status, batchData, decodeConfig, keys, reply as decodeReply, unitPayload, type PoolConfig, type Reply, type UnitPayload } from './wire.js';
 
 /**
@@ -139,6 +139,8 @@ export class Host {
   #stopping: Promise<void> | undefined;
   /** Stopping past the grace: units that have not answered go back to the queue, unanswered. */
   #handingBack = false;
+  /** Redis unreachable since, and last said so at (ms). */
+  #outage: { since: number; said: number } | null = null;
 
   private constructor(options: HostOptions, moduleUrl: string, sha256: string) {
     this.#o = options;
@@ -149,17 +151,32 @@ export class Host {
     this.#jobs = 2 * options.concurrency;
     this.#command = connect(options.connection);
     this.#subscriber = connect(options.connection);
-    let down = false;
     for (const redis of [this.#command, this.#subscriber]) {
-      redis.on('error', (error: Error) => {
-        if (!down) this.#log(`redis error: ${error.message}`);
-        down = true;
-      });
-      redis.on('ready', () => {
-        if (down) this.#log('redis connection back');
-        down = false;
-      });
+      redis.on('error', (error: Error) => this.#redisDown(error));
+      redis.on('ready', () => this.#redisBack());
     }
+  }
+
+  /**
+   * Redis failed on one of the host's connections (its own, or its BullMQ worker's two). Every
+   * connection reports every reconnect attempt, several a second: an outage is logged once as it
+   * starts, then once a minute while it lasts, and once as it ends.
+   */
+  #redisDown(error: Error): void {
+    const now = Date.now();
+    if (!this.#outage) {
+      this.#outage = { since: now, said: now };
+      this.#log(`redis error: ${error.message}`);
+    } else if (now - this.#outage.said >= 60_000) {
+      this.#outage.said = now;
+      this.#log(`redis still unreachable after ${Math.round((now - this.#outage.since) / 1000)} s: ${error.message}`);
+    }
+  }
+
+  #redisBack(): void {
+    if (!this.#outage) return;
+    this.#log(`redis connection back after ${((Date.now() - this.#outage.since) / 1000).toFixed(1)} s`);
+    this.#outage = null;
   }
 
   /** Checks and loads the module, then starts pulling units. Throws {@link HostStartError} for a bad module. */
@@ -252,7 +269,7 @@ export class Host {
       // Retries are the pool's (`retries`), counted here from BullMQ's stalled counter.
       maxStalledCount: 1_000_000,
     });
-    this.#worker.on('error', (error: Error) => this.#log(`bullmq: ${error.message}`));
+    this.#worker.on('error', (error: Error) => (isConnectionError(error) ? this.#redisDown(error) : this.#log(`bullmq: ${error.message}`)));
     this.#worker.on('failed', (job, error) => this.#log(`job ${job?.id ?? '?'} failed without running: ${error.message}`));
     await this.#heartbeat();
     this.#timer = setInterval(() => void this.#heartbeat(), o.heartbeat);
@@ -269,17 +286,24 @@ export class Host {
         // same promise to any later close, forced or not: the units are made to end instead.
         const closed = this.#worker.close().catch((error: unknown) => this.#log(`bullmq: ${String(error)}`));
         if (!(await settlesWithin(closed, this.#o.grace))) {
-          this.#log(`grace over: handing back ${this.#running.size} units`);
-          this.#handingBack = true;
           // Stopping the local pools settles every unit held here (running or queued) at once,
           // unanswered: each job then goes back to the wait list (see #process) for another host.
+          this.#handingBack = true;
           for (const local of this.#locals.values()) void local.pool.terminate();
-          if (!(await settlesWithin(closed, handBackTimeout))) {
-            this.#log(`could not hand the units back within ${handBackTimeout} ms: they go to other hosts when their lock runs out`);
+          // Redis down: nothing can be handed back, and BullMQ would wait for Redis for ever.
+          if (this.#outage) {
+            this.#log(`grace over, Redis unreachable: ${this.#running.size} units go to other hosts when their lock runs out`);
+          } else {
+            this.#log(`grace over: handing back ${this.#running.size} units`);
+            if (!(await settlesWithin(closed, handBackTimeout))) {
+              this.#log(`could not hand the units back within ${handBackTimeout} ms: they go to other hosts when their lock runs out`);
+            }
           }
         }
       }
-      await this.#command.multi().srem(this.#keys.hosts, this.id).del(this.#keys.host(this.id)).exec().catch(() => {});
+      // Pools see a host gone when its heartbeat stops, too: this only says so at once.
+      const leaving = this.#command.multi().srem(this.#keys.hosts, this.id).del(this.#keys.host(this.id)).exec().catch(() => {});
+      if (!this.#outage) await settlesWithin(leaving, handBackTimeout);
       await this.#close();
       this.#log('stopped');
     })();

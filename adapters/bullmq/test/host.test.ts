@@ -315,8 +315,8 @@ describe('pool-worker: refusals', () => {
 
 describe('pool-worker: SIGTERM', () => {
   /** Resolves once `count` of the group's jobs are running on a host. */
-  async function running(group: string, count: number): Promise<void> {
-    const connection = new Redis(url, { maxRetriesPerRequest: null });
+  async function running(group: string, count: number, on = url): Promise<void> {
+    const connection = new Redis(on, { maxRetriesPerRequest: null });
     const queue = new Queue(group, { connection, prefix: 'pool' });
     try {
       await until(async () => (await queue.getActiveCount()) >= count, 20_000, `${count} running job(s) in '${group}'`);
@@ -376,6 +376,32 @@ describe('pool-worker: SIGTERM', () => {
       const second = await host(['--verbose'], first.group);
       expect(await call).toBe('ran elsewhere');
       expect(second.log.match(/unit \d+ of pool \w+: ok/g)).toHaveLength(1);
+    } finally {
+      await p.terminate();
+    }
+  });
+
+  it('in a Redis outage, the host says so once, not at every reconnect; SIGTERM then exits about --grace ms later, though nothing can be handed back', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const h = await host(['--grace', '500'], undefined, { url: redis.url });
+    const p = new Pool({ adapter: bullmq({ connection: redis.url, group: h.group, heartbeat: 200 }), module: 'tasks.mjs', processes: 2 });
+    try {
+      const call = p.apply('sleepThen', [8_000, 'unreachable']);
+      call.catch(() => {}); // it settles when the pool is terminated below
+      await running(h.group, 1, redis.url);
+      await redis.stop();
+      await until(() => h.log.includes('redis error'), 10_000, 'the host to see Redis gone');
+      const code = exited(h);
+      const signalled = Date.now();
+      h.child.kill('SIGTERM');
+      expect(await code).toBe(0);
+      // Grace 500 ms; BullMQ, waiting for Redis, would have held the host for ever.
+      expect(Date.now() - signalled).toBeLessThan(4_000);
+      expect(h.log).toMatch(/grace over, Redis unreachable: 1 units go to other hosts when their lock runs out/);
+      // Its three connections tried again every 50–500 ms meanwhile, each attempt an error event.
+      expect(h.log.match(/redis error/g)).toHaveLength(1);
+      expect(h.log).not.toMatch(/bullmq: connect/);
     } finally {
       await p.terminate();
     }
