@@ -11,7 +11,7 @@ const pool = new Pool({
 });
 pool.addEventListener('workerstart', ({ detail }) => console.log('started worker', detail.worker));
 pool.addEventListener('workerexit', ({ detail }) => console.log('retired worker', detail.worker, 'for', detail.reason));
-await pool.apply('leak', [150]); // "started worker 3": the replacement starts before worker 1 leaves
+await pool.apply('leak', [150]); // "started worker 1", "… 2", then "… 3": the replacement starts before worker 1 leaves
 console.log(pool.stats().workers); // 3, for a moment
 pool.close();
 await pool.join(); // "retired worker 1 for memory"; the others leave "for closed" as the pool closes

@@ -54,14 +54,23 @@ export class Observer {
   /** The host the executor reports to: `broken` from the pool, the rest from here and `admission`. */
   host(broken: (cause: unknown, message?: string) => void, admission: Admission | undefined): ExecutorHost {
     const observer = this;
+    const report = (event: WorkerLifecycle): void => {
+      const events = observer.#events;
+      if (!events) return;
+      if (event.type === 'exited') events.emit('workerexit', event.exit);
+      else events.emit(event.type === 'started' ? 'workerstart' : 'workerready', { worker: event.worker });
+    };
+    // The executor starts the first workers inside the pool's constructor, before anybody can
+    // listen: their reports wait a microtask, for listeners added right after `new Pool()`.
+    let early: WorkerLifecycle[] | null = [];
+    microtask(() => {
+      const held = early!;
+      early = null;
+      for (const event of held) report(event);
+    });
     return {
       broken,
-      worker: (event: WorkerLifecycle) => {
-        const events = observer.#events;
-        if (!events) return;
-        if (event.type === 'exited') events.emit('workerexit', event.exit);
-        else events.emit(event.type === 'started' ? 'workerstart' : 'workerready', { worker: event.worker });
-      },
+      worker: (event: WorkerLifecycle) => (early ? void early.push(event) : report(event)),
       get wantsStarts() {
         return observer.#queuedAt.size > 0 && observer.events.wants('callstart');
       },
