@@ -235,10 +235,12 @@ export class ToyExecutor implements Executor {
         host.units.delete(message.id);
         this.arrivals.push(message.id);
         if (unit.pending) {
-          if (message.type === 'ok') this.#completed++;
+          // settle() is false for an answer past its call's deadline: the call timed out instead.
+          const ok = message.type === 'ok'
+            ? unit.settle(true, message.value)
+            : unit.settle(false, deserializeError(message.error), message.done) && false;
+          if (ok) this.#completed++;
           else this.#failed++;
-          if (message.type === 'ok') unit.settle(true, message.value);
-          else unit.settle(false, deserializeError(message.error), message.done);
         }
         if (this.#mode === 'closed' && host.units.size === 0 && this.#queue.length === 0) host.post({ type: 'close' });
         return this.#pump();

@@ -418,9 +418,9 @@ export class BullExecutor implements Executor {
       return;
     }
     if (!unit.pending) return;
-    if (status === Status.Ok) this.#completed++;
+    // settle() is false for an answer past its call's deadline: the call timed out instead.
+    if (unit.settle(status === Status.Ok, status === Status.Ok ? value : deserializeError(value as SerializedError), done) && status === Status.Ok) this.#completed++;
     else this.#failed++;
-    unit.settle(status === Status.Ok, status === Status.Ok ? value : deserializeError(value as SerializedError), done);
     if (this.#mode === 'closed' && this.#sent.size === 0) {
       this.#sweep();
       if (this.#waiting.length === 0) void this.#shutDown(false);
