@@ -7,7 +7,7 @@
 import type { WorkerPort } from './adapter.js';
 import { holdMs, largeChunk } from './batching.js';
 import { MaybeEncodingError } from './errors.js';
-import { dense, packNumbers } from './segments.js';
+import { dense, type PackedNumbers, packNumbers } from './segments.js';
 import { describe, serializeError, type SerializedError } from './serialize-error.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -155,8 +155,7 @@ export class Answers {
   succeedChunk(id: number, parts: unknown[][], segmented: boolean): void {
     const packed = packNumbers(parts, this.packFrom);
     if (packed) {
-      this.flush();
-      this.#sendValue(id, [packed], true, [packed.buffer as ArrayBuffer]);
+      this.succeedPacked(id, packed);
       return;
     }
     if (this.#cloned) for (let s = 0; s < parts.length; s++) parts[s] = dense(parts[s]!);
@@ -166,6 +165,12 @@ export class Answers {
     } else {
       this.succeed(id, parts[0]);
     }
+  }
+
+  /** Chunk `id` succeeded with its values packed: sent at once, the buffer moved where it can be. */
+  succeedPacked(id: number, packed: PackedNumbers): void {
+    this.flush();
+    this.#sendValue(id, [packed], true, [packed.buffer as ArrayBuffer]);
   }
 
   /** Unit `id` succeeded with `value`: held, or sent now. */

@@ -9,10 +9,10 @@ import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
 import { windowAt } from './batching.js';
 import { claim } from './recall.js';
-import { valuesBefore } from './segments.js';
 import { UnitQueue } from './worker-queue.js';
 import { describe } from './serialize-error.js';
 import { Answers } from './worker-answers.js';
+import { ChunkRunner, isThenable } from './worker-chunks.js';
 import { TaskContext } from './task-context.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -50,6 +50,8 @@ class WorkerLoop {
   readonly #context: TaskContext;
   /** Where answers go: one by one, or held and sent together. */
   readonly #answers: Answers;
+  /** How map and starmap chunks run. */
+  readonly #chunks: ChunkRunner;
   /**
    * Whether this drain's units are timed (`batch` only): from the first unit with another behind
    * it. A lone unit is not: nothing waits behind it, answers held before it leave first, and a
@@ -62,6 +64,7 @@ class WorkerLoop {
     this.#port = port;
     this.#context = new TaskContext((message) => port.send(message), port.unitStore && (() => port.unitStore!()));
     this.#answers = new Answers(port);
+    this.#chunks = new ChunkRunner(this.#answers, () => this.#next());
   }
 
   /** Every message from the pool. Units may arrive right behind `init`: they wait for the module. */
@@ -187,7 +190,7 @@ class WorkerLoop {
       const took = this.#answers.starting(fn);
       if (took > 0) this.#giveBack(took, 1);
     }
-    if (kind !== TaskKind.Call) return this.#runChunk(id, fn, segmented ? (args as unknown[][]) : [args as ArrayLike<unknown>], kind === TaskKind.Starmap, segmented);
+    if (kind !== TaskKind.Call) return this.#chunks.run(id, fn, args, kind === TaskKind.Starmap, segmented);
     // A call, inline: the loop's hottest path is one function for the JIT to compile.
     let value: unknown;
     try {
@@ -212,48 +215,6 @@ class WorkerLoop {
       },
     );
     return false;
-  }
-
-  /**
-   * A chunk: items one after another, in its parts (the chunk, packed or not, or its segments); an async item
-   * continues the chunk when it settles. Values go into arrays made at each part's length: grown
-   * by `push`, a 125,000-item chunk allocated three times its size on the way.
-   */
-  #runChunk(id: number, fn: AnyFunction, parts: readonly ArrayLike<unknown>[], star: boolean, segmented: boolean, s = 0, i = 0, out: unknown[][] = [], async = false): boolean {
-    for (; s < parts.length; s++, i = 0) {
-      const items = parts[s]!;
-      out[s] ??= resultArray(items.length);
-      const values = out[s]!;
-      for (; i < items.length; i++) {
-        let value: unknown;
-        try {
-          value = star ? fn(...(items[i] as unknown[])) : fn(items[i]);
-        } catch (error) {
-          this.#answers.fail(id, error, valuesBefore(out, s, i));
-          if (async) this.#next();
-          return !async;
-        }
-        if (isThenable(value)) {
-          const part = s;
-          const item = i;
-          Promise.resolve(value).then(
-            (settled) => {
-              out[part]![item] = settled;
-              this.#runChunk(id, fn, parts, star, segmented, part, item + 1, out, true);
-            },
-            (error) => {
-              this.#answers.fail(id, error, valuesBefore(out, part, item));
-              this.#next();
-            },
-          );
-          return false;
-        }
-        values[i] = value;
-      }
-    }
-    this.#answers.succeedChunk(id, out, segmented);
-    if (async) this.#next();
-    return !async;
   }
 
   /** A task name is an own export; a function task is compiled from its source once. */
@@ -286,14 +247,4 @@ function compile(source: string): AnyFunction {
   }
   if (typeof fn !== 'function') throw new TypeError(`Task source is not a function: ${describe(source)}`);
   return fn as AnyFunction;
-}
-
-/** An array for `length` values, allocated once; past V8's fast-array bound (2^25) it would be a dictionary, so it grows instead. */
-function resultArray(length: number): unknown[] {
-  return length <= 1 << 24 ? new Array<unknown>(length) : [];
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return value !== null && (typeof value === 'object' || typeof value === 'function') &&
-    typeof (value as { then?: unknown }).then === 'function';
 }

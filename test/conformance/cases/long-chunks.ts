@@ -59,6 +59,15 @@ export default function longChunks(h: Harness): void {
         expect((await pool.map('square', items.slice(0, 150_000))).every((value, i) => value === items[i]! ** 2)).toBe(true);
       }));
 
+    it('a chunk of numbers whose values change kind part-way (integers, then fractions, text, promises) keeps every value', () =>
+      withPool(h, {}, async (pool) => {
+        // Its items travel packed; its values are packed as they come while they are numbers.
+        expect(await pool.map('halfFrom5000', range(n), { chunksize: n })).toEqual(range(n).map((i) => (i < 5_000 ? i : i / 2)));
+        expect(await pool.map('textFrom5000', range(n), { chunksize: n })).toEqual(range(n).map((i) => (i < 5_000 ? i : `#${i}`)));
+        expect(await pool.map('asyncFrom5000', range(n), { chunksize: n })).toEqual(range(n).map((i) => (i < 5_000 ? i : i + 0.5)));
+        expect(await pool.map('halfFrom5000', range(40_000))).toEqual(range(40_000).map((i) => (i < 5_000 ? i : i / 2)));
+      }));
+
     it('async items carry a long chunk on across its segments', () =>
       withPool(h, {}, async (pool) => {
         expect(await pool.map('asyncSquare', range(n), { chunksize: n })).toEqual(range(n).map((i) => i * i));
