@@ -59,8 +59,41 @@ export function checkTargets(report) {
         relative(report, 'W5', id, floor, 1.2, true, `W5 webWorkers (${page}) ≤ 1.2× its floor`),
       ];
     }),
+    // Issue 14 (performance, round two): every runtime's floor, Python's Pool.map, memory.
+    ...issue14(report),
   ];
   return rows;
+}
+
+const pooled = ['nodeWorkers', 'nodeProcesses', 'denoWorkers', 'bunWorkers'];
+
+/** Issue 14's targets: W1 at or past each floor, W4 against Python, W5 and W3 against each floor, W6 memory. */
+function issue14(report) {
+  const w3 = (id) => {
+    const own = median(report, id, 'W3');
+    const floor = median(report, floorOf[id], 'W3');
+    const what = `W3 ${id} speedup ≥ 0.97× its floor's`;
+    if (own === undefined || floor === undefined) return { target: what, verdict: 'not measured' };
+    const ratio = own / floor;
+    return { target: what, measured: `${own.toFixed(2)}× vs ${floor.toFixed(2)}× = ${ratio.toFixed(2)}×`, met: ratio >= 0.97, ...verdict(ratio < 0.97, Math.abs(1 - ratio / 0.97)) };
+  };
+  const w6 = (id) => {
+    const rss = rssOf(report, id);
+    const floorRss = id === 'nodeProcesses' ? rssOf(report, 'floor-fork') : 120 * 2 ** 20;
+    const what = id === 'nodeProcesses' ? 'W6 nodeProcesses peak RSS ≤ the fork floor\'s' : `W6 ${id} peak RSS ≤ 120 MB`;
+    if (rss === undefined || floorRss === undefined) return { target: what, verdict: 'not measured' };
+    return { target: what, measured: `${megabytes(rss)} vs ${megabytes(floorRss)}`, met: rss <= floorRss, ...verdict(rss > floorRss, Math.abs(rss / floorRss - 1)) };
+  };
+  return [
+    ...pooled.map((id) => (id === 'nodeProcesses'
+      ? relative(report, 'W1', id, 'floor-fork', 1.5, false, 'W1 nodeProcesses ≥ 1.5× the fork floor (issue 14)')
+      : relative(report, 'W1', id, floorOf[id], 1, false, `W1 ${id} ≥ 1.0× its floor (issue 14)`))),
+    relative(report, 'W4', 'nodeWorkers', 'python', 3, false, "W4 nodeWorkers ≥ 3× Python's Pool.map (issue 14)"),
+    ...pooled.slice(1).map((id) => relative(report, 'W4', id, 'python', 2, false, `W4 ${id} ≥ 2× Python's Pool.map (issue 14)`)),
+    ...pooled.map((id) => relative(report, 'W5', id, floorOf[id], 1.1, true, `W5 ${id} ≤ 1.1× its floor (issue 14)`)),
+    ...pooled.map((id) => ({ ...w3(id), target: `${w3(id).target} (issue 14)` })),
+    ...['nodeWorkers', 'nodeProcesses', 'inline', 'denoWorkers', 'bunWorkers'].map((id) => ({ ...w6(id), target: `${w6(id).target} (issue 14)` })),
+  ];
 }
 
 export function targetsTable(rows) {
