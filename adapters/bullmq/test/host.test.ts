@@ -398,7 +398,8 @@ describe('pool-worker: SIGTERM', () => {
       expect(await code).toBe(0);
       // Grace 500 ms; BullMQ, waiting for Redis, would have held the host for ever.
       expect(Date.now() - signalled).toBeLessThan(4_000);
-      expect(h.log).toMatch(/grace over, Redis unreachable: 1 units go to other hosts when their lock runs out/);
+      // BullMQ has the job active a moment before the host counts it as running: 0 or 1.
+      expect(h.log).toMatch(/grace over, Redis unreachable: [01] units go to other hosts when their lock runs out/);
       // Its three connections tried again every 50–500 ms meanwhile, each attempt an error event.
       expect(h.log.match(/redis error/g)).toHaveLength(1);
       expect(h.log).not.toMatch(/bullmq: connect/);
