@@ -6,7 +6,10 @@
  * such deaths through a Web Lock each worker holds for its whole life.
  * @module
  */
-import { adapterOptions, hostLoadsTypeScript, lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
+import {
+  adapterOptions, hostLoadsTypeScript, lifeLockName, superviseWebWorker,
+  type Adapter, type FromWorker, type WebWorkerLike, type WorkerEvents, type WorkerHandle,
+} from '@pool/core';
 
 /** One permission of a worker: inherit the parent's, none, all, or only the listed targets. */
 export type DenoPermission = 'inherit' | boolean | readonly (string | { readonly href: string })[];
@@ -77,7 +80,27 @@ export function denoWorkers(options?: DenoWorkersOptions): Adapter {
         // Only when asked: without --unstable-worker-options, Deno exits on this option.
         ...(permissions !== undefined && { deno: { permissions } }),
       });
-      return superviseWebWorker(worker, lock, events);
+      return superviseWebWorker(worker, lock, permissions === undefined ? events : withPermissionHint(events));
+    },
+  };
+}
+
+/**
+ * A worker that the pool's `permissions` deny the task module fails with Deno's own advice, "run
+ * again with the --allow-read flag", which is about the process: say what to grant instead.
+ */
+function withPermissionHint(events: WorkerEvents): WorkerEvents {
+  return {
+    exit: (exit) => events.exit(exit),
+    message(message: FromWorker) {
+      if (message.type === 'init-failed' && message.stage === 'module' && message.error.kind === 'error') {
+        const denied = /^Requires read access to "(.*\/)[^/"]*"/.exec(message.error.message);
+        if (denied) {
+          const hint = `\n  hint: the workers run with denoWorkers({ permissions }), which do not let them read the task module: grant it, e.g. denoWorkers({ permissions: { read: ['${denied[1]}'] } })`;
+          return events.message({ ...message, error: { ...message.error, message: message.error.message + hint } });
+        }
+      }
+      events.message(message);
     },
   };
 }

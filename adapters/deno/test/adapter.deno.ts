@@ -108,6 +108,9 @@ describe('denoWorkers', () => {
     try {
       const error = await pool.apply('square', [2]).catch((e: unknown) => e);
       assert.ok(error instanceof BrokenPoolError, `expected BrokenPoolError, got ${error}`);
+      // Deno's own advice (--allow-read) is about the process: the hint names the option and the directory.
+      const directory = new URL('.', tasks).pathname;
+      assert.ok(error.message.includes(`hint: the workers run with denoWorkers({ permissions }), which do not let them read the task module: grant it, e.g. denoWorkers({ permissions: { read: ['${directory}'] } })`), error.message);
     } finally {
       await pool.terminate();
     }
