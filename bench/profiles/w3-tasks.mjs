@@ -16,11 +16,14 @@ function schedstat() {
   }
 }
 
+/** Which worker ran a unit, where several share a process (threads: profiles/w3-bun.mjs). */
+const worker = Math.random().toString(36).slice(2, 8);
+
 export function stampedFib(n) {
   const { cpu, wait } = schedstat();
   const start = now();
   const value = fib(n);
-  return { pid: process.pid, start, end: now(), value, cpu, wait };
+  return { pid: process.pid, worker, start, end: now(), value, cpu, wait };
 }
 
 // The floor's child: the bench's bare fork ping-pong, with stampedFib as a fifth op.
