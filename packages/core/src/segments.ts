@@ -95,15 +95,25 @@ export function packItems(items: ArrayLike<unknown>, start: number, end: number,
   for (let i = start; i < end; i++) {
     const value = items[i];
     if (typeof value !== 'number') return undefined;
-    if (integers && (value !== (value | 0) || Object.is(value, -0))) {
+    if (integers && !isInt32(value)) {
       integers = false;
-      const doubles = new Float64Array(end - start);
-      doubles.set(packed.subarray(0, i - start));
-      packed = doubles;
+      packed = widened(packed as Int32Array, i - start);
     }
     packed[i - start] = value;
   }
   return packed;
+}
+
+/** Whether a number packs into an `Int32Array` as itself (-0 does not). */
+export function isInt32(value: number): boolean {
+  return value === (value | 0) && !Object.is(value, -0);
+}
+
+/** The first `filled` values of `packed`, in a `Float64Array` of its length: for a value that is not a 32-bit integer. */
+export function widened(packed: Int32Array, filled: number): Float64Array {
+  const doubles = new Float64Array(packed.length);
+  doubles.set(packed.subarray(0, filled));
+  return doubles;
 }
 
 /**

@@ -3,7 +3,7 @@
  * values, or, for a long chunk of numbers that came packed, straight into a packed answer.
  * @module
  */
-import { isLong, isPacked, type PackedNumbers, valuesBefore } from './segments.js';
+import { isInt32, isLong, isPacked, type PackedNumbers, valuesBefore, widened } from './segments.js';
 import type { Answers } from './worker-answers.js';
 
 type AnyFunction = (...args: unknown[]) => unknown;
@@ -46,27 +46,28 @@ export class ChunkRunner {
           if (async) this.#next();
           return !async;
         }
-        if (isThenable(value)) {
-          const part = s;
-          const item = i;
-          Promise.resolve(value).then(
-            (settled) => {
-              out[part]![item] = settled;
-              this.#chunk(id, fn, parts, star, segmented, part, item + 1, out, true);
-            },
-            (error) => {
-              this.#answers.fail(id, error, valuesBefore(out, part, item));
-              this.#next();
-            },
-          );
-          return false;
-        }
+        if (isThenable(value)) return this.#awaitItem(value, id, fn, parts, star, segmented, s, i, out);
         values[i] = value;
       }
     }
     this.#answers.succeedChunk(id, out, segmented);
     if (async) this.#next();
     return !async;
+  }
+
+  /** Item `i` of part `s` gave a promise: the chunk goes on from the next item once it settles. */
+  #awaitItem(value: PromiseLike<unknown>, id: number, fn: AnyFunction, parts: readonly ArrayLike<unknown>[], star: boolean, segmented: boolean, s: number, i: number, out: unknown[][]): false {
+    Promise.resolve(value).then(
+      (settled) => {
+        out[s]![i] = settled;
+        this.#chunk(id, fn, parts, star, segmented, s, i + 1, out, true);
+      },
+      (error) => {
+        this.#answers.fail(id, error, valuesBefore(out, s, i));
+        this.#next();
+      },
+    );
+    return false;
   }
 
   /**
@@ -91,11 +92,9 @@ export class ChunkRunner {
         return true;
       }
       if (typeof value !== 'number') return this.#unpacked(id, fn, items, out, i, value);
-      if (integers && (value !== (value | 0) || Object.is(value, -0))) {
+      if (integers && !isInt32(value)) {
         integers = false;
-        const doubles = new Float64Array(length);
-        doubles.set(out.subarray(0, i));
-        out = doubles;
+        out = widened(out as Int32Array, i);
       }
       out[i] = value;
     }
@@ -105,23 +104,11 @@ export class ChunkRunner {
 
   /** A packed chunk's item `i` gave `value`, not a number: the chunk goes on in an array of values. */
   #unpacked(id: number, fn: AnyFunction, items: PackedNumbers, done: PackedNumbers, i: number, value: unknown): boolean {
-    const values = resultArray(items.length);
-    for (let j = 0; j < i; j++) values[j] = done[j];
-    if (!isThenable(value)) {
-      values[i] = value;
-      return this.#chunk(id, fn, [items], false, false, 0, i + 1, [values]);
-    }
-    Promise.resolve(value).then(
-      (settled) => {
-        values[i] = settled;
-        this.#chunk(id, fn, [items], false, false, 0, i + 1, [values], true);
-      },
-      (error) => {
-        this.#answers.fail(id, error, values.slice(0, i));
-        this.#next();
-      },
-    );
-    return false;
+    const out = [resultArray(items.length)];
+    for (let j = 0; j < i; j++) out[0]![j] = done[j];
+    if (isThenable(value)) return this.#awaitItem(value, id, fn, [items], false, false, 0, i, out);
+    out[0]![i] = value;
+    return this.#chunk(id, fn, [items], false, false, 0, i + 1, out);
   }
 }
 

@@ -62,7 +62,7 @@ class WorkerLoop {
 
   constructor(port: WorkerPort) {
     this.#port = port;
-    this.#context = new TaskContext((message) => port.send(message), port.unitStore && (() => port.unitStore!()));
+    this.#context = new TaskContext((message) => port.send(message), port.unitStore?.bind(port));
     this.#answers = new Answers(port);
     this.#chunks = new ChunkRunner(this.#answers, () => this.#next());
   }
