@@ -72,7 +72,7 @@ function issue14(report) {
   const w3 = (id) => {
     const own = median(report, id, 'W3');
     const floor = median(report, floorOf[id], 'W3');
-    const what = `W3 ${id} speedup ≥ 0.97× its floor's`;
+    const what = `W3 ${id} speedup ≥ 0.97× its floor's (issue 14)`;
     if (own === undefined || floor === undefined) return { target: what, verdict: 'not measured' };
     const ratio = own / floor;
     return { target: what, measured: `${own.toFixed(2)}× vs ${floor.toFixed(2)}× = ${ratio.toFixed(2)}×`, met: ratio >= 0.97, ...verdict(ratio < 0.97, Math.abs(1 - ratio / 0.97)) };
@@ -80,7 +80,7 @@ function issue14(report) {
   const w6 = (id) => {
     const rss = rssOf(report, id);
     const floorRss = id === 'nodeProcesses' ? rssOf(report, 'floor-fork') : 120 * 2 ** 20;
-    const what = id === 'nodeProcesses' ? 'W6 nodeProcesses peak RSS ≤ the fork floor\'s' : `W6 ${id} peak RSS ≤ 120 MB`;
+    const what = `${id === 'nodeProcesses' ? 'W6 nodeProcesses peak RSS ≤ the fork floor\'s' : `W6 ${id} peak RSS ≤ 120 MB`} (issue 14)`;
     if (rss === undefined || floorRss === undefined) return { target: what, verdict: 'not measured' };
     return { target: what, measured: `${megabytes(rss)} vs ${megabytes(floorRss)}`, met: rss <= floorRss, ...verdict(rss > floorRss, Math.abs(rss / floorRss - 1)) };
   };
@@ -91,8 +91,8 @@ function issue14(report) {
     relative(report, 'W4', 'nodeWorkers', 'python', 3, false, "W4 nodeWorkers ≥ 3× Python's Pool.map (issue 14)"),
     ...pooled.slice(1).map((id) => relative(report, 'W4', id, 'python', 2, false, `W4 ${id} ≥ 2× Python's Pool.map (issue 14)`)),
     ...pooled.map((id) => relative(report, 'W5', id, floorOf[id], 1.1, true, `W5 ${id} ≤ 1.1× its floor (issue 14)`)),
-    ...pooled.map((id) => ({ ...w3(id), target: `${w3(id).target} (issue 14)` })),
-    ...['nodeWorkers', 'nodeProcesses', 'inline', 'denoWorkers', 'bunWorkers'].map((id) => ({ ...w6(id), target: `${w6(id).target} (issue 14)` })),
+    ...pooled.map(w3),
+    ...adapters.map(w6),
   ];
 }
 
