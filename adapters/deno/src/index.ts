@@ -68,7 +68,7 @@ export function denoWorkers(options?: DenoWorkersOptions): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript(), killable: true, exitCodes: false,
-      dynamicSize: true, memoryLimit: true, progress: true, cooperativeCancel: true, asyncContext: true,
+      dynamicSize: true, memoryLimit: true, memoryMeasured: 'heap', progress: true, cooperativeCancel: true, asyncContext: true,
     },
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => Deno.cwd(),

@@ -125,7 +125,7 @@ export function nodeProcesses(options?: NodeProcessesOptions): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: false, transfer: false,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(forkOptions.execArgv), killable: true, exitCodes: true,
-      dynamicSize: true, memoryLimit: true, progress: true, cooperativeCancel: true, asyncContext: true,
+      dynamicSize: true, memoryLimit: true, memoryMeasured: 'rss', progress: true, cooperativeCancel: true, asyncContext: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

@@ -101,7 +101,7 @@ if (resending) post({ control: 'resend' });
 // the variable goes at once, so tasks see the environment they were given.
 const core = process.env.POOL_CORE_WORKER_URL;
 delete process.env.POOL_CORE_WORKER_URL;
-void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker, hrtimeMs }: typeof import('@pool/core/worker')) =>
+void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker, hrtimeMs, fullCollector }: typeof import('@pool/core/worker')) =>
   runWorker({
     send: post,
     listen: (listener) => {
@@ -110,6 +110,7 @@ void (core ? import(core) : import('@pool/core/worker')).then(({ runWorker, hrti
     },
     exit: leave,
     memory: () => process.memoryUsage.rss(),
+    collectGarbage: fullCollector(process.getBuiltinModule),
     now: hrtimeMs,
     unitStore: () => new AsyncLocalStorage<number>(),
   }),

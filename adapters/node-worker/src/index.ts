@@ -52,7 +52,7 @@ export function nodeWorkers(options?: NodeWorkersOptions): Adapter {
     supports: {
       isolation: true, cloning: true, sharedMemory: true, transfer: true,
       functionTasks: true, loadsModule: true, filePaths: true, typescript: hostLoadsTypeScript() || execArgvLoadsTypeScript(opts.execArgv ?? process.execArgv), killable: true, exitCodes: true,
-      dynamicSize: true, memoryLimit: threadHeapIsOwn(), progress: true, cooperativeCancel: true, asyncContext: true,
+      dynamicSize: true, memoryLimit: threadHeapIsOwn(), ...(threadHeapIsOwn() && { memoryMeasured: 'heap' as const }), progress: true, cooperativeCancel: true, asyncContext: true,
     },
     defaultProcesses: availableParallelism,
     cwd: () => process.cwd(),

@@ -20,7 +20,7 @@ void registerTypeScriptHooks(process.execArgv, process.versions.node, process.cw
   process.emitWarning(`@pool/node-worker: could not register tsx in a worker thread: ${String(error)}`);
 }).then(async () => {
   const core = (workerData as { core?: string } | null)?.core;
-  const { runWorker, hrtimeMs } = (await (core ? import(core) : import('@pool/core/worker'))) as typeof import('@pool/core/worker');
+  const { runWorker, hrtimeMs, fullCollector } = (await (core ? import(core) : import('@pool/core/worker'))) as typeof import('@pool/core/worker');
   runWorker({
     send: (message, transfer) => port.postMessage(message, transfer),
     listen: (listener) => {
@@ -40,6 +40,7 @@ void registerTypeScriptHooks(process.execArgv, process.versions.node, process.cw
     },
     exit: () => process.exit(0),
     memory: () => heapUsed(),
+    collectGarbage: fullCollector(process.getBuiltinModule),
     now: hrtimeMs,
     unitStore: () => new AsyncLocalStorage<number>(),
   });

@@ -97,6 +97,12 @@ export interface Supports {
    * can retire it.
    */
   readonly memoryLimit?: boolean;
+  /**
+   * What that memory is: `'heap'`, the worker's own JavaScript heap, collected before a reading
+   * over the limit counts (only what the worker keeps retires it); `'rss'`, the memory its process
+   * holds from the system, which a collection need not give back.
+   */
+  readonly memoryMeasured?: 'heap' | 'rss';
   /** `progress(value)` inside a task reaches the call's `onProgress`. Core's executor does it. */
   readonly progress?: boolean;
   /**
@@ -173,6 +179,12 @@ export interface WorkerPort {
    * (declare `supports.memoryLimit`).
    */
   memory?(): number;
+  /**
+   * Runs a full garbage collection, where the runtime allows it (see `fullCollector`). A reading
+   * of `memory()` over `maxMemoryPerChild` is taken again after it, so only what the worker
+   * still holds retires it, not garbage a collection would have freed anyway.
+   */
+  collectGarbage?(): void;
   /**
    * A monotonic clock in ms, which paces answers; `performance.now()` where not given. Node loads
    * perf_hooks at a thread's or process's first `performance.now()`: Node workers give `hrtimeMs`.

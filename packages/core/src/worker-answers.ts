@@ -234,13 +234,21 @@ export class Answers {
   /**
    * Before an answer leaves: over the memory limit, ask (once) to be retired, so the pool starts
    * the replacement before it sees the answer. Measuring costs microseconds: at most once a ms.
+   * Over the limit, the port collects garbage first where it can and the reading is taken again:
+   * a collection costs milliseconds, but only once per limit's worth of garbage.
    */
   #checkMemory(): void {
     const now = this.#now();
     if (now - this.#memoryCheckedAt < 1) return;
     this.#memoryCheckedAt = now;
-    const bytes = this.#port.memory!();
+    const port = this.#port;
+    let bytes = port.memory!();
     if (bytes <= this.memoryLimit) return;
+    if (port.collectGarbage) {
+      port.collectGarbage();
+      bytes = port.memory!();
+      if (bytes <= this.memoryLimit) return;
+    }
     this.memoryLimit = -1;
     this.#port.send({ type: 'memory', bytes });
   }

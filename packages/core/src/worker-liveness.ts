@@ -25,11 +25,15 @@ declare const navigator: { locks: { request(name: string, callback: () => Promis
 /**
  * The whole entry of a web-style worker (Deno, browsers): holds the lock named `scope.name`
  * until the worker ends, and runs `runWorker()` over `scope` once the pool watches that lock.
- * `memory`, where the runtime can measure this worker's heap, enables `maxMemoryPerChild`;
+ * `memory`, where the runtime can measure this worker's heap, enables `maxMemoryPerChild`
+ * (`collectGarbage`, where it can collect on demand, keeps garbage from counting);
  * `exit`, how the loop ends the worker when the pool retires it (`scope.close()` if not given);
  * `unitStore`, the runtime's `AsyncLocalStorage` where it has one (see `WorkerPort.unitStore`).
  */
-export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () => number; exit?: () => void; unitStore?: () => UnitStore } = {}): void {
+export function runLockedWorker(
+  scope: WebWorkerScope,
+  options: { memory?: () => number; collectGarbage?: () => void; exit?: () => void; unitStore?: () => UnitStore } = {},
+): void {
   // Messages that arrive before the pool watches our lock wait here: until then, user code must
   // not run, since a death it causes would go unnoticed.
   const early: ToWorker[] = [];
@@ -46,6 +50,7 @@ export function runLockedWorker(scope: WebWorkerScope, options: { memory?: () =>
       },
       exit: options.exit ?? (() => scope.close()),
       ...(options.memory && { memory: options.memory }),
+      ...(options.collectGarbage && { collectGarbage: options.collectGarbage }),
       ...(options.unitStore && { unitStore: options.unitStore }),
     });
     for (const message of early.splice(0)) deliver!(message);

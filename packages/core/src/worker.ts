@@ -8,5 +8,6 @@ export { hrtimeMs } from './worker-answers.js';
 export { progress, signal } from './task-context.js';
 export { registerError, serializeError, type ErrorClass } from './serialize-error.js';
 export { runLockedWorker, type WebWorkerScope } from './worker-liveness.js';
+export { fullCollector, type BuiltinModules } from './collector.js';
 export type { UnitStore, WorkerPort } from './adapter.js';
 export type { FromWorker, TaskMessage, TaskRef, ToWorker } from './protocol.js';

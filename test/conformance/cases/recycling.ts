@@ -46,6 +46,18 @@ export default function recycling(h: Harness): void {
         expect(pool.stats()).toMatchObject({ workers: 1, pending: 0 });
       }));
 
+    if (h.supports.memoryLimit && h.supports.memoryMeasured === 'heap') it('garbage a task leaves behind does not count toward maxMemoryPerChild: only what the worker keeps', () =>
+      withPool(h, { module, processes: 1, maxMemoryPerChild: 40 }, async (pool) => {
+        const first = await pool.apply('getWorkerId');
+        // 60 MiB of garbage a call: past the limit every time, until a collection frees it.
+        for (let i = 0; i < 6; i++) expect(await pool.apply('churn', [60])).toBe(60);
+        expect(await pool.apply('getWorkerId')).toBe(first);
+        expect(pool.metrics().exits).toEqual([]);
+        // What the worker keeps still counts.
+        await pool.apply('allocate', [60]);
+        await until(() => pool.metrics().exits.some((exit) => exit.reason === 'memory'), 10_000, 'the worker to be retired');
+      }));
+
     if (h.supports.isolation) it('a worker is retired after maxLifetime, once free; the pool keeps its size', () =>
       withPool(h, { module, processes: 2, maxLifetime: 300 }, async (pool) => {
         const busy = pool.applyAsync('sleepThen', [500, 'done']);
