@@ -132,6 +132,8 @@ function differs(a: unknown, b: unknown, seen: Map<object, unknown>): Mismatch |
     if (typeof a === 'function') return new Mismatch('a function cannot be sent');
     if (typeof a === 'symbol') return new Mismatch('a symbol cannot be sent');
     if (typeof a === 'number' && Object.is(a, -0)) return new Mismatch(negativeZeroReason);
+    // UTF-8 has no lone surrogate: one becomes U+FFFD on the way.
+    if (typeof a === 'string' && typeof b === 'string') return new Mismatch('a string with a lone surrogate (half a UTF-16 pair) would arrive altered');
     return new Mismatch(`${typeof a} would arrive as ${typeof b}`);
   }
   if (typeof b !== 'object' || b === null) return new Mismatch(`${tag(a)} would arrive as ${String(b)}`);
@@ -179,6 +181,7 @@ function differs(a: unknown, b: unknown, seen: Map<object, unknown>): Mismatch |
       return undefined;
     }
     case '[object ArrayBuffer]':
+      if ((a as { resizable?: boolean }).resizable && !(b as { resizable?: boolean }).resizable) return new Mismatch('a resizable ArrayBuffer would arrive fixed in size');
       return sameBytes(new Uint8Array(a as ArrayBuffer), new Uint8Array(b as ArrayBuffer)) ? undefined : new Mismatch('bytes would change');
     case '[object Error]':
       return errorDiffers(a as Error, b as Error, seen);

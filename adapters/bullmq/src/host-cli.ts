@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { protocolVersion } from '@pool/core';
+import { maxTimerMs } from '@pool/core/executor';
 import { Host, HostStartError, executors, type HostOptions } from './host.js';
 
 const usage = `Usage: pool-worker --redis URL --group NAME --module PATH [options]
@@ -63,11 +64,13 @@ function parse(argv: readonly string[]): HostOptions {
   const known = ['redis', 'group', 'module', 'module-sha256', 'concurrency', 'executor', 'max-tasks-per-child', 'prefix',
     'lock-duration', 'stalled-interval', 'heartbeat', 'grace', 'connect-timeout', 'start-timeout', 'protocol'];
   for (const name of flags.keys()) if (!known.includes(name)) fail(`unknown option --${name}`);
+  // At most what a timer keeps (2³¹ − 1 ms): past it, runtimes fire at once, so a long --grace
+  // would be none and a long --heartbeat a flood. bullmq() takes its times within the same bound.
   const int = (name: string, fallback: number | null): number | null => {
     const raw = flags.get(name);
     if (raw === undefined) return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < 1) fail(`--${name} must be an integer ≥ 1, got '${raw}'`);
+    if (!Number.isInteger(value) || value < 1 || value > maxTimerMs) fail(`--${name} must be an integer from 1 to ${maxTimerMs}, got '${raw}'`);
     return value;
   };
   const redis = flags.get('redis') ?? process.env['POOL_REDIS_URL'];

@@ -8,7 +8,7 @@
  * @module
  */
 import type { RedisOptions } from 'ioredis';
-import type { QueueAdapter } from '@pool/core/executor';
+import { maxTimerMs, type QueueAdapter } from '@pool/core/executor';
 import { BullExecutor } from './client.js';
 import { connect } from './connection.js';
 
@@ -63,7 +63,7 @@ export function bullmq(options: BullmqOptions): QueueAdapter {
     const value = options[name] ?? fallback;
     if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`Expected '${name}' to be a positive number of ms, got ${String(value)}`);
     // A runtime fires a longer timer at once (a heartbeat every millisecond).
-    if (value > 2 ** 31 - 1) throw new RangeError(`Expected '${name}' to be at most 2147483647 ms (about 24.8 days), got ${value}`);
+    if (value > maxTimerMs) throw new RangeError(`Expected '${name}' to be at most ${maxTimerMs} ms (about 24.8 days), got ${value}`);
     return value;
   };
   const count = (name: keyof BullmqOptions, fallback: number): number => {

@@ -192,11 +192,14 @@ describe('pool-worker: refusals', () => {
     const base = ['--redis', nowhere, '--group', 'g', '--module', module];
     const cases: [string[], RegExp][] = [
       [[...base, '--executor', 'fibers'], /--executor must be threads, processes or inline, got 'fibers'/],
-      [[...base, '--concurrency', '0'], /--concurrency must be an integer ≥ 1, got '0'/],
+      [[...base, '--concurrency', '0'], /--concurrency must be an integer from 1 to 2147483647, got '0'/],
+      // Past a timer's range, a runtime fires at once: a long --grace would be no grace at all.
+      [[...base, '--grace', '3000000000'], /--grace must be an integer from 1 to 2147483647, got '3000000000'/],
+      [[...base, '--heartbeat', '2147483648'], /--heartbeat must be an integer from 1 to 2147483647/],
       [[...base, '--colour', 'blue'], /unknown option --colour/],
       [['--redis', nowhere, '--module', module], /--group NAME is required/],
       [[...base, '--module-sha256', 'abc'], /--module-sha256 must be 64 hex digits/],
-      [[...base, '--start-timeout', '-5'], /--start-timeout must be an integer ≥ 1, got '-5'/],
+      [[...base, '--start-timeout', '-5'], /--start-timeout must be an integer from 1 to 2147483647, got '-5'/],
       [[...base, '--prefix', 'a:b'], /--prefix NAME: letters, digits, _ - \. \(as bullmq\(\{ prefix \}\)\), got 'a:b'/],
     ];
     const runs = await Promise.all(cases.map(([args]) => runToExit(args)));

@@ -117,6 +117,18 @@ describe('@pool/bullmq codec', () => {
     expect(() => encode(Object.assign([], { total: 0 }))).toThrow(/'total' property would be lost/);
   });
 
+  it('refuses a string with a lone surrogate, saying so: UTF-8 would carry it as U+FFFD; a whole pair crosses', () => {
+    expect(() => encode({ name: 'a\uD800b' }, 'args')).toThrow('args.name: a string with a lone surrogate (half a UTF-16 pair) would arrive altered');
+    expect(() => encode(['\uDC00'], 'args')).toThrow(/^args\[0\]: a string with a lone surrogate/);
+    expect(() => encode({ name: 'a\uD83D\uDE00b' })).not.toThrow();
+  });
+
+  it('refuses a resizable ArrayBuffer, which would arrive fixed in size; a fixed one crosses', () => {
+    const resizable = new (ArrayBuffer as new (length: number, options: { maxByteLength: number }) => ArrayBuffer)(4, { maxByteLength: 8 });
+    expect(() => encode([resizable], 'args')).toThrow('args[0]: a resizable ArrayBuffer would arrive fixed in size');
+    expect(() => encode([new ArrayBuffer(4)], 'args')).not.toThrow();
+  });
+
   it('names what it refuses from the value\'s own fields: args[0].onDone, initargs[1], not the wire\'s wrapping', () => {
     expect(() => encode({ kind: 0, task: 'square', args: [{ onDone: () => 1 }] }, '')).toThrow(/^args\[0\]\.onDone: a function cannot be sent$/);
     const config = { module: 'tasks.mjs', sha256: null, initializer: 'setUp', initargs: [1, () => 2], maxTasksPerChild: null };

@@ -13,6 +13,7 @@ export { TaskUnit, type Call, type Deadline, type Job } from './job.js';
 export { Queue } from './queue.js';
 export { UnitQueue } from './unit-queue.js';
 export { explainCloneError } from './hints.js';
+export { maxTimerMs } from './timers.js';
 export { protocolVersion, TaskKind, type TaskMessage, type TaskRef } from './protocol.js';
 export { isPacked, packNumbers, type PackedNumbers } from './segments.js';
 export { serializeError, deserializeError, describe, type SerializedError } from './serialize-error.js';
