@@ -9,9 +9,14 @@ import { arm, type Limits, timedOut } from './limits.js';
 /** What the cache tells the pool. */
 export interface CacheEvents {
   /** A call joined. */
-  added(job: Job, first: boolean): void;
-  /** A call settled and left. */
+  added(job: Job): void;
+  /** A call settled and left; `last` if the cache is now empty. */
   released(job: Job, last: boolean): void;
+  /**
+   * Whether any call has work: `true` with the first, `false` once every call left or only waits
+   * for its consumer (see {@link JobHost.waiting}). What keeps the process alive follows it.
+   */
+  busy(busy: boolean): void;
   /** A call's `timeout` fired or its `signal` aborted: stop its work. */
   cancelled(job: Job, error: Error): void;
 }
@@ -26,6 +31,10 @@ export class JobCache {
   /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
   readonly #disarms = new Map<Job, () => void>();
   readonly #events: CacheEvents;
+  /** Calls that only wait for their consumer (`JobHost.waiting`). */
+  readonly #waiting = new Set<Job>();
+  /** Calls in the cache that are not waiting: while any, the pool is busy. */
+  #busy = 0;
   /** What jobs call when they settle: they leave the cache. */
   readonly host: JobHost = {
     release: (job) => {
@@ -35,7 +44,18 @@ export class JobCache {
         this.#disarms.delete(job);
         disarm();
       }
+      if (!(this.#waiting.size > 0 && this.#waiting.delete(job)) && --this.#busy === 0) this.#events.busy(false);
       this.#events.released(job, this.#jobs.length === 0);
+    },
+    waiting: (job, waiting) => {
+      if (!this.has(job) || waiting === this.#waiting.has(job)) return;
+      if (waiting) {
+        this.#waiting.add(job);
+        if (--this.#busy === 0) this.#events.busy(false);
+      } else {
+        this.#waiting.delete(job);
+        if (++this.#busy === 1) this.#events.busy(true);
+      }
     },
   };
 
@@ -47,6 +67,11 @@ export class JobCache {
     return this.#jobs.length;
   }
 
+  /** Whether any call has work (see {@link CacheEvents.busy}). */
+  get busy(): boolean {
+    return this.#busy > 0;
+  }
+
   has(job: Job): boolean {
     return job[cacheIndex] >= 0 && this.#jobs[job[cacheIndex]] === job;
   }
@@ -55,7 +80,8 @@ export class JobCache {
   add(job: Job, limits?: Limits): void {
     job[cacheIndex] = this.#jobs.length;
     this.#jobs.push(job);
-    this.#events.added(job, this.#jobs.length === 1);
+    if (++this.#busy === 1) this.#events.busy(true);
+    this.#events.added(job);
     if (!limits) return;
     const cancel = (error: Error): void => {
       if (this.has(job)) this.#events.cancelled(job, error);
@@ -73,6 +99,11 @@ export class JobCache {
     // Each leaves through `release` as it settles (disarmed, reported), as any settling call does.
     for (const job of [...this.#jobs]) job.abort(error);
     for (const job of this.#jobs.splice(0)) job[cacheIndex] = -1;
+    this.#waiting.clear();
+    if (this.#busy > 0) {
+      this.#busy = 0;
+      this.#events.busy(false);
+    }
   }
 
   /** Takes `job` out: the last job fills its place. `false` if it was not in the cache. */

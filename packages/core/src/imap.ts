@@ -56,6 +56,8 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   readonly #waiters: Waiter[] = [];
   /** Left the pool's cache: given up, or finished. */
   #released = false;
+  /** Told the pool it waits for its consumer alone (see {@link #updateWaiting}). */
+  #waiting = false;
 
   constructor(
     host: JobHost, sink: ChunkSink, source: Iterator<unknown> | AsyncIterator<unknown>,
@@ -161,6 +163,25 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
   }
 
   #deliver(): void {
+    this.#handOut();
+    this.#updateWaiting();
+  }
+
+  /**
+   * With no chunk running and no read under way, only the consumer can move this iteration on:
+   * an iterator read part way and dropped must not keep the process alive, as an idle pool does
+   * not. A `next()` that needs more reads again, and the pool holds the process while it runs.
+   */
+  #updateWaiting(): void {
+    if (this.#released) return;
+    const waiting = this.#source.name !== 'reading' && this.#ready.size === this.#inFlight;
+    if (waiting === this.#waiting) return;
+    this.#waiting = waiting;
+    this.#host.waiting(this, waiting);
+  }
+
+  /** Settles the waiting `next()` calls with what is ready. */
+  #handOut(): void {
     while (this.#waiters.length > 0) {
       if (this.#position < this.#current.length) {
         this.#waiters.shift()!.resolve({ done: false, value: this.#current[this.#position++] });

@@ -43,6 +43,11 @@ export interface Job {
 /** The pool side of a job: told once when the job has settled, so it leaves the cache. */
 export interface JobHost {
   release(job: Job): void;
+  /**
+   * The job has nothing running and reads nothing: it waits for its consumer alone (an `imap`
+   * read ahead), which must not keep the process alive; `false` once it has work again.
+   */
+  waiting(job: Job, waiting: boolean): void;
 }
 
 /** What every task unit of one call shares: how to run it, and how often to retry it. */

@@ -51,17 +51,13 @@ export class Pool<M extends TaskModule = AnyTasks> {
   #brokenBy: BrokenPoolError | undefined;
   /** Unsettled calls (`cache.ts`). */
   readonly #cache = new JobCache({
-    added: (job, first) => {
-      if (first) this.#updateRef();
-      this.#observer.queued(job);
-    },
+    added: (job) => this.#observer.queued(job),
     released: (job, last) => {
       this.#observer.released(job);
       if (this.#admission?.wanted) this.#admission.room();
-      if (!last) return;
-      this.#updateRef();
-      if (this.#state === 'CLOSE') microtask(() => this.#executor.close());
+      if (last && this.#state === 'CLOSE') microtask(() => this.#executor.close());
     },
+    busy: () => this.#updateRef(),
     cancelled: (job, error) => {
       this.#executor.cancel(job);
       job.abort(error);
@@ -295,6 +291,6 @@ export class Pool<M extends TaskModule = AnyTasks> {
 
   /** Workers hold the host open only while there is work, or someone waits for them. */
   #updateRef(): void {
-    this.#executor.reference(this.#cache.size > 0 || this.#joining);
+    this.#executor.reference(this.#cache.busy || this.#joining);
   }
 }
