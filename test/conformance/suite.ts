@@ -23,6 +23,7 @@ import soak from './cases/soak.js';
 import recycling from './cases/recycling.js';
 import sizing from './cases/sizing.js';
 import terminateChaos from './cases/terminate-chaos.js';
+import transfer from './cases/transfer.js';
 import typescript from './cases/typescript.js';
 import workers from './cases/workers.js';
 
@@ -33,7 +34,7 @@ export function conformance(harness: Harness): void {
   harness.describe(`@pool conformance: ${harness.name}`, () => {
     for (const cases of [
       api, asyncResult, cancellation, errors, longChunks, hints, imap, lifecycle, options, workers, faults, terminateChaos, properties, leaks, soak,
-      typescript, sizing, backpressure, customErrors, observability, cooperativeCancel, recycling,
+      typescript, sizing, backpressure, customErrors, observability, cooperativeCancel, recycling, transfer,
     ]) cases(harness);
   });
 }

@@ -9,6 +9,7 @@ import type { Call, TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
 import { isLong, isPacked, segment } from './segments.js';
 import type { Slot } from './slot.js';
+import { movedAway } from './transfer.js';
 
 /**
  * Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be
@@ -66,6 +67,8 @@ function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, no
 
 function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void, segmented = false): void {
   const { kind, task, transfer } = unit.call;
+  // Some runtimes send a moved buffer again without a word, and it arrives empty.
+  if (movedAway(transfer)) return failed(unit, new DataCloneError("An ArrayBuffer in 'transfer' was moved away already (by an earlier call that transferred it): it cannot be sent again"));
   try {
     const id = slot.sent;
     // `sendUnits` never segments packed items.

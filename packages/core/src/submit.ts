@@ -16,6 +16,7 @@ import { microtask } from './microtask.js';
 import { TaskKind } from './protocol.js';
 import { ApplyResult, MapResult } from './results.js';
 import { arraySlice, denseSlice, packItems } from './segments.js';
+import { chunkCall } from './transfer.js';
 
 /** Turns checked calls into jobs and units, for one pool. */
 export class Submission {
@@ -57,7 +58,8 @@ export class Submission {
       : this.supports.cloning ? (start, end) => denseSlice(items, start, end) : (start, end) => items.slice(start, end);
     for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
       const end = Math.min(items.length, start + chunksize);
-      this.executor.enqueue(new TaskUnit(result, index, call, packItems(items, start, end, pack) ?? cut(start, end)));
+      const args = packItems(items, start, end, pack) ?? cut(start, end);
+      this.executor.enqueue(new TaskUnit(result, index, chunkCall(call, args), args));
     }
     // Behind the executor's dispatch, which is queued as a microtask too: the chunks go first.
     microtask(() => result.prepare());
@@ -68,7 +70,7 @@ export class Submission {
   imap({ call, limits, chunksize }: Prepared, source: Iterator<unknown> | AsyncIterator<unknown>, ordered: boolean): ImapIterator<unknown> {
     const pack = this.#packFrom(call);
     const sink: ChunkSink = {
-      submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, call, packItems(items, 0, items.length, pack) ?? items)),
+      submit: (job, index, items) => this.executor.enqueue(new TaskUnit(job, index, chunkCall(call, items), packItems(items, 0, items.length, pack) ?? items)),
       withdraw: (job) => this.executor.withdraw(job),
     };
     const size = chunksize ?? 1;

@@ -18,6 +18,7 @@ import { takeBack } from './recall.js';
 import { Roster } from './roster.js';
 import { answered, packFrom } from './segments.js';
 import { asCloneError, sendUnits } from './send.js';
+import { movedAway } from './transfer.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import type { Slot } from './slot.js';
 import { initFailure } from './startup.js';
@@ -274,10 +275,19 @@ export class Workers implements Executor {
 
   /** A worker has gone: its units go back to the queue or under suspicion (`isolation.ts`); one out of retries fails. */
   #lost(slot: Slot, exit: WorkerExit, units: TaskUnit[], at: number): void {
-    const failing = this.#suspects.afterDeath(units, at, slot.progress !== null, this.#queue);
-    if (!failing) return;
-    this.#failed++;
     const cause = exit.error === undefined ? undefined : { cause: exit.error };
-    failing.settle(false, new WorkerExitError(exit.exitCode, exit.signal, cause));
+    const fail = (unit: TaskUnit): void => {
+      this.#failed++;
+      unit.settle(false, new WorkerExitError(exit.exitCode, exit.signal, cause));
+    };
+    // What a unit transferred went with the worker: it cannot run again, started or not.
+    if (units.some((unit) => movedAway(unit.call.transfer))) {
+      const running = units[at];
+      for (const unit of units) if (unit.pending && movedAway(unit.call.transfer)) fail(unit);
+      units = units.filter((unit) => unit.pending);
+      at = running?.pending ? units.indexOf(running) : -1;
+    }
+    const failing = this.#suspects.afterDeath(units, at, slot.progress !== null, this.#queue);
+    if (failing) fail(failing);
   }
 }
