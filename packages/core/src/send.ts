@@ -68,7 +68,10 @@ function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, no
 function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void, segmented = false): void {
   const { kind, task, transfer } = unit.call;
   // Some runtimes send a moved buffer again without a word, and it arrives empty.
-  if (movedAway(transfer)) return failed(unit, new DataCloneError("An ArrayBuffer in 'transfer' was moved away already (by an earlier call that transferred it): it cannot be sent again"));
+  if (movedAway(transfer)) {
+    failed(unit, new DataCloneError("An ArrayBuffer in 'transfer' was moved away already (by an earlier call that transferred it): it cannot be sent again"));
+    return;
+  }
   try {
     const id = slot.sent;
     // `sendUnits` never segments packed items.

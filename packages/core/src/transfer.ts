@@ -41,7 +41,7 @@ function reachedFrom(wanted: Set<unknown>, value: unknown): unknown[] {
 
 /** Whether a transfer list holds an `ArrayBuffer` moved away already (detached). */
 export function movedAway(transfer: readonly unknown[] | undefined): boolean {
-  return transfer !== undefined && transfer.some(isDetached);
+  return transfer?.some(isDetached) === true;
 }
 
 function isDetached(value: unknown): boolean {
