@@ -42,7 +42,11 @@ export class JobCache {
       const disarm = this.#disarms.size > 0 ? this.#disarms.get(job) : undefined;
       if (disarm) {
         this.#disarms.delete(job);
-        disarm();
+        try {
+          disarm();
+        } catch {
+          // A signal-like object whose removeEventListener throws: nothing of ours to undo.
+        }
       }
       if (!(this.#waiting.size > 0 && this.#waiting.delete(job)) && --this.#busy === 0) this.#events.busy(false);
       this.#events.released(job, this.#jobs.length === 0);
@@ -87,7 +91,14 @@ export class JobCache {
       if (this.has(job)) this.#events.cancelled(job, error);
     };
     // Disarmed when the call settles (it may have settled already).
-    const disarm = arm(limits, cancel);
+    let disarm: () => void;
+    try {
+      disarm = arm(limits, cancel);
+    } catch (error) {
+      // A signal-like object that throws when read or watched: this call is refused, and leaves.
+      this.host.release(job);
+      throw new TypeError(`Expected 'signal' to be an AbortSignal: watching it threw: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
     if (!this.has(job)) return;
     this.#disarms.set(job, disarm);
     const { timeout } = limits;

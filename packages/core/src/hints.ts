@@ -162,7 +162,13 @@ export function findUnclonable(value: unknown, root: string, depth = 0): Unclona
 export function explainCloneError(error: Error, items: ArrayLike<unknown>, perItem: boolean, to = 'a worker'): Error {
   if (!(error instanceof DataCloneError)) return error;
   for (let i = 0; i < items.length; i++) {
-    const found = findUnclonable(items[i], perItem ? 'item' : `args[${i}]`);
+    let item: unknown;
+    try {
+      item = items[i];
+    } catch {
+      return error; // a getter that throws: the clone's own error says so
+    }
+    const found = findUnclonable(item, perItem ? 'item' : `args[${i}]`);
     if (!found) continue;
     const what = perItem ? `a map item (${found.path})` : `argument ${i + 1} (${found.path})`;
     return new DataCloneError(`${error.message}\n  ${what} cannot be sent to ${to}: ${describe(found.value)} ` +

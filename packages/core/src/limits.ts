@@ -33,8 +33,9 @@ function watch(signal: AbortSignalLike, onAbort: () => void): () => void {
       for (const call of [...calls]) call();
     };
     watching = { listener, calls };
-    watches.set(signal, watching);
+    // Listening first: a signal-like object that throws here is not recorded as watched.
     signal.addEventListener('abort', listener, { once: true });
+    watches.set(signal, watching);
   }
   const { listener, calls } = watching;
   calls.add(onAbort);

@@ -21,11 +21,23 @@ export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting
     const { call, args } = units[start]!;
     const segmented = segmenting && call.kind !== TaskKind.Call && !isPacked(args) && isLong(args.length);
     let end = start + 1;
-    if (!segmented && !call.transfer && !carriesLarge(args)) while (end < units.length && sameMessage(call, units[end]!.call) && !carriesLarge(units[end]!.args)) end++;
+    if (!segmented && !call.transfer && !largeOrUnreadable(args)) while (end < units.length && sameMessage(call, units[end]!.call) && !largeOrUnreadable(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
       for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed, segmented);
     }
     start = end;
+  }
+}
+
+/**
+ * Whether a unit goes alone: its first argument is large (`batching.ts`), or reading it throws
+ * (a getter): alone, the clone fails it, and only it.
+ */
+function largeOrUnreadable(args: TaskUnit['args']): boolean {
+  try {
+    return carriesLarge(args);
+  } catch {
+    return true;
   }
 }
 
@@ -53,9 +65,9 @@ function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, no
     if (unitArgs.length !== 1) single = false;
     args.push(unitArgs);
   }
-  // Single-argument calls go as a flat list: a fraction of the cloning.
-  if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
   try {
+    // Single-argument calls go as a flat list: a fraction of the cloning.
+    if (single) for (let i = 0; i < args.length; i++) args[i] = (args[i] as unknown[])[0];
     slot.handle.send({ type: 'batch', id: slot.sent, kind, task, args, single });
   } catch {
     // One unit cannot be sent: the caller sends them one by one, so that it alone fails.

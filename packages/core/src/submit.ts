@@ -16,6 +16,7 @@ import { microtask } from './microtask.js';
 import { TaskKind } from './protocol.js';
 import { ApplyResult, MapResult } from './results.js';
 import { arraySlice, denseSlice, packItems } from './segments.js';
+import { asCloneError } from './send.js';
 import { chunkCall } from './transfer.js';
 
 /** Turns checked calls into jobs and units, for one pool. */
@@ -56,10 +57,17 @@ export class Submission {
     const cut: (start: number, end: number) => unknown[] = !Array.isArray(items)
       ? (start, end) => arraySlice(items, start, end)
       : this.supports.cloning ? (start, end) => denseSlice(items, start, end) : (start, end) => items.slice(start, end);
-    for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
-      const end = Math.min(items.length, start + chunksize);
-      const args = packItems(items, start, end, pack) ?? cut(start, end);
-      this.executor.enqueue(new TaskUnit(result, index, chunkCall(call, args), args));
+    try {
+      for (let index = 0, start = 0; start < items.length; index++, start += chunksize) {
+        const end = Math.min(items.length, start + chunksize);
+        const args = packItems(items, start, end, pack) ?? cut(start, end);
+        this.executor.enqueue(new TaskUnit(result, index, chunkCall(call, args), args));
+      }
+    } catch (error) {
+      // An item that cannot be read (a getter that throws) fails this call alone, as a clone would.
+      this.executor.cancel(result);
+      result.abort(asCloneError(error));
+      return result;
     }
     // Behind the executor's dispatch, which is queued as a microtask too: the chunks go first.
     microtask(() => result.prepare());

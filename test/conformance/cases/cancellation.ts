@@ -234,6 +234,26 @@ export default function cancellation(h: Harness): void {
         expect(thrown(() => pool.imap('square', [1], { retries: 0.5 }))).toBeInstanceOf(RangeError);
         expect(await pool.apply('square', [2])).toBe(4);
       }));
+
+    it('a signal-like object that throws when watched, read or unwatched costs only its own call, never the pool or the process', () =>
+      withPool(h, {}, async (pool) => {
+        const fails = () => {
+          throw new Error('broken signal');
+        };
+        const watchThrows = { aborted: false, addEventListener: fails, removeEventListener() {} };
+        const reasonThrows = { aborted: true, get reason() { return fails(); }, addEventListener() {}, removeEventListener() {} };
+        for (const signal of [watchThrows, reasonThrows]) {
+          const error = thrown(() => pool.applyAsync('square', [1], { signal } as never));
+          expect(error).toBeInstanceOf(TypeError);
+          expect((error as Error).message).toMatch(/'signal'.*broken signal/);
+          expect(await rejection(pool.apply('square', [1], { signal } as never))).toBeInstanceOf(TypeError);
+        }
+        // Unwatched as the call settles: its throw is not the call's, nor the pool's, to carry.
+        const unwatchThrows = { aborted: false, addEventListener() {}, removeEventListener: fails };
+        expect(await pool.apply('square', [3], { signal: unwatchThrows } as never)).toBe(9);
+        expect(pool.stats().pending).toBe(0);
+        expect(await pool.map('square', [1, 2])).toEqual([1, 4]);
+      }));
   });
 
   if (h.supports.isolation) describe('retries', () => {

@@ -111,6 +111,21 @@ export default function errors(h: Harness): void {
         expect(pool.stats().workers).toBe(2);
       }));
 
+    it('an argument or map item behind a getter that throws fails that call alone with DataCloneError, sent at once or queued; nothing stays pending', () =>
+      withPool(h, { processes: 1 }, async (pool) => {
+        const throwing = (list: unknown[], at: number) =>
+          Object.defineProperty(list, at, { enumerable: true, get: () => { throw new Error(`getter at ${at}`); } });
+        // Alone, to an idle worker; then in the middle of a burst, queued behind others.
+        expect(await rejection(pool.apply('identity', throwing([], 0)))).toBeInstanceOf(DataCloneError);
+        const burst = [1, 2, 3, 4, 5].map((i) => pool.apply('identity', i === 3 ? throwing([], 0) : [i]).catch((e: unknown) => e));
+        const settled = await Promise.all(burst);
+        expect(settled[2]).toBeInstanceOf(DataCloneError);
+        expect(settled.filter((_, i) => i !== 2)).toEqual([1, 2, 4, 5]);
+        expect(await rejection(pool.map('identity', throwing([1, 2, 3], 1)))).toBeInstanceOf(DataCloneError);
+        expect(pool.stats().pending).toBe(0);
+        expect(await pool.map('square', [1, 2, 3])).toEqual([1, 4, 9]);
+      }));
+
     it('an unsendable result is a MaybeEncodingError and the worker carries on', () =>
       withPool(h, {}, async (pool) => {
         const error = (await rejection(pool.apply('returnFunction'))) as MaybeEncodingError;
