@@ -15,6 +15,9 @@ export async function wrong(): Promise<void> {
   pool.imap('fetchSize', [1]); // error: /Type 'number' is not assignable to type 'string'/
   pool.mapAsync('sqaure', [1]); // error: /'"sqaure"' is not assignable/
   pool.applyAsync('square', [1], { callback: (value: string) => value }); // error: /'\(value: string\) => string' is not assignable/
+  await pool.map('add', [1, 2]); // error: /'number' is not assignable to type '"map and imap pass each item as the one argument: use starmap for a task with more"'/
+  pool.imap('add', [[1, 2]]); // error: /use starmap for a task with more/
+  await pool.apply('add', [1, 2] as const); // fine: a readonly tuple
   await pool.apply('noArgs'); // fine: no arguments needed
   await pool.apply('square', [7]); // fine
 }

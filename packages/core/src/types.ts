@@ -53,11 +53,18 @@ export type ResultOf<M, T> = [T] extends [AnyFunction] ? Awaited<ReturnType<T>> 
  */
 export type ApplyRest<M, T, O> = [T] extends [Task<M>]
   ? [ArgsOf<M, T>] extends [never] ? [args?: readonly unknown[], options?: O]
-  : [] extends ArgsOf<M, T> ? [args?: ArgsOf<M, T>, options?: O] : [args: ArgsOf<M, T>, options?: O]
+  : [] extends ArgsOf<M, T> ? [args?: Readonly<ArgsOf<M, T>>, options?: O] : [args: Readonly<ArgsOf<M, T>>, options?: O]
   : [args?: readonly unknown[], options?: O];
 
-/** The item type of `map` / `imap` for a task: its first parameter. */
-export type ItemOf<M, T> = ArgsOf<M, T>[0];
+/**
+ * The item type of `map` / `imap` for a task: its first parameter. A task that needs more than
+ * one argument takes no item (each item is one argument): the error names `starmap`.
+ */
+export type ItemOf<M, T> = [ArgsOf<M, T>] extends [never] ? never
+  : ArgsOf<M, T> extends readonly [unknown, unknown, ...unknown[]] ? NeedsStarmap : ArgsOf<M, T>[0];
+
+/** What `map` takes for a task of several arguments: no item, and a type error that says why. */
+export type NeedsStarmap = 'map and imap pass each item as the one argument: use starmap for a task with more';
 
 /**
  * The items of `map` / `starmap`. An array is named first so that a wrong item is reported as
