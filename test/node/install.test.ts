@@ -66,4 +66,13 @@ describe('installing the packed tarballs into a fresh project', () => {
     ].join('\n'));
     expect(sh(['bun', 'main.ts'], dir).trim()).toBe('[ 1, 4, 9 ]');
   }, 180_000);
+
+  it('npm installs @pool/bullmq with core and the Node adapters offline: one core, and the host command runs', () => {
+    const dir = project('bullmq-project');
+    sh([...command('npm install ../pool-packs/pool-core-0.1.0.tgz ../pool-packs/pool-node-worker-0.1.0.tgz ../pool-packs/pool-node-process'), '--offline', '--no-audit', '--no-fund'], dir);
+    // core is a peer of every adapter: one copy, so one error registry and one Pool class.
+    expect(sh(['npm', 'ls', '@pool/core', '--parseable'], dir).trim().split('\n')).toEqual([join(dir, 'node_modules/@pool/core')]);
+    const help = spawnSync(join(dir, 'node_modules/.bin/pool-worker'), ['--help'], { cwd: dir, encoding: 'utf8' });
+    expect(help.stdout + help.stderr).toMatch(/Usage: pool-worker/);
+  }, 180_000);
 });
