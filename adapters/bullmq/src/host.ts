@@ -285,7 +285,9 @@ export class Host {
         // Takes no more jobs, and settles once the jobs held here have ended. BullMQ returns this
         // same promise to any later close, forced or not: the units are made to end instead.
         const closed = this.#worker.close().catch((error: unknown) => this.#log(`bullmq: ${String(error)}`));
-        if (!(await settlesWithin(closed, this.#o.grace))) {
+        // In an outage BullMQ's close waits for Redis for ever: with nothing running, nothing to wait for.
+        const grace = this.#outage && this.#running.size === 0 ? 0 : this.#o.grace;
+        if (!(await settlesWithin(closed, grace))) {
           // Stopping the local pools settles every unit held here (running or queued) at once,
           // unanswered: each job then goes back to the wait list (see #process) for another host.
           this.#handingBack = true;

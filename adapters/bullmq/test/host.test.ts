@@ -412,6 +412,23 @@ describe('pool-worker: SIGTERM', () => {
   });
 });
 
+describe('pool-worker: stopping in an outage', () => {
+  it('an idle host in a Redis outage exits at once on SIGTERM, not after --grace: there is nothing to finish', async () => {
+    const redis = await startRedis();
+    onTestFinished(() => redis.stop());
+    const h = await host(['--grace', '30000'], undefined, { url: redis.url });
+    await redis.stop();
+    await until(() => h.log.includes('redis error'), 10_000, 'the host to see Redis gone');
+    const code = exited(h);
+    const signalled = Date.now();
+    h.child.kill('SIGTERM');
+    expect(await code).toBe(0);
+    // Against a grace of 30 s: before, the host waited all of it for BullMQ, which waited for Redis.
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(h.log).toMatch(/Redis unreachable: 0 units/);
+  });
+});
+
 describe('pool-worker: replies Redis refuses', () => {
   const limits: [string, string[], number, RegExp][] = [
     ["proto-max-bulk-len (1 MB)", ['--proto-max-bulk-len', '1mb'], 2 * 1024 * 1024, /invalid bulk length/],
