@@ -3,6 +3,7 @@ declare function setTimeout(callback: () => void, ms?: number): unknown;
 declare function clearTimeout(id: unknown): void;
 declare class URL {
   constructor(url: string, base?: string | URL);
+  readonly pathname: string;
   readonly href: string;
 }
 declare const performance: { now(): number };

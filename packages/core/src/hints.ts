@@ -196,7 +196,16 @@ export function asyncIterableHint(value: unknown): TypeError | undefined {
  * A task module the runtime cannot load because it is TypeScript (Node before type stripping,
  * or worker threads without a loader): say which routes work.
  */
-export function moduleLoadHint(thrown: unknown): unknown {
+export function moduleLoadHint(thrown: unknown, module?: string | null): unknown {
+  if (thrown instanceof Error && (thrown as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND' && module?.startsWith('file:')) {
+    // The task module itself, not one it imports: say where a relative path was taken from.
+    const path = decodeURIComponent(new URL(module).pathname);
+    const named = [`'${path}'`, `'${module}'`, `"${module}"`].some((quoted) => thrown.message.includes(quoted));
+    if (!named) return thrown;
+    return withHint(thrown, `no task module at ${path}. A relative 'module' path is taken against the working ` +
+      "directory (process.cwd()), not against the file that makes the pool: to name a file beside your script, " +
+      "pass new URL('./tasks.js', import.meta.url)");
+  }
   if (!(thrown instanceof Error) || (thrown as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') return thrown;
   if (!/\.(ts|mts|cts|tsx)"/.test(thrown.message)) return thrown;
   return withHint(thrown, 'this Node cannot load a TypeScript task module by itself (Node 22.6+ can with ' +

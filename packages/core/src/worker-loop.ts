@@ -103,7 +103,7 @@ class WorkerLoop {
       stage = 'initializer';
       if (message.initializer !== null) await this.#resolve(message.initializer)(...message.initargs);
     } catch (error) {
-      this.#port.send({ type: 'init-failed', stage, error: this.#answers.serialize(stage === 'module' ? moduleLoadHint(error) : error) });
+      this.#port.send({ type: 'init-failed', stage, error: this.#answers.serialize(stage === 'module' ? moduleLoadHint(error, message.module) : error) });
       return;
     }
     this.#port.send({ type: 'ready' });

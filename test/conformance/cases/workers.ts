@@ -48,6 +48,19 @@ export default function workers(h: Harness): void {
       }
     });
 
+    if (h.supports.filePaths && h.supports.loadsModule) it('a task module that is not there breaks the pool with BrokenPoolError, saying where a relative path was looked for', async () => {
+      const { Pool } = await import('@pool/core');
+      const pool = new Pool({ adapter: h.adapter(), module: 'no-such-tasks.mjs', processes: 1 });
+      try {
+        const error = (await rejection(pool.apply('square', [2]))) as Error;
+        expect(error).toBeInstanceOf(BrokenPoolError);
+        expect(error.message).toMatch(/no task module at \S*no-such-tasks\.mjs\. A relative 'module' path is taken against the working directory \(process\.cwd\(\)\)/);
+        expect(error.message).toContain("new URL('./tasks.js', import.meta.url)");
+      } finally {
+        await pool.terminate();
+      }
+    });
+
     it('a failing initializer breaks the pool: BrokenPoolError with the cause, no respawn loop', () =>
       withPool(h, { initializer: 'failingInitializer' }, async (pool) => {
         const pending = pool.applyAsync('square', [2]);
