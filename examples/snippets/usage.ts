@@ -1,12 +1,12 @@
 // The README's "Usage" (TypeScript, or Deno and Bun): `await using` terminates the pool at the
 // end of the scope. Run: `bun usage.ts`, or on Node `node --import tsx usage.ts`.
-function* naturals(): Generator<number> {
-  for (let n = 1; ; n++) yield n;
-}
-
 // #region readme
 import { Pool } from '@pool/core';
 import { nodeWorkers } from '@pool/node-worker';
+
+function* naturals(): Generator<number> {
+  for (let n = 1; ; n++) yield n;
+}
 
 await using pool = new Pool<typeof import('./tasks.js')>({
   adapter: nodeWorkers(),

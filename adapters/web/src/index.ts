@@ -100,6 +100,9 @@ function asSupervised(worker: WebWorkerLike, lock: string, entry: string | URL):
  */
 export function webWorkers(options?: WebWorkersOptions): Adapter {
   const { workerUrl, name, credentials } = adapterOptions('webWorkers', options, ['workerUrl', 'name', 'credentials']) as WebWorkersOptions;
+  if (typeof navigator === 'undefined' || typeof Worker !== 'function') {
+    throw new TypeError('webWorkers() runs in a browser (it needs Worker and navigator.locks): on Node use nodeWorkers() or nodeProcesses(), on Deno denoWorkers(), on Bun bunWorkers()');
+  }
   const entry = workerUrl === undefined ? entryFor(ownEntry) : workerUrl;
   return {
     name: 'web',

@@ -209,6 +209,6 @@ export function moduleLoadHint(thrown: unknown, module?: string | null): unknown
   if (!(thrown instanceof Error) || (thrown as { code?: unknown }).code !== 'ERR_UNKNOWN_FILE_EXTENSION') return thrown;
   if (!/\.(ts|mts|cts|tsx)"/.test(thrown.message)) return thrown;
   return withHint(thrown, 'this Node cannot load a TypeScript task module by itself (Node 22.6+ can with ' +
-    "--experimental-strip-types, 23.6+ by default). Install tsx and start the workers with it: nodeWorkers({ execArgv: " +
+    "--experimental-strip-types, 22.18+ and 23.6+ by default). Install tsx and start the workers with it: nodeWorkers({ execArgv: " +
     "['--import', 'tsx'] }) or nodeProcesses({ execArgv: ['--import', 'tsx'] }); or point 'module' at the compiled .js file.");
 }

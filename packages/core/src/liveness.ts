@@ -53,7 +53,7 @@ export function superviseWebWorker(worker: WebWorkerLike, lock: string, events: 
   const locks = typeof navigator === 'undefined' ? undefined : navigator.locks;
   if (!locks) {
     worker.terminate();
-    throw new Error('Web Locks are not available (navigator.locks): the pool needs them to notice a worker\'s death; in a browser, serve the page from https or localhost');
+    throw new Error('Web Locks are not available (navigator.locks): the pool needs them to notice a worker\'s death; in a browser, serve the page from https or localhost; outside one, use the runtime\'s own adapter');
   }
   const watch = new AbortController();
   let watching = false;
