@@ -135,7 +135,9 @@ export class ImapIterator<R> implements AsyncIterableIterator<R>, Job {
           while (items.length < this.#chunksize) {
             let step = source.next();
             // Sync sources are read without awaiting: no microtask per item.
-            if (typeof (step as { then?: unknown }).then === 'function') step = await step;
+            if (typeof (step as { then?: unknown } | null)?.then === 'function') step = await step;
+            // As `for...of` has it: a result that is not an object ends the source with a TypeError.
+            if (typeof step !== 'object' || step === null) throw new TypeError(`Iterator result ${String(step)} is not an object`);
             if ((step as IteratorResult<unknown>).done) {
               this.#sourceEnded({ name: 'done' });
               break;

@@ -76,7 +76,8 @@ function checkService(opts: Record<string, unknown>, adapter: Adapter | QueueAda
     processes: size,
     init: {
       sizing: dynamic ? { min: min ?? 0, idleTimeout: idleTimeout ?? defaultIdleTimeout } : undefined,
-      maxMemoryPerChild: maxMemoryMb === undefined ? undefined : Math.round(maxMemoryMb * 1024 * 1024),
+      // At least a byte: a limit so small it rounded to 0 would turn the limit off.
+      maxMemoryPerChild: maxMemoryMb === undefined ? undefined : Math.max(1, Math.round(maxMemoryMb * 1024 * 1024)),
       maxLifetime,
       cancelGrace,
       timings: metrics === true,

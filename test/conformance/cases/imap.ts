@@ -118,6 +118,19 @@ export default function imap(h: Harness): void {
         expect(pool.stats().pending).toBe(0);
       }));
 
+    it('an iterator whose next() returns no result object fails the call with TypeError, as for...of would, not with undefined items', () =>
+      withPool(h, {}, async (pool) => {
+        for (const bad of [undefined, null, 42]) {
+          let calls = 0;
+          const source = { [Symbol.iterator]: () => ({ next: () => (++calls <= 2 ? { done: false, value: calls } : bad) }) };
+          const { values, error } = await collectUntilError(pool.imap('square', source as Iterable<number>, { chunksize: 1 }));
+          expect(values).toEqual([1, 4]);
+          expect(error).toBeInstanceOf(TypeError);
+          expect((error as Error).message).toBe(`Iterator result ${String(bad)} is not an object`);
+        }
+        expect(pool.stats().pending).toBe(0);
+      }));
+
     it('a task error ends the iteration at that position, after the results before it', () =>
       withPool(h, {}, async (pool) => {
         const pairs = Array.from({ length: 10 }, (_, i) => [i, 4]);

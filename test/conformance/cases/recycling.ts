@@ -46,6 +46,12 @@ export default function recycling(h: Harness): void {
         expect(pool.stats()).toMatchObject({ workers: 1, pending: 0 });
       }));
 
+    if (h.supports.memoryLimit) it('a maxMemoryPerChild below a byte is a limit of one byte, not none: every worker is over it', () =>
+      withPool(h, { module, processes: 1, maxMemoryPerChild: 1e-9 }, async (pool) => {
+        expect(await pool.apply('getWorkerId')).toBeDefined();
+        await until(() => pool.metrics().exits.some((exit) => exit.reason === 'memory'), 10_000, 'the worker to be retired');
+      }));
+
     if (h.supports.memoryLimit && h.supports.memoryMeasured === 'heap') it('garbage a task leaves behind does not count toward maxMemoryPerChild: only what the worker keeps', () =>
       withPool(h, { module, processes: 1, maxMemoryPerChild: 40 }, async (pool) => {
         const first = await pool.apply('getWorkerId');
