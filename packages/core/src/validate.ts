@@ -123,10 +123,16 @@ export function iteratorOf(value: unknown): Iterator<unknown> | AsyncIterator<un
   throw new TypeError(`Expected 'iterable' to be a sync or async iterable, got ${got(value)}`);
 }
 
-/** A `transfer` list: `undefined` or an array. */
+/** A `transfer` list: `undefined` or an array of objects (a number or `null` can never be moved). */
 export function transferList(value: unknown): readonly unknown[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new TypeError(`Expected 'transfer' to be an array, got ${got(value)}`);
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== 'object' || item === null) {
+      throw new TypeError(`Expected each item of 'transfer' to be a transferable object (an ArrayBuffer, a MessagePort), got ${got(item)} at index ${i}`);
+    }
+  }
   return value;
 }
 

@@ -76,6 +76,12 @@ export default function options(h: Harness): void {
         expect(thrown(() => pool.applyAsync('square', [1], { callback: 5 } as never))).toBeInstanceOf(TypeError);
         expect(thrown(() => pool.mapAsync('square', [1], { errorCallback: 'x' } as never))).toBeInstanceOf(TypeError);
         expect(thrown(() => pool.applyAsync('square', [1], { transfer: 'x' } as never))).toBeInstanceOf(TypeError);
+        // Alike on every adapter, whether or not it moves anything: a number or null can never be moved.
+        for (const item of [5, null]) {
+          const error = thrown(() => pool.applyAsync('square', [1], { transfer: [item] } as never));
+          expect(error).toBeInstanceOf(TypeError);
+          expect((error as Error).message).toMatch(/Expected each item of 'transfer' to be a transferable object .* at index 0/);
+        }
         expect(thrown(() => pool.applyAsync('square', [1], 'opts' as never))).toBeInstanceOf(TypeError);
         expect(await rejection(pool.map('square', [1], { bogus: true } as never))).toBeInstanceOf(TypeError);
         // None of that cost the pool anything.
