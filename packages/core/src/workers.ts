@@ -75,8 +75,11 @@ export class Workers implements Executor {
       if (slot.phase === 'stopping') continue;
       const at = slot.runningAt();
       if (at >= 0) busy++;
-      // Held units of a cancelled call (recalled, waiting for the worker to skip them) wait for nobody.
-      for (let i = 0; i < slot.units.length; i++) if (i !== at && slot.units[i]!.pending) held++;
+      // A worker that runs nothing yet starts its first unit next: that one waits behind nothing
+      // (as a unit a process holds alone, or an inline call). Held units of a cancelled call
+      // (recalled, waiting for the worker to skip them) wait for nobody.
+      const next = at >= 0 ? at : 0;
+      for (let i = 0; i < slot.units.length; i++) if (i !== next && slot.units[i]!.pending) held++;
     }
     return { workers: slots.size, starting, busy, queued: this.#waiting() + held, completed: this.#completed, failed: this.#failed };
   }

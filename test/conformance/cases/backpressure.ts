@@ -36,6 +36,15 @@ export default function backpressure(h: Harness): void {
         expect(await pool.apply('square', [6])).toBe(36);
       }));
 
+    if (h.channel) it('a burst to an idle worker admits maxQueue calls beyond the one it starts, on every adapter alike', () =>
+      withPool(h, { processes: 1, maxQueue: 2 }, async (pool) => {
+        await pool.apply('square', [1]);
+        // The first goes to the idle worker: handed over but not yet started, it waits behind nothing.
+        const admitted = [pool.applyAsync('sleepThen', [50, 'a']), pool.applyAsync('square', [2]), pool.applyAsync('square', [3])];
+        expect(thrown(() => pool.applyAsync('square', [4]))).toBeInstanceOf(QueueFullError);
+        expect(await Promise.all(admitted)).toEqual(['a', 4, 9]);
+      }));
+
     // 20,000 calls; where every call is a network round trip, a share of them (the harness's
     // `scale`), never under 2,000: still over 30 times the bound.
     const calls = Math.max(2_000, Math.round(20_000 * (h.scale ?? 1) / 100) * 100);
