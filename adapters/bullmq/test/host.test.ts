@@ -393,14 +393,8 @@ describe('pool-worker: SIGTERM', () => {
       const call = p.apply('sleepThen', [8_000, 'unreachable']);
       call.catch(() => {}); // it settles when the pool is terminated below
       await running(h.group, 1, redis.url);
-      await redis.stop();
-      await until(() => h.log.includes('redis error'), 10_000, 'the host to see Redis gone');
-      const code = exited(h);
-      const signalled = Date.now();
-      h.child.kill('SIGTERM');
-      expect(await code).toBe(0);
       // Grace 500 ms; BullMQ, waiting for Redis, would have held the host for ever.
-      expect(Date.now() - signalled).toBeLessThan(4_000);
+      expect(await sigtermInOutage(h, redis)).toBeLessThan(4_000);
       // BullMQ has the job active a moment before the host counts it as running: 0 or 1.
       expect(h.log).toMatch(/grace over, Redis unreachable: [01] units go to other hosts when their lock runs out/);
       // Its three connections tried again every 50–500 ms meanwhile, each attempt an error event.
@@ -410,24 +404,27 @@ describe('pool-worker: SIGTERM', () => {
       await p.terminate();
     }
   });
-});
 
-describe('pool-worker: stopping in an outage', () => {
   it('an idle host in a Redis outage exits at once on SIGTERM, not after --grace: there is nothing to finish', async () => {
     const redis = await startRedis();
     onTestFinished(() => redis.stop());
     const h = await host(['--grace', '30000'], undefined, { url: redis.url });
-    await redis.stop();
-    await until(() => h.log.includes('redis error'), 10_000, 'the host to see Redis gone');
-    const code = exited(h);
-    const signalled = Date.now();
-    h.child.kill('SIGTERM');
-    expect(await code).toBe(0);
     // Against a grace of 30 s: before, the host waited all of it for BullMQ, which waited for Redis.
-    expect(Date.now() - signalled).toBeLessThan(10_000);
+    expect(await sigtermInOutage(h, redis)).toBeLessThan(10_000);
     expect(h.log).toMatch(/Redis unreachable: 0 units/);
   });
 });
+
+/** Stops Redis under host `h`, then SIGTERMs the host once it has seen the outage: the ms until it exited 0. */
+async function sigtermInOutage(h: HostProcess, redis: { stop(): Promise<unknown> }): Promise<number> {
+  await redis.stop();
+  await until(() => h.log.includes('redis error'), 10_000, 'the host to see Redis gone');
+  const code = exited(h);
+  const signalled = Date.now();
+  h.child.kill('SIGTERM');
+  expect(await code).toBe(0);
+  return Date.now() - signalled;
+}
 
 describe('pool-worker: replies Redis refuses', () => {
   const limits: [string, string[], number, RegExp][] = [
