@@ -78,7 +78,7 @@ export class Workers implements Executor {
       // A worker that runs nothing yet starts its first unit next: that one waits behind nothing
       // (as a unit a process holds alone, or an inline call). Held units of a cancelled call
       // (recalled, waiting for the worker to skip them) wait for nobody.
-      const next = at >= 0 ? at : 0;
+      const next = Math.max(at, 0);
       for (let i = 0; i < slot.units.length; i++) if (i !== next && slot.units[i]!.pending) held++;
     }
     return { workers: slots.size, starting, busy, queued: this.#waiting() + held, completed: this.#completed, failed: this.#failed };
