@@ -7,7 +7,7 @@
  * @module
  */
 import { adapterOptions, lifeLockName, superviseWebWorker, type Adapter, type WebWorkerLike, type WorkerHandle } from '@pool/core';
-import { closing } from './closing.js';
+import { closing, leftover } from './closing.js';
 
 /** Options of {@link webWorkers}. */
 export interface WebWorkersOptions {
@@ -64,10 +64,18 @@ function pageBase(): string {
  * lock is taken from it now (`steal`): the supervisor's request, queued behind, is granted at
  * once, and that is the exit.
  */
-function asSupervised(worker: WebWorkerLike, lock: string, entry: string | URL): WebWorkerLike {
+function asSupervised(worker: WebWorkerLike, lock: string, entry: string | URL, unattributed: () => void): WebWorkerLike {
   const onClosing = (): void => {
     worker.terminate();
     navigator.locks.request(lock, { steal: true }, () => {}).catch(() => {});
+  };
+  let onError: WebWorkerLike['onerror'] = null;
+  // An unhandled rejection, reported by the worker (see worker.ts): its death, with the reason as
+  // the error, is no unit's in particular.
+  const onLeftover = (reason: unknown): void => {
+    unattributed();
+    onError?.({ error: reason, preventDefault: () => {} });
+    onClosing();
   };
   return {
     postMessage: (message, transfer) => worker.postMessage(message, transfer),
@@ -76,12 +84,18 @@ function asSupervised(worker: WebWorkerLike, lock: string, entry: string | URL):
       return worker.onmessage;
     },
     set onmessage(listener) {
-      worker.onmessage = listener && ((event) => (event.data === closing ? onClosing() : listener(event)));
+      worker.onmessage = listener && ((event) => {
+        const { data } = event;
+        if (data === closing) onClosing();
+        else if ((data as { type?: unknown } | null)?.type === leftover) onLeftover((data as { reason: unknown }).reason);
+        else listener(event);
+      });
     },
     get onerror() {
       return worker.onerror;
     },
     set onerror(listener) {
+      onError = listener;
       // An error event with neither error nor message: the browser could not load the entry (a
       // 404, not JavaScript, an import of it failing), and says no more. This adapter can say which.
       worker.onerror = listener && ((event) => listener(event.error !== undefined || event.message ? event : {
@@ -117,7 +131,11 @@ export function webWorkers(options?: WebWorkersOptions): Adapter {
       // The worker's name is its lock's: the worker takes the lock named after itself.
       const lock = name === undefined ? lifeLockName() : `${lifeLockName()} ${name}`;
       const worker = new Worker(entry, { type: 'module', name: lock, ...(credentials !== undefined && { credentials }) });
-      return superviseWebWorker(asSupervised(worker, lock, entry), lock, events);
+      let unattributed = false;
+      const supervised = asSupervised(worker, lock, entry, () => {
+        unattributed = true;
+      });
+      return superviseWebWorker(supervised, lock, { ...events, exit: (exit) => events.exit(unattributed ? { ...exit, unattributed } : exit) });
     },
   };
 }

@@ -5,18 +5,24 @@
  * @module
  */
 import { runLockedWorker, type WebWorkerScope } from '@pool/core/worker';
-import { closing } from './closing.js';
+import { closing, leftover } from './closing.js';
 
 declare const self: WebWorkerScope & {
   addEventListener(type: 'unhandledrejection', listener: (event: { reason: unknown; preventDefault(): void }) => void): void;
 };
 
-// A browser worker outlives an unhandled rejection; every other runtime ends it. Rethrown, it
-// becomes an uncaught error, which reaches the pool's side as the Worker's `error` event: the
-// worker is then stopped and its task fails with WorkerExitError, as everywhere else.
+// A browser worker outlives an unhandled rejection; every other runtime ends it. It is raised
+// after the task that left it, often once that one has answered and another runs: so it is
+// reported as such, and the pool's side ends the worker without blaming the unit running then
+// (its units run again one at a time; one that does it alone fails, WorkerExitError).
 self.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
-  throw event.reason;
+  try {
+    self.postMessage({ type: leftover, reason: event.reason });
+  } catch {
+    self.postMessage({ type: leftover, reason: String(event.reason) });
+  }
+  halt();
 });
 
 // A browser's close() lets the running code go on, and what it posts still arrives: a task that

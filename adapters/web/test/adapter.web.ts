@@ -82,6 +82,22 @@ export default function webAdapter({ describe, it, expect }: Runner): void {
         expect(await pool.apply('square', [3])).toBe(9);
       }));
 
+    it('an unhandled rejection raised after its task answered blames no other task: every call of a burst succeeds', () =>
+      withWebPool({ processes: 2 }, async (pool) => {
+        const exits: unknown[] = [];
+        pool.addEventListener('workerexit', ({ detail }) => exits.push(detail.error));
+        // The browser raises it once the task has returned, while the worker runs later units.
+        const leaves = (i: number, at: number) => {
+          if (i === at) void Promise.reject(new Error(`left by ${i}`));
+          return i;
+        };
+        const n = 400;
+        const results = await Promise.all(Array.from({ length: n }, (_, i) => pool.apply(leaves, [i, 200]).catch((error: unknown) => error)));
+        expect(results).toEqual(Array.from({ length: n }, (_, i) => i));
+        await until(() => exits.length > 0, 10_000, 'the worker to be ended');
+        expect(String(exits[0])).toMatch(/left by 200/);
+      }));
+
     it('a module that is not there (404) breaks the pool, with the browser\'s error as cause', () =>
       withWebPool({ module: fixture('no-such-module.mjs') }, async (pool) => {
         const error = (await rejection(pool.apply('square', [2]))) as Error;

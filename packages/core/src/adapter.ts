@@ -15,6 +15,12 @@ export interface WorkerExit {
   readonly error?: unknown;
   /** The last lines the worker wrote to its stderr, where the adapter keeps them. */
   readonly stderr?: string;
+  /**
+   * It died of something reported after the fact (a browser's unhandled rejection, raised once
+   * the unit that left it has answered and another runs): the running unit may be innocent. Its
+   * units are run again one at a time (`isolation.ts`); one that kills its worker alone fails.
+   */
+  readonly unattributed?: boolean;
 }
 
 /** What the pool hands an adapter when it asks for a worker. */
