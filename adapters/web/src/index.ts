@@ -114,6 +114,12 @@ function asSupervised(worker: WebWorkerLike, lock: string, entry: string | URL, 
  */
 export function webWorkers(options?: WebWorkersOptions): Adapter {
   const { workerUrl, name, credentials } = adapterOptions('webWorkers', options, ['workerUrl', 'name', 'credentials']) as WebWorkersOptions;
+  // Checked here, not when the first worker starts: a bad value would break the pool later instead.
+  if (workerUrl !== undefined && typeof workerUrl !== 'string' && !(workerUrl instanceof URL)) throw new TypeError(`Expected 'workerUrl' to be a URL or a string, got ${typeof workerUrl}`);
+  if (name !== undefined && typeof name !== 'string') throw new TypeError(`Expected 'name' to be a string, got ${typeof name}`);
+  if (credentials !== undefined && !['omit', 'same-origin', 'include'].includes(credentials)) {
+    throw new TypeError(`Expected 'credentials' to be 'omit', 'same-origin' or 'include', got ${JSON.stringify(credentials)}`);
+  }
   if (typeof navigator === 'undefined' || typeof Worker !== 'function') {
     throw new TypeError('webWorkers() runs in a browser (it needs Worker and navigator.locks): on Node use nodeWorkers() or nodeProcesses(), on Deno denoWorkers(), on Bun bunWorkers()');
   }

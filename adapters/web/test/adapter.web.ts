@@ -41,7 +41,11 @@ async function withWebPool(options: { adapter?: ReturnType<typeof webWorkers>; m
 export default function webAdapter({ describe, it, expect }: Runner): void {
   describe('webWorkers', () => {
     it('an unknown option or a non-object is a TypeError naming it', () => {
-      for (const [bad, pattern] of [[{ workerURL: 'x' }, /^Unknown webWorkers option 'workerURL'; expected one of workerUrl/], [5, /^Expected webWorkers options to be an object/]] as const) {
+      for (const [bad, pattern] of [
+        [{ workerURL: 'x' }, /^Unknown webWorkers option 'workerURL'; expected one of workerUrl/], [5, /^Expected webWorkers options to be an object/],
+        [{ workerUrl: 5 }, /^Expected 'workerUrl' to be a URL or a string, got number/], [{ name: {} }, /^Expected 'name' to be a string, got object/],
+        [{ credentials: 'bogus' }, /^Expected 'credentials' to be 'omit', 'same-origin' or 'include', got "bogus"/],
+      ] as const) {
         let error: unknown;
         try {
           webWorkers(bad as never);
