@@ -59,6 +59,22 @@ describe('denoWorkers', () => {
     }
   });
 
+  it('a task module that exits while loading breaks the pool at once, naming the exit, instead of starting one worker after another', async () => {
+    // Deno ends such a worker only once its module has loaded, after it would have said "ready".
+    const pool = new Pool({ adapter: denoWorkers(), module: new URL('exits-on-load.mjs', fixtures), processes: 1 });
+    let starts = 0;
+    pool.addEventListener('workerstart', () => starts++);
+    try {
+      const error = await pool.apply('square', [2]).catch((e: unknown) => e);
+      assert.ok(error instanceof BrokenPoolError, `expected BrokenPoolError, got ${error}`);
+      assert.match(error.message, /The task module called Deno\.exit\(7\) while the worker was starting/);
+      assert.equal(starts, 1);
+      assert.equal(pool.state, 'BROKEN');
+    } finally {
+      await pool.terminate();
+    }
+  });
+
   it('terminate() leaves no worker running: every life lock is released', async () => {
     // Workers of the tests before are gone too, a moment after their terminate() resolved.
     await until(async () => (await liveWorkerLocks()) === 0, 10_000, 'the workers of earlier tests to be gone');
