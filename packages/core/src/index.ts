@@ -26,5 +26,5 @@ export type { PackedNumbers } from './segments.js';
 export { serializeError, deserializeError, type SerializedError } from './serialize-error.js';
 export type {
   AbortSignalLike, AnyFunction, AnyTasks, ApplyOptions, CallOptions, ImapOptions, MapAsyncOptions, MapOptions, PoolOptions, PoolState,
-  PoolStats, TaskArgs, TaskFunction, TaskModule, TaskName, TaskResult, Task, TaskParam, ArgsOf, ResultOf, ApplyRest, ItemOf, Items,
+  PoolStats, TaskArgs, TaskFunction, TaskModule, TaskName, TaskResult, Task, TaskParam, ArgsOf, ResultOf, ApplyRest, ItemOf, Items, NeedsStarmap,
 } from './types.js';
