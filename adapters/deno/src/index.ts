@@ -62,7 +62,8 @@ const workerEntry = new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : '.
  * terminated (or closed and joined), so end it with `terminate()` or `await using`.
  */
 export function denoWorkers(options?: DenoWorkersOptions): Adapter {
-  const { permissions } = adapterOptions('denoWorkers', options, ['permissions']) as DenoWorkersOptions;
+  const { permissions: given } = adapterOptions('denoWorkers', options, ['permissions']) as DenoWorkersOptions;
+  const permissions = workerPermissions(given);
   return {
     name: 'deno',
     supports: {
@@ -83,6 +84,22 @@ export function denoWorkers(options?: DenoWorkersOptions): Adapter {
       return superviseWebWorker(worker, lock, permissions === undefined ? events : withPermissionHint(events));
     },
   };
+}
+
+const permissionNames = ['env', 'ffi', 'import', 'net', 'read', 'run', 'sys', 'write'] as const;
+
+/**
+ * The permissions as Deno takes them. Deno denies a permission an object leaves out (the worker
+ * gets "prompt", which a worker cannot answer): each one left out is spelled `'inherit'`, as the
+ * option's type says. A key Deno does not know is a `TypeError` (a typo would deny everything).
+ */
+function workerPermissions(given: DenoWorkerPermissions | undefined): DenoWorkerPermissions | undefined {
+  if (given === undefined || typeof given === 'string') return given;
+  if (typeof given !== 'object' || given === null) throw new TypeError(`Expected 'permissions' to be 'inherit', 'none' or an object, got ${String(given)}`);
+  for (const key of Object.keys(given)) {
+    if (!(permissionNames as readonly string[]).includes(key)) throw new TypeError(`Unknown Deno permission '${key}' in 'permissions'; expected one of ${permissionNames.join(', ')}`);
+  }
+  return Object.fromEntries(permissionNames.map((name) => [name, given[name] ?? 'inherit']));
 }
 
 /**

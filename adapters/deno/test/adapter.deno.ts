@@ -119,6 +119,20 @@ describe('denoWorkers', () => {
     }
   });
 
+  it('a permission the object leaves out is inherited, as its type says; a key Deno does not know is a TypeError', async () => {
+    const pool = new Pool({ adapter: denoWorkers({ permissions: { net: false } }), module: tasks, processes: 1 });
+    const state = (name: string) => (globalThis as unknown as { Deno: { permissions: { querySync(d: { name: string }): { state: string } } } }).Deno.permissions.querySync({ name }).state;
+    try {
+      // Deno itself would give the left-out `read` as "prompt": the task module could not load.
+      assert.equal(await pool.apply('square', [3]), 9);
+      assert.equal(await pool.apply(state, ['read']), 'granted');
+      assert.notEqual(await pool.apply(state, ['net']), 'granted');
+    } finally {
+      await pool.terminate();
+    }
+    assert.throws(() => denoWorkers({ permissions: { nett: true } as never }), /^TypeError: Unknown Deno permission 'nett' in 'permissions'; expected one of env, ffi, import, net, read, run, sys, write$/);
+  });
+
   it('a worker denied read access to the task module breaks the pool instead of respawning', async () => {
     const pool = new Pool({ adapter: denoWorkers({ permissions: { read: false } }), module: tasks, processes: 1 });
     try {

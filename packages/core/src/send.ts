@@ -9,7 +9,7 @@ import type { Call, TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
 import { isLong, isPacked, segment } from './segments.js';
 import type { Slot } from './slot.js';
-import { movedAway } from './transfer.js';
+import { movedAway, movedAwayMessage } from './transfer.js';
 
 /**
  * Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be
@@ -81,7 +81,7 @@ function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUni
   const { kind, task, transfer } = unit.call;
   // Some runtimes send a moved buffer again without a word, and it arrives empty.
   if (movedAway(transfer)) {
-    failed(unit, new DataCloneError("An ArrayBuffer in 'transfer' was moved away already (by an earlier call that transferred it): it cannot be sent again"));
+    failed(unit, new DataCloneError(movedAwayMessage));
     return;
   }
   try {

@@ -39,6 +39,10 @@ function reachedFrom(wanted: Set<unknown>, value: unknown): unknown[] {
   return [...found];
 }
 
+/** Why a unit that would send a moved buffer again fails (`DataCloneError`), as it is: no hint about cloning fits. */
+export const movedAwayMessage =
+  "An ArrayBuffer in 'transfer' was moved away already (by an earlier call, or an earlier chunk of this one, that transferred it): it cannot be sent again";
+
 /** Whether a transfer list holds an `ArrayBuffer` moved away already (detached). */
 export function movedAway(transfer: readonly unknown[] | undefined): boolean {
   return transfer?.some(isDetached) === true;

@@ -18,7 +18,7 @@ import { takeBack } from './recall.js';
 import { Roster } from './roster.js';
 import { answered, packFrom } from './segments.js';
 import { asCloneError, sendUnits } from './send.js';
-import { movedAway } from './transfer.js';
+import { movedAway, movedAwayMessage } from './transfer.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import type { Slot } from './slot.js';
 import { initFailure } from './startup.js';
@@ -204,7 +204,9 @@ export class Workers implements Executor {
   /** A unit that could not be sent fails alone. */
   readonly #sendFailed = (unit: TaskUnit, error: unknown): void => {
     this.#failed++;
-    unit.settle(false, explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
+    // A buffer moved already is no cloning matter: its message says all there is.
+    const moved = error instanceof Error && error.message === movedAwayMessage;
+    unit.settle(false, moved ? error : explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
   };
 
   #onMessage(slot: Slot, message: FromWorker): void {
