@@ -9,6 +9,19 @@
 import { adapterOptions, deserializeError, stringList, type Adapter, type FromWorker, type SerializedError, type WorkerHandle } from '@pool/core';
 import { uncaughtTag } from './uncaught.js';
 
+/**
+ * `new Worker()`, whose refusal of a preload it cannot find Bun reports as `TypeError: undefined`:
+ * that one names the option and its files instead.
+ */
+function startWorker(opts: BunWorkersOptions): InstanceType<typeof Worker> {
+  try {
+    return new Worker(workerEntry, { name: '@pool/bun', ...opts });
+  } catch (error) {
+    if (opts.preload === undefined || (error instanceof Error && error.message !== 'undefined' && error.message !== '')) throw error;
+    throw new TypeError(`Bun could not start a worker with preload ${JSON.stringify(opts.preload)}: is every file there?`, { cause: error });
+  }
+}
+
 /** Options of {@link bunWorkers}, passed through to every `new Worker()` (see Bun's `WorkerOptions`). */
 export interface BunWorkersOptions {
   /**
@@ -83,7 +96,7 @@ export function bunWorkers(options?: BunWorkersOptions): Adapter {
     defaultProcesses: () => navigator.hardwareConcurrency ?? 4,
     cwd: () => process.cwd(),
     spawn(events): WorkerHandle {
-      const worker = new Worker(workerEntry, { name: '@pool/bun', ...opts });
+      const worker = startWorker(opts);
       let uncaught: unknown;
       /** What the worker said killed it (worker.ts): the error itself, where Bun's event has source text. */
       let reported: unknown;

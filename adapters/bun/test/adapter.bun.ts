@@ -76,6 +76,17 @@ describe('bunWorkers', () => {
     }
   });
 
+  it('a preload that is not there is a TypeError naming it, not Bun\'s bare "undefined"', () => {
+    let error: unknown;
+    try {
+      new Pool({ adapter: bunWorkers({ preload: './no-such-preload.mjs' }), module: tasks, processes: 1 });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(TypeError);
+    expect((error as Error).message).toBe('Bun could not start a worker with preload "./no-such-preload.mjs": is every file there?');
+  });
+
   it('terminate() leaves no worker running: it resolves after every close event', async () => {
     const pool = new Pool({ adapter: bunWorkers(), module: tasks, processes: 2 });
     const running = pool.applyAsync(() => {
