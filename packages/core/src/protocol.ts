@@ -111,6 +111,7 @@ export type FromWorker =
   /**
    * Units `ids` were held and not started, and the worker will not run them: a unit just took
    * `ms`, so they waited behind it, and more may come (`batching.ts`, point 4). The pool queues
-   * them again for any worker.
+   * them again for any worker. `stalled`: the unit is async and still pending after `ms`; the
+   * pool sends this worker nothing more until it answers.
    */
-  | { readonly type: 'returned'; readonly ids: readonly number[]; readonly ms: number };
+  | { readonly type: 'returned'; readonly ids: readonly number[]; readonly ms: number; readonly stalled?: true };

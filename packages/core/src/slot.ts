@@ -25,6 +25,8 @@ export class Slot {
   sent = 0;
   /** Units it gave back unstarted: its share of `maxTasksPerChild` is `sent - givenBack`. */
   givenBack = 0;
+  /** The async unit it gave back the others behind, still pending: it takes nothing until that one answers. */
+  #stalledOn: TaskUnit | undefined;
   /** Units answered so far. */
   answered = 0;
   /** Since when it holds no unit (`performance.now()` ms), for `idleTimeout`; 0 while busy. */
@@ -96,6 +98,7 @@ export class Slot {
 
   /** How many more units to send now (see `batching.ts`). */
   room(maxTasks: number | undefined): number {
+    if (this.#stalledOn !== undefined) return 0;
     return room(this.#pace, this.units.length, this.sent - this.givenBack, maxTasks);
   }
 
@@ -111,6 +114,7 @@ export class Slot {
     const at = this.units[0]?.id === id ? 0 : this.units.findIndex((unit) => unit.id === id);
     if (at < 0) return undefined;
     const unit = at === 0 ? this.units.shift()! : this.units.splice(at, 1)[0]!;
+    if (unit === this.#stalledOn) this.#stalledOn = undefined;
     this.answered++;
     this.lastRunMs = this.#pace.record(now);
     return unit;
@@ -125,8 +129,10 @@ export class Slot {
    * Takes back units `ids`, which the worker returned unstarted after a unit of `ms` (its pace
    * now); returns those whose calls still wait.
    */
-  giveBack(ids: readonly number[], ms: number): TaskUnit[] {
-    this.#pace.observe(ms);
+  giveBack(ids: readonly number[], ms: number, stalled = false): TaskUnit[] {
+    // A unit still pending has not taken `ms`, only so far: no pace of its task.
+    if (stalled) this.#stalledOn = this.units.find((unit) => !ids.includes(unit.id));
+    else this.#pace.observe(ms);
     const back: TaskUnit[] = [];
     for (const id of ids) {
       const at = this.units.findIndex((unit) => unit.id === id);

@@ -122,6 +122,11 @@ export class Answers {
     this.#countdown = 0;
   }
 
+  /** How long the async unit has been pending so far (0 if none is). */
+  pendingFor(): number {
+    return this.#asyncSince > 0 ? this.#now() - this.#asyncSince : 0;
+  }
+
   /** The async unit has settled: how long it took, where that is {@link holdMs} or more, else 0. */
   resumed(): number {
     const took = this.#asyncSince > 0 ? this.#now() - this.#asyncSince : 0;

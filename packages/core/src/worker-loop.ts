@@ -7,8 +7,9 @@ import type { WorkerPort } from './adapter.js';
 import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
-import { windowAt } from './batching.js';
+import { holdMs, windowAt } from './batching.js';
 import { claim } from './recall.js';
+import { unref } from './timers.js';
 import { UnitQueue } from './worker-queue.js';
 import { describe } from './serialize-error.js';
 import { Answers } from './worker-answers.js';
@@ -46,6 +47,8 @@ class WorkerLoop {
   readonly #queue = new UnitQueue();
   /** A unit is running, or the module is loading: received units wait. */
   #busy = true;
+  /** A check is armed on the units held behind a pending async unit (`#watchHeld`). */
+  #watching = false;
   /** What `signal()` and `progress()` reach inside a task. */
   readonly #context: TaskContext;
   /** Where answers go: one by one, or held and sent together. */
@@ -85,6 +88,8 @@ class WorkerLoop {
         return;
     }
     if (!this.#busy) this.#drain();
+    // Units that came while an async unit is pending (busy before init is done: not pending).
+    else if (this.#answers.batch && this.#answers.pendingFor() > 0) this.#watchHeld();
   }
 
   /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */
@@ -137,6 +142,7 @@ class WorkerLoop {
         if (this.#answers.batch) this.#answers.stopped(false);
         this.#timed = false;
         this.#answers.flush();
+        if (queue.more && this.#answers.batch) this.#watchHeld();
         return;
       }
     }
@@ -154,6 +160,29 @@ class WorkerLoop {
       if (took > 0) this.#giveBack(took, 0);
     }
     this.#drain();
+  }
+
+  /**
+   * Units held behind an async unit wait for it, while another worker may be free: once it has
+   * been pending {@link holdMs}, they go back to the pool (a sync unit blocks the worker, so only
+   * its end can say so). One check at a time, which follows the worker from unit to unit.
+   */
+  #watchHeld(): void {
+    if (this.#watching) return;
+    this.#watching = true;
+    const timer = setTimeout(() => {
+      this.#watching = false;
+      if (!this.#busy) return;
+      const pending = this.#answers.pendingFor();
+      if (pending < holdMs) {
+        this.#watchHeld();
+        return;
+      }
+      // All of them: the pool sends this worker nothing more until the pending unit answers.
+      const ids = this.#queue.giveBack(0);
+      if (ids.length > 0) this.#port.send({ type: 'returned', ids, ms: pending, stalled: true });
+    }, holdMs);
+    unref(timer);
   }
 
   /**

@@ -246,7 +246,7 @@ export class Workers implements Executor {
         return;
       case 'returned':
         // Units held behind a slow one: back to the queue's head, for whichever worker is free.
-        this.#queue.unshift(slot.giveBack(message.ids, message.ms));
+        this.#queue.unshift(slot.giveBack(message.ids, message.ms, message.stalled));
         this.#roster.leaveIfDone(slot);
         this.#dispatch();
         return;

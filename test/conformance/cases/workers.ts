@@ -183,6 +183,18 @@ export default function workers(h: Harness): void {
 
   // Channel adapters: what goes on the wire is seen by wrapping the adapter's handles.
   if ('spawn' in h.adapter()) describe('batching', () => {
+    it('a short call does not wait behind a long async one while another worker is free: the units held behind it go back', () =>
+      withPool(h, { processes: 2 }, async (pool) => {
+        // Short units first: the workers then take several at once.
+        await pool.map('square', Array.from({ length: 200 }, (_, i) => i), { chunksize: 1 });
+        const order: string[] = [];
+        const done = (value: string) => void order.push(value);
+        const long = pool.apply('sleepThen', [1_500, 'long']).then(done);
+        const shorts = [1, 2, 3, 4].map((i) => pool.apply('sleepThen', [5, `short ${i}`]).then(done));
+        await Promise.all([long, ...shorts]);
+        expect(order.at(-1)).toBe('long');
+      }));
+
     it('units with large arguments (64 KiB and up) go one per message; small ones may share one', async () => {
       const { Pool } = await import('@pool/core');
       const batches: unknown[][] = [];
