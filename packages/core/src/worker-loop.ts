@@ -7,7 +7,7 @@ import type { WorkerPort } from './adapter.js';
 import { AbortError, TaskNotFoundError } from './errors.js';
 import { hintClosures, moduleLoadHint, taskNotFound } from './hints.js';
 import { protocolVersion, TaskKind, type InitStage, type TaskRef, type ToWorker } from './protocol.js';
-import { holdMs, windowAt } from './batching.js';
+import { lookaheadMs, windowAt } from './batching.js';
 import { claim } from './recall.js';
 import { unref } from './timers.js';
 import { UnitQueue } from './worker-queue.js';
@@ -164,8 +164,10 @@ class WorkerLoop {
 
   /**
    * Units held behind an async unit wait for it, while another worker may be free: once it has
-   * been pending {@link holdMs}, they go back to the pool (a sync unit blocks the worker, so only
-   * its end can say so). One check at a time, which follows the worker from unit to unit.
+   * been pending {@link lookaheadMs} (a long unit, by the window's measure; shorter ones keep
+   * their units held, which saves a round trip per unit), they go back to the pool (a sync unit
+   * blocks the worker, so only its end can say so). One check at a time, following the worker
+   * from unit to unit.
    */
   #watchHeld(): void {
     if (this.#watching) return;
@@ -174,14 +176,14 @@ class WorkerLoop {
       this.#watching = false;
       if (!this.#busy) return;
       const pending = this.#answers.pendingFor();
-      if (pending < holdMs) {
+      if (pending < lookaheadMs) {
         this.#watchHeld();
         return;
       }
       // All of them: the pool sends this worker nothing more until the pending unit answers.
       const ids = this.#queue.giveBack(0);
       if (ids.length > 0) this.#port.send({ type: 'returned', ids, ms: pending, stalled: true });
-    }, holdMs);
+    }, lookaheadMs);
     unref(timer);
   }
 
