@@ -52,8 +52,10 @@ export class Suspects {
    * last. Untracked (no shared memory), the running one is known only if the worker held no other:
    * else every unit it held becomes a suspect, blamed for nothing.
    */
-  afterDeath(units: TaskUnit[], at: number, tracked: boolean, queue: Queue<TaskUnit>): TaskUnit | undefined {
-    if (at >= 0 && !tracked && units.length > 1) {
+  afterDeath(units: TaskUnit[], at: number, tracked: boolean, queue: Queue<TaskUnit>, unattributed = false): TaskUnit | undefined {
+    // A death reported after the fact (`WorkerExit.unattributed`) may be pinned on an innocent
+    // unit: all become suspects, unless the one running was a suspect already, run alone.
+    if ((at >= 0 && !tracked && units.length > 1) || (unattributed && !units[at]?.suspect)) {
       this.add(units);
       return undefined;
     }

@@ -122,9 +122,12 @@ export class Answers {
     this.#countdown = 0;
   }
 
-  /** How long the async unit has been pending so far (0 if none is). */
+  /**
+   * How long the async unit has been pending so far, or -1 if none is (0 is pending: a coarse
+   * clock, as a page that is not cross-origin isolated has, reads 0 for a unit just started).
+   */
   pendingFor(): number {
-    return this.#asyncSince > 0 ? this.#now() - this.#asyncSince : 0;
+    return this.#asyncSince > 0 ? this.#now() - this.#asyncSince : -1;
   }
 
   /** The async unit has settled: how long it took, where that is {@link holdMs} or more, else 0. */

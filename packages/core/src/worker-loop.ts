@@ -89,7 +89,7 @@ class WorkerLoop {
     }
     if (!this.#busy) this.#drain();
     // Units that came while an async unit is pending (busy before init is done: not pending).
-    else if (this.#answers.batch && this.#answers.pendingFor() > 0) this.#watchHeld();
+    else if (this.#answers.batch && this.#answers.pendingFor() >= 0) this.#watchHeld();
   }
 
   /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */

@@ -292,13 +292,7 @@ export class Workers implements Executor {
       units = units.filter((unit) => unit.pending);
       at = running?.pending ? units.indexOf(running) : -1;
     }
-    // Blame reported after the fact could fall on an innocent unit: all become suspects, unless
-    // the one running was a suspect already, run alone.
-    if (exit.unattributed && !units[at]?.suspect) {
-      this.#suspects.add(units);
-      return;
-    }
-    const failing = this.#suspects.afterDeath(units, at, slot.progress !== null, this.#queue);
+    const failing = this.#suspects.afterDeath(units, at, slot.progress !== null, this.#queue, exit.unattributed);
     if (failing) fail(failing);
   }
 }
