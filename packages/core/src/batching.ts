@@ -128,10 +128,19 @@ export const largeChunk = 256;
  */
 export const largeArgument = 64 * 1024;
 
-/** Whether a unit's arguments are large, by a cheap hint: the size of the first one, or of a chunk's packed items. */
+/**
+ * Whether a unit's arguments are large, by a cheap hint: the size of the first one, or of a
+ * chunk's packed items. One that cannot be read (a getter that throws) counts as large: it goes
+ * alone, and its clone fails it alone.
+ */
 export function carriesLarge(args: readonly unknown[] | PackedNumbers): boolean {
   if (isPacked(args)) return args.byteLength >= largeArgument;
-  const first = args[0];
+  let first: unknown;
+  try {
+    first = args[0];
+  } catch {
+    return true;
+  }
   if (typeof first === 'string') return first.length >= largeArgument;
   if (typeof first !== 'object' || first === null) return false;
   if (first instanceof ArrayBuffer) return first.byteLength >= largeArgument;

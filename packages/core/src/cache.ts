@@ -31,10 +31,8 @@ export class JobCache {
   /** Calls with a `timeout` or `signal`: how to disarm them once they settle. */
   readonly #disarms = new Map<Job, () => void>();
   readonly #events: CacheEvents;
-  /** Calls that only wait for their consumer (`JobHost.waiting`). */
+  /** Calls that only wait for their consumer (`JobHost.waiting`): the pool is busy while others are here. */
   readonly #waiting = new Set<Job>();
-  /** Calls in the cache that are not waiting: while any, the pool is busy. */
-  #busy = 0;
   /** What jobs call when they settle: they leave the cache. */
   readonly host: JobHost = {
     release: (job) => {
@@ -48,18 +46,17 @@ export class JobCache {
           // A signal-like object whose removeEventListener throws: nothing of ours to undo.
         }
       }
-      if (!(this.#waiting.size > 0 && this.#waiting.delete(job)) && --this.#busy === 0) this.#events.busy(false);
+      // A job that left with work (not one waiting for its consumer) may have been the last.
+      const hadWork = this.#waiting.size === 0 || !this.#waiting.delete(job);
+      if (hadWork && !this.busy) this.#events.busy(false);
       this.#events.released(job, this.#jobs.length === 0);
     },
     waiting: (job, waiting) => {
-      if (!this.has(job) || waiting === this.#waiting.has(job)) return;
-      if (waiting) {
-        this.#waiting.add(job);
-        if (--this.#busy === 0) this.#events.busy(false);
-      } else {
-        this.#waiting.delete(job);
-        if (++this.#busy === 1) this.#events.busy(true);
-      }
+      if (!this.has(job)) return;
+      const before = this.busy;
+      if (waiting) this.#waiting.add(job);
+      else this.#waiting.delete(job);
+      if (this.busy !== before) this.#events.busy(!before);
     },
   };
 
@@ -73,7 +70,7 @@ export class JobCache {
 
   /** Whether any call has work (see {@link CacheEvents.busy}). */
   get busy(): boolean {
-    return this.#busy > 0;
+    return this.#jobs.length > this.#waiting.size;
   }
 
   has(job: Job): boolean {
@@ -84,7 +81,7 @@ export class JobCache {
   add(job: Job, limits?: Limits): void {
     job[cacheIndex] = this.#jobs.length;
     this.#jobs.push(job);
-    if (++this.#busy === 1) this.#events.busy(true);
+    if (this.#jobs.length === this.#waiting.size + 1) this.#events.busy(true);
     this.#events.added(job);
     if (!limits) return;
     const cancel = (error: Error): void => {
@@ -109,12 +106,10 @@ export class JobCache {
   abortAll(error: Error): void {
     // Each leaves through `release` as it settles (disarmed, reported), as any settling call does.
     for (const job of [...this.#jobs]) job.abort(error);
+    const busy = this.busy;
     for (const job of this.#jobs.splice(0)) job[cacheIndex] = -1;
     this.#waiting.clear();
-    if (this.#busy > 0) {
-      this.#busy = 0;
-      this.#events.busy(false);
-    }
+    if (busy) this.#events.busy(false);
   }
 
   /** Takes `job` out: the last job fills its place. `false` if it was not in the cache. */

@@ -5,6 +5,7 @@
  */
 import { carriesLarge } from './batching.js';
 import { DataCloneError } from './errors.js';
+import { explainCloneError } from './hints.js';
 import type { Call, TaskUnit } from './job.js';
 import { TaskKind } from './protocol.js';
 import { isLong, isPacked, segment } from './segments.js';
@@ -13,31 +14,19 @@ import { movedAway, movedAwayMessage } from './transfer.js';
 
 /**
  * Sends `units` to `slot`, giving each its id there; `failed` gets each unit that could not be
- * sent. Where values are cloned (`segmenting`), a long chunk goes alone, in segments.
+ * sent, with the error that says why. Where values are cloned (`segmenting`), a long chunk goes alone, in segments.
  */
-export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting: boolean, failed: (unit: TaskUnit, error: unknown) => void): void {
+export function sendUnits(slot: Slot, units: TaskUnit[], now: number, segmenting: boolean, failed: (unit: TaskUnit, error: Error) => void): void {
   for (let start = 0; start < units.length;) {
     // Units of one task go together, unless they transfer or carry large arguments (`batching.ts`).
     const { call, args } = units[start]!;
     const segmented = segmenting && call.kind !== TaskKind.Call && !isPacked(args) && isLong(args.length);
     let end = start + 1;
-    if (!segmented && !call.transfer && !largeOrUnreadable(args)) while (end < units.length && sameMessage(call, units[end]!.call) && !largeOrUnreadable(units[end]!.args)) end++;
+    if (!segmented && !call.transfer && !carriesLarge(args)) while (end < units.length && sameMessage(call, units[end]!.call) && !carriesLarge(units[end]!.args)) end++;
     if (end - start === 1 || !sendBatch(slot, units, start, end, now)) {
       for (let i = start; i < end; i++) sendOne(slot, units[i]!, now, failed, segmented);
     }
     start = end;
-  }
-}
-
-/**
- * Whether a unit goes alone: its first argument is large (`batching.ts`), or reading it throws
- * (a getter): alone, the clone fails it, and only it.
- */
-function largeOrUnreadable(args: TaskUnit['args']): boolean {
-  try {
-    return carriesLarge(args);
-  } catch {
-    return true;
   }
 }
 
@@ -77,7 +66,7 @@ function sendBatch(slot: Slot, units: TaskUnit[], start: number, end: number, no
   return true;
 }
 
-function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: unknown) => void, segmented = false): void {
+function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUnit, error: Error) => void, segmented = false): void {
   const { kind, task, transfer } = unit.call;
   // Some runtimes send a moved buffer again without a word, and it arrives empty.
   if (movedAway(transfer)) {
@@ -90,7 +79,7 @@ function sendOne(slot: Slot, unit: TaskUnit, now: number, failed: (unit: TaskUni
     slot.handle.send(segmented ? { type: 'task', id, kind, task, args: segment(unit.args as readonly unknown[]), segmented } : { type: 'task', id, kind, task, args: unit.args }, transfer);
     slot.hold(unit, now);
   } catch (error) {
-    failed(unit, error);
+    failed(unit, explainCloneError(asCloneError(error), unit.args, kind !== TaskKind.Call));
   }
 }
 

@@ -122,17 +122,19 @@ export class Answers {
     this.#countdown = 0;
   }
 
-  /**
-   * How long the async unit has been pending so far, or -1 if none is (0 is pending: a coarse
-   * clock, as a page that is not cross-origin isolated has, reads 0 for a unit just started).
-   */
+  /** Whether an async unit is pending (`batch` only). Not `pendingFor() > 0`: a coarse clock reads 0 for one just started. */
+  get asyncPending(): boolean {
+    return this.#asyncSince > 0;
+  }
+
+  /** How long the async unit has been pending so far (see {@link asyncPending}). */
   pendingFor(): number {
-    return this.#asyncSince > 0 ? this.#now() - this.#asyncSince : -1;
+    return this.#now() - this.#asyncSince;
   }
 
   /** The async unit has settled: how long it took, where that is {@link holdMs} or more, else 0. */
   resumed(): number {
-    const took = this.#asyncSince > 0 ? this.#now() - this.#asyncSince : 0;
+    const took = this.asyncPending ? this.pendingFor() : 0;
     this.#asyncSince = 0;
     return took >= holdMs ? took : 0;
   }

@@ -89,7 +89,7 @@ class WorkerLoop {
     }
     if (!this.#busy) this.#drain();
     // Units that came while an async unit is pending (busy before init is done: not pending).
-    else if (this.#answers.batch && this.#answers.pendingFor() >= 0) this.#watchHeld();
+    else if (this.#answers.asyncPending) this.#watchHeld();
   }
 
   /** Step 1: check the protocol, load the module, run the initializer; then start on the units. */
@@ -139,10 +139,12 @@ class WorkerLoop {
         : this.#run(id, queue.kind, queue.task, queue.single, queue.value, queue.segmented);
       if (!sync) {
         this.#busy = true;
-        if (this.#answers.batch) this.#answers.stopped(false);
+        if (this.#answers.batch) {
+          this.#answers.stopped(false);
+          if (queue.more) this.#watchHeld();
+        }
         this.#timed = false;
         this.#answers.flush();
-        if (queue.more && this.#answers.batch) this.#watchHeld();
         return;
       }
     }
@@ -174,7 +176,7 @@ class WorkerLoop {
     this.#watching = true;
     const timer = setTimeout(() => {
       this.#watching = false;
-      if (!this.#busy) return;
+      if (!this.#answers.asyncPending) return;
       const pending = this.#answers.pendingFor();
       if (pending < lookaheadMs) {
         this.#watchHeld();

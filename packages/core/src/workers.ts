@@ -7,18 +7,17 @@
 import type { Adapter, WorkerExit } from './adapter.js';
 import { fairShare } from './batching.js';
 import { WorkerExitError } from './errors.js';
-import { explainCloneError } from './hints.js';
 import { isolating, Suspects } from './isolation.js';
 import type { Executor, ExecutorCounts, ExecutorHost, PoolInit } from './executor.js';
 import type { Job, TaskUnit } from './job.js';
 import { WorkerLog, type PoolMetrics } from './metrics.js';
-import { TaskKind, type FromWorker } from './protocol.js';
+import type { FromWorker } from './protocol.js';
 import { microtask } from './microtask.js';
 import { takeBack } from './recall.js';
 import { Roster } from './roster.js';
 import { answered, packFrom } from './segments.js';
-import { asCloneError, sendUnits } from './send.js';
-import { movedAway, movedAwayMessage } from './transfer.js';
+import { sendUnits } from './send.js';
+import { movedAway } from './transfer.js';
 import { deserializeError, type SerializedError } from './serialize-error.js';
 import type { Slot } from './slot.js';
 import { initFailure } from './startup.js';
@@ -201,12 +200,10 @@ export class Workers implements Executor {
     if (this.#maxTasks !== undefined && slot.phase === 'ready') this.#roster.retireAfter(slot, this.#waiting());
   }
 
-  /** A unit that could not be sent fails alone. */
-  readonly #sendFailed = (unit: TaskUnit, error: unknown): void => {
+  /** A unit that could not be sent fails alone (`send.ts` says why). */
+  readonly #sendFailed = (unit: TaskUnit, error: Error): void => {
     this.#failed++;
-    // A buffer moved already is no cloning matter: its message says all there is.
-    const moved = error instanceof Error && error.message === movedAwayMessage;
-    unit.settle(false, moved ? error : explainCloneError(asCloneError(error), unit.args, unit.call.kind !== TaskKind.Call));
+    unit.settle(false, error);
   };
 
   #onMessage(slot: Slot, message: FromWorker): void {
